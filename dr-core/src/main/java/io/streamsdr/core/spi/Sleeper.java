@@ -1,0 +1,53 @@
+package io.streamsdr.core.spi;
+
+import java.time.Duration;
+
+/**
+ * The one way Streams DR waits. Every wait in the library (the poller, retry backoff, step
+ * sleeps) goes through a sleeper, so that tests can run on virtual time: dr-testkit's
+ * {@code VirtualClock} is a {@link java.time.Clock} and a {@code Sleeper} at once, and a two-hour
+ * RDS restore takes milliseconds.
+ *
+ * <p>A sleeper that simulates time must know how many threads may still act before it moves the
+ * clock forward; the plan engine tells it with {@link #workStarted()} and {@link #workFinished()}
+ * around each step it runs. Real-time sleepers ignore both.
+ */
+public interface Sleeper {
+
+    /**
+     * Waits for {@code duration}.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted (a cancelled step)
+     */
+    void sleep(Duration duration) throws InterruptedException;
+
+    /** One more unit of concurrent work (a plan step) is about to run; called before it is handed to a thread. */
+    default void workStarted() {
+    }
+
+    /** A unit of work announced by {@link #workStarted()} has ended. */
+    default void workFinished() {
+    }
+
+    /** Real time: {@link Thread#sleep}. */
+    static Sleeper system() {
+        return SystemSleeper.INSTANCE;
+    }
+}
+
+/** The real-time sleeper: the one place in the library that calls {@code Thread.sleep}. */
+enum SystemSleeper implements Sleeper {
+    INSTANCE;
+
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+        if (!duration.isNegative() && !duration.isZero()) {
+            Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sleeper.system()";
+    }
+}
