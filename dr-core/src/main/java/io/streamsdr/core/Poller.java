@@ -65,16 +65,20 @@ public final class Poller {
         return new Poller(clock, sleeper, Check.notNull("poller random", random), progress, deadline, onDeadline);
     }
 
-    /** A copy that tells {@code listener} about every look that did not end the wait. Exceptions from it are ignored. */
+    /**
+     * A copy that also tells {@code listener} about every look that did not end the wait (after the
+     * listeners already added). Exceptions from it are ignored.
+     */
     public Poller onProgress(Consumer<WaitProgress> listener) {
         Consumer<WaitProgress> l = Check.notNull("poller progress listener", listener);
-        return new Poller(clock, sleeper, random, p -> {
+        Consumer<WaitProgress> guarded = p -> {
             try {
                 l.accept(p);
             } catch (RuntimeException ignored) {
                 // a listener must not break a wait
             }
-        }, deadline, onDeadline);
+        };
+        return new Poller(clock, sleeper, random, progress.andThen(guarded), deadline, onDeadline);
     }
 
     /**

@@ -318,6 +318,9 @@ public final class RestorePlan {
             }
             List<String> cycle = new ArrayList<>(path.subList(path.indexOf(cur), path.size()));
             Collections.reverse(cycle);
+            // Start the loop at the step declared first, so the message is the same on every run.
+            String firstDeclared = byId.keySet().stream().filter(cycle::contains).findFirst().orElseThrow();
+            Collections.rotate(cycle, -cycle.indexOf(firstDeclared));
             cycle.add(cycle.get(0));
             return "step '" + String.join("' -> '", cycle) + "' (each waits for the one before it)";
         }

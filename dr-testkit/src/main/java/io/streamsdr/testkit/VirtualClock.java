@@ -37,11 +37,13 @@ public final class VirtualClock extends Clock implements Sleeper {
     private static final class Entry implements Comparable<Entry> {
         final Instant wakeAt;
         final long seq;
+        final Thread thread;
         boolean woken;
 
-        Entry(Instant wakeAt, long seq) {
+        Entry(Instant wakeAt, long seq, Thread thread) {
             this.wakeAt = wakeAt;
             this.seq = seq;
+            this.thread = thread;
         }
 
         @Override
@@ -67,6 +69,11 @@ public final class VirtualClock extends Clock implements Sleeper {
         void maybeAdvance() {
             if (sleeping == 0 || sleeping < activeWork || queue.isEmpty()) {
                 return;
+            }
+            for (Entry e : queue) {
+                if (e.thread.isInterrupted()) {
+                    return; // it is about to leave its sleep (a cancelled step): it is not asleep any more
+                }
             }
             Instant next = queue.peek().wakeAt;
             if (next.isAfter(now)) {
@@ -159,7 +166,7 @@ public final class VirtualClock extends Clock implements Sleeper {
                 throw new InterruptedException();
             }
             shared.sleeps++;
-            Entry e = new Entry(shared.now.plus(duration), shared.seq++);
+            Entry e = new Entry(shared.now.plus(duration), shared.seq++, Thread.currentThread());
             shared.queue.add(e);
             shared.sleeping++;
             shared.maybeAdvance();

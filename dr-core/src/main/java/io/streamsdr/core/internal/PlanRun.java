@@ -66,7 +66,8 @@ public final class PlanRun implements PlanExecution {
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<PlanReport> result = new CompletableFuture<>();
     private final Object journalLock = new Object();
-    private volatile boolean journalBroken;
+    /** The first failure to write the journal; once set, nothing more is written and the run stops. */
+    private volatile Throwable journalFailure;
     private volatile boolean cancelRequested;
     private ExecutorService pool;
     private ScheduledExecutorService watchdog;
@@ -220,9 +221,7 @@ public final class PlanRun implements PlanExecution {
                 StepState st = c.state();
                 st.thread = null;
                 if (c.journalFailure()) {
-                    if (fatal == null) {
-                        fatal = c.failure();
-                    }
+                    fatal = journalFailure; // the first one, whichever step's completion arrives first
                     stopping = true;
                     cancelRunning();
                 } else {
@@ -275,20 +274,25 @@ public final class PlanRun implements PlanExecution {
     }
 
     private int scheduleReady(int free) {
-        int started = 0;
+        List<StepState> ready = new ArrayList<>();
         for (StepState st : states.values()) {
-            if (started >= free) {
+            if (ready.size() >= free) {
                 break;
             }
-            if (!st.pending || !dependenciesDone(st)) {
-                continue;
+            if (st.pending && dependenciesDone(st)) {
+                ready.add(st);
             }
+        }
+        // Announce the whole batch before any of it runs: a virtual-time sleeper must not move the
+        // clock because the first step of a batch fell asleep before the second was counted.
+        for (StepState st : ready) {
             st.pending = false;
             sleeper.workStarted();
-            st.future = pool.submit(() -> runStep(st));
-            started++;
         }
-        return started;
+        for (StepState st : ready) {
+            st.future = pool.submit(() -> runStep(st));
+        }
+        return ready.size();
     }
 
     private boolean dependenciesDone(StepState st) {
@@ -456,15 +460,15 @@ public final class PlanRun implements PlanExecution {
 
     private void writeJournal(StepState st, StepRecord.State state, String error) {
         synchronized (journalLock) {
-            if (journalBroken) {
-                throw new JournalFailure(new IllegalStateException("journal failed earlier in this run"));
+            if (journalFailure != null) {
+                throw new JournalFailure(journalFailure);
             }
             try {
                 journal.record(plan.name(), plan.fingerprint(), new StepRecord(st.step.id(), state, st.journalAttempts,
                         st.firstStartedAt, state == StepRecord.State.RUNNING ? null : st.endedAt,
                         state == StepRecord.State.SUCCEEDED ? Map.copyOf(st.outputs) : Map.of(), Map.copyOf(st.checkpoints), error));
             } catch (Throwable t) {
-                journalBroken = true;
+                journalFailure = t;
                 throw new JournalFailure(t);
             }
         }

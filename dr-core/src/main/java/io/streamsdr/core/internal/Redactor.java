@@ -1,12 +1,15 @@
 package io.streamsdr.core.internal;
 
 import io.streamsdr.core.Secret;
+import java.util.Comparator;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /** Replaces every secret value a run knows with {@link Secret#MASK}, in strings and in exception chains. */
 public final class Redactor {
-    private final Set<String> values = new CopyOnWriteArraySet<>();
+    /** Longest first, so a secret that contains another (a JAAS line holding a password) is masked whole. */
+    private final Set<String> values = new ConcurrentSkipListSet<>(
+            Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
 
     public void add(Secret secret) {
         if (secret != null) {

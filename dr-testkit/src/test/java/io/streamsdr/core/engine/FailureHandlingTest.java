@@ -308,4 +308,25 @@ class FailureHandlingTest {
         assertThatThrownBy(() -> RunOptions.defaults().withTime(clock, null))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessage("Invalid sleeper: must not be null");
     }
+
+    /**
+     * Regression: a cancelled step still counted as asleep until its thread woke, so the coordinator's
+     * workFinished() could move virtual time to that step's wake-up (20 minutes instead of 1).
+     */
+    @org.junit.jupiter.api.RepeatedTest(50)
+    void regressionACancelledSleeperDoesNotDragVirtualTimeForward() {
+        VirtualClock c = VirtualClock.create();
+        RestorePlan plan = RestorePlan.builder("cancel-running")
+                .withStep(Step.named("fails-at-1m").withAction(ctx -> {
+                    ctx.sleep(Duration.ofMinutes(1));
+                    throw new IllegalStateException("boom");
+                }))
+                .withStep(Step.named("long-20m").withAction(ctx -> ctx.sleep(Duration.ofMinutes(20))))
+                .build();
+
+        PlanReport report = plan.execute(RunOptions.defaults().withTime(c, c).withFailurePolicy(FailurePolicy.CANCEL_RUNNING));
+
+        assertThat(report.elapsed()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.instant()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+    }
 }
