@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * {@link PlanReport#toHtml()}: one self-contained HTML5 page (inline CSS and SVG; no script, font,
@@ -74,6 +75,7 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** The whole page for this report. */
     public static String render(PlanReport r) {
         StringBuilder sb = new StringBuilder(16_384 + r.steps().size() * 1_024);
         String plan = Html.escape(r.planName());
@@ -221,13 +223,16 @@ public final class HtmlReport {
             double w = Math.max(2, x2 - x1);
             centres.put(s.id(), new double[] {x1, x1 + w, mid});
             bar(sb, r, s, x1, y + (rowH - barH) / 2.0, w, barH);
-            String text = Durations.format(s.duration()) + switch (s.status()) {
-                case SUCCEEDED -> "";
-                case DONE_EARLIER -> " earlier run";
-                case FAILED -> " failed";
-                case CANCELLED -> " cancelled";
-                case NOT_STARTED -> " not started";
-            } + (s.endedAt() == null ? " (no end)" : "");
+            String text = String.join(" ", Stream.of(
+                    s.duration() == null ? "" : Durations.format(s.duration()),
+                    switch (s.status()) {
+                        case SUCCEEDED -> "";
+                        case DONE_EARLIER -> "earlier run";
+                        case FAILED -> "failed";
+                        case CANCELLED -> "cancelled";
+                        case NOT_STARTED -> "not started";
+                    },
+                    s.endedAt() == null ? "(no end recorded)" : "").filter(p -> !p.isEmpty()).toList());
             sb.append("<text x=\"").append(num(x1 + w + 4)).append("\" y=\"").append(num(mid + font / 2.0 - 1))
                     .append("\" fill=\"#424242\">").append(Html.escape(text)).append("</text>\n");
         }
@@ -294,7 +299,7 @@ public final class HtmlReport {
     }
 
     /** The smallest listed spacing giving at most {@value #MAX_TICKS} intervals, in nanoseconds. */
-    static long tickStep(double spanNanos) {
+    private static long tickStep(double spanNanos) {
         for (Duration d : TICK_STEPS) {
             if (spanNanos / d.toNanos() <= MAX_TICKS) {
                 return d.toNanos();

@@ -91,6 +91,7 @@ class HtmlReportTest {
         // 'c' has no end: its bar runs to the end of the axis, drawn dashed
         assertThat(attr(doc, "//rect[@data-step='c']", "stroke-dasharray")).isNotEmpty();
         assertThat(right(doc, "c")).isEqualTo(right(doc, "b"));
+        assertThat(texts(doc, "//svg/text")).contains("2m failed", "cancelled (no end recorded)", "1m");
     }
 
     @Test
