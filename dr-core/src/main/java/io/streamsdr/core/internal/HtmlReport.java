@@ -186,8 +186,8 @@ public final class HtmlReport {
         for (int i = 0; i < n; i++) {
             StepReport s = steps.get(i);
             int y = top + i * rowH;
-            String fill = s.onCriticalPath() ? "#fff3c4" : i % 2 == 1 ? "#fafafa" : null;
-            if (fill != null) {
+            String fill = rowFill(s, i);
+            if (!fill.equals("#ffffff")) {
                 sb.append("<rect class=\"row").append(s.onCriticalPath() ? " row-critical" : "").append("\" x=\"0\" y=\"").append(y)
                         .append("\" width=\"").append(WIDTH).append("\" height=\"").append(rowH).append("\" fill=\"").append(fill)
                         .append("\"/>\n");
@@ -206,22 +206,48 @@ public final class HtmlReport {
                     .append("\" fill=\"#757575\">The plan has no steps.</text>\n");
         }
 
-        Map<String, double[]> centres = new HashMap<>();
+        // where each bar goes: {x start, x end}, or null for a step that did not start
+        List<double[]> spans = new ArrayList<>(n);
+        Map<String, Integer> row = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            StepReport s = steps.get(i);
+            row.putIfAbsent(s.id(), i);
+            if (s.startedAt() == null) {
+                spans.add(null);
+            } else {
+                double x1 = axis.x(s.startedAt());
+                double x2 = axis.x(s.endedAt() != null ? s.endedAt() : axis.end());
+                spans.add(new double[] {x1, x1 + Math.max(2, x2 - x1)});
+            }
+        }
+
+        // links along the critical path, from the end of one step to the start of the next; drawn
+        // first so that bars and labels lie on top of them
+        List<String> path = r.criticalPath();
+        for (int i = 1; i < path.size(); i++) {
+            Integer from = row.get(path.get(i - 1));
+            Integer to = row.get(path.get(i));
+            if (from != null && to != null && spans.get(from) != null && spans.get(to) != null) {
+                sb.append("<line class=\"critical-link\" x1=\"").append(num(spans.get(from)[1])).append("\" y1=\"")
+                        .append(num(top + from * rowH + rowH / 2.0)).append("\" x2=\"").append(num(spans.get(to)[0]))
+                        .append("\" y2=\"").append(num(top + to * rowH + rowH / 2.0)).append("\" stroke=\"")
+                        .append(CRITICAL_STROKE).append("\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\"/>\n");
+            }
+        }
+
         for (int i = 0; i < n; i++) {
             StepReport s = steps.get(i);
             int y = top + i * rowH;
             double mid = y + rowH / 2.0;
             label(sb, s, mid);
-            if (s.startedAt() == null) {
+            if (spans.get(i) == null) {
                 sb.append("<text class=\"no-bar\" x=\"").append(LABEL_W + 4).append("\" y=\"").append(num(mid + font / 2.0 - 1))
                         .append("\" fill=\"#9e9e9e\" font-style=\"italic\">")
                         .append(s.status() == StepReport.Status.NOT_STARTED ? "not started" : "no start recorded").append("</text>\n");
                 continue;
             }
-            double x1 = axis.x(s.startedAt());
-            double x2 = axis.x(s.endedAt() != null ? s.endedAt() : axis.end());
-            double w = Math.max(2, x2 - x1);
-            centres.put(s.id(), new double[] {x1, x1 + w, mid});
+            double x1 = spans.get(i)[0];
+            double w = spans.get(i)[1] - x1;
             bar(sb, r, s, x1, y + (rowH - barH) / 2.0, w, barH);
             String text = String.join(" ", Stream.of(
                     s.duration() == null ? "" : Durations.format(s.duration()),
@@ -233,22 +259,16 @@ public final class HtmlReport {
                         case NOT_STARTED -> "not started";
                     },
                     s.endedAt() == null ? "(no end recorded)" : "").filter(p -> !p.isEmpty()).toList());
-            sb.append("<text x=\"").append(num(x1 + w + 4)).append("\" y=\"").append(num(mid + font / 2.0 - 1))
-                    .append("\" fill=\"#424242\">").append(Html.escape(text)).append("</text>\n");
-        }
-
-        // arrows along the critical path: from the end of one step to the start of the next
-        List<String> path = r.criticalPath();
-        for (int i = 1; i < path.size(); i++) {
-            double[] a = centres.get(path.get(i - 1));
-            double[] b = centres.get(path.get(i));
-            if (a != null && b != null) {
-                sb.append("<line class=\"critical-link\" x1=\"").append(num(a[1])).append("\" y1=\"").append(num(a[2]))
-                        .append("\" x2=\"").append(num(b[0])).append("\" y2=\"").append(num(b[2])).append("\" stroke=\"")
-                        .append(CRITICAL_STROKE).append("\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\"/>\n");
-            }
+            // a halo in the row's colour keeps the label readable where a critical-path link crosses it
+            sb.append("<text class=\"bar-label\" x=\"").append(num(x1 + w + 4)).append("\" y=\"").append(num(mid + font / 2.0 - 1))
+                    .append("\" fill=\"#424242\" stroke=\"").append(rowFill(s, i)).append("\" stroke-width=\"3\"")
+                    .append(" stroke-linejoin=\"round\" paint-order=\"stroke\">").append(Html.escape(text)).append("</text>\n");
         }
         sb.append("</svg>\n");
+    }
+
+    private static String rowFill(StepReport s, int row) {
+        return s.onCriticalPath() ? "#fff3c4" : row % 2 == 1 ? "#fafafa" : "#ffffff";
     }
 
     private static void legend(StringBuilder sb, boolean marker) {
