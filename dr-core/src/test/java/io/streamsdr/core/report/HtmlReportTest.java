@@ -160,6 +160,36 @@ class HtmlReportTest {
     }
 
     @Test
+    void oddHandMadeReportsStillRender() {
+        String longId = "a-step-id-that-is-far-too-long-to-fit-in-the-label-column";
+        PlanReport r = new PlanReport("odd", PlanReport.Outcome.CANCELLED, Reports.T0, Reports.at(Reports.min(2)), Reports.T0,
+                List.of(
+                        // cancelled with no start recorded: no bar, the row says so
+                        Reports.step("nostart", "x", List.of(), StepReport.Status.CANCELLED, null, Reports.min(1), 0, false,
+                                Map.of(), "cancelled", false),
+                        // ends after finishedAt: the axis widens to show it instead of clipping it
+                        Reports.step(longId, "y", List.of(), StepReport.Status.SUCCEEDED, Reports.min(1), Reports.min(4), 1, false,
+                                Map.of(), null, true)),
+                List.of(longId), Map.of(), List.of(), null);
+
+        Document doc = parse(r.toHtml());
+
+        assertThat(barSteps(doc, "bar")).containsExactly(longId);
+        assertThat(text(doc, "//svg")).contains("no start recorded");
+        assertThat(text(doc, "//g[@class='axis']")).contains("4m");
+        assertThat(texts(doc, "//text[@class='step-label']/title")).contains(longId);
+        // the label is cut to 30 characters; its <title> (shown on hover) has the whole id
+        assertThat(texts(doc, "//text[@class='step-label']")).contains(longId + longId.substring(0, 29) + "\u2026");
+
+        PlanReport empty = new PlanReport("empty", PlanReport.Outcome.SUCCEEDED, Reports.T0, Reports.T0, Reports.T0, List.of(),
+                List.of(), Map.of(), List.of(), null);
+        Document emptyDoc = parse(empty.toHtml());
+        assertThat(nodes(emptyDoc, "//svg[@id='timeline']")).hasSize(1);
+        assertThat(text(emptyDoc, "//svg")).contains("The plan has no steps.");
+        assertThat(text(emptyDoc, "//body")).contains("Critical path: none");
+    }
+
+    @Test
     void twoHundredStepsRenderAsTwoHundredCompactRows() {
         PlanReport r = Reports.bigRun();
         String html = r.toHtml();
