@@ -1,6 +1,8 @@
 package io.streamsdr.core.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,14 +11,20 @@ import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.StepReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.TreeMap;
 
 /**
  * {@link PlanReport#toJson()}. The schema is documented in docs/report-schema.md; bump
- * {@link #SCHEMA_VERSION} on any change that is not an added field.
+ * {@link #SCHEMA_VERSION} on any change that is not an added field. The output is the same for the
+ * same report on every JVM and OS: step outputs are written sorted by name and lines end in
+ * {@code \n}.
  */
 public final class JsonReport {
     public static final int SCHEMA_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
     private JsonReport() {
     }
@@ -49,7 +57,7 @@ public final class JsonReport {
             n.put("resumed", s.resumed());
             n.put("onCriticalPath", s.onCriticalPath());
             ObjectNode outputs = n.putObject("outputs");
-            s.outputs().forEach(outputs::put);
+            new TreeMap<>(s.outputs()).forEach(outputs::put);
             n.put("error", s.error());
         }
         ObjectNode rpo = root.putObject("rpoMillis");
@@ -64,7 +72,7 @@ public final class JsonReport {
         }
         root.put("objectivesMet", r.objectivesMet());
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+            return JSON.writer(PRETTY).writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render report", e);
         }

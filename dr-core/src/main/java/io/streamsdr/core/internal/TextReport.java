@@ -5,8 +5,16 @@ import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.StepReport;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 
-/** {@link PlanReport#toText()}: a table a person reads in a terminal or a CI log. */
+/**
+ * {@link PlanReport#toText()}: a table a person reads in a terminal or a CI log. One line per step
+ * (line breaks inside errors and outputs are shown as {@code " | "} so a row stays a row, and no
+ * line ends in spaces); steps on
+ * the critical path are marked {@code *}; outputs are listed by name, so two renderings of one
+ * report are identical.
+ */
 public final class TextReport {
     private TextReport() {
     }
@@ -19,25 +27,31 @@ public final class TextReport {
             sb.append(" (this run ").append(Durations.format(r.elapsed())).append(')');
         }
         sb.append("   critical path ").append(Durations.format(r.criticalPathDuration())).append('\n');
-        int w = Math.max(4, r.steps().stream().mapToInt(s -> s.id().length()).max().orElse(4));
-        String fmt = "%-" + w + "s  %-12s  %9s  %9s  %8s  %s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "step", "status", "start", "duration", "attempts", "outputs / error"));
+        // +1 for the '*' that marks the critical path, so the columns stay aligned
+        int w = Math.max(4, r.steps().stream().mapToInt(s -> s.id().length() + 1).max().orElse(4));
+        String fmt = "%-" + w + "s  %-12s  %9s  %9s  %8s  %s";
+        sb.append(String.format(Locale.ROOT, fmt, "step", "status", "start", "duration", "attempts", "outputs / error")).append('\n');
         for (StepReport s : r.steps()) {
             String start = s.startedAt() == null ? "-" : "+" + Durations.format(Duration.between(r.firstStartedAt(), s.startedAt()));
-            String detail = s.error() != null ? s.error() : s.outputs().isEmpty() ? "" : s.outputs().toString();
+            String detail = oneLine(s.error() != null ? s.error() : s.outputs().isEmpty() ? "" : new TreeMap<>(s.outputs()).toString());
             sb.append(String.format(Locale.ROOT, fmt, (s.onCriticalPath() ? "*" : "") + s.id(), s.status(), start,
-                    Durations.format(s.duration()), s.attempts(), detail));
+                    Durations.format(s.duration()), s.attempts(), detail).stripTrailing()).append('\n');
         }
-        sb.append("* on the critical path: ").append(String.join(" -> ", r.criticalPath())).append('\n');
+        sb.append("* on the critical path: ")
+                .append(r.criticalPath().isEmpty() ? "(none: no step ended)" : String.join(" -> ", r.criticalPath())).append('\n');
         if (!r.rpo().isEmpty()) {
-            sb.append("RPO achieved: ");
-            r.rpo().forEach((k, v) -> sb.append(k).append(' ').append(Durations.format(v)).append("  "));
-            sb.append('\n');
+            StringJoiner rpo = new StringJoiner("  ", "RPO achieved: ", "\n");
+            r.rpo().forEach((k, v) -> rpo.add(k + ' ' + Durations.format(v)));
+            sb.append(rpo);
         }
         for (ObjectiveResult o : r.objectives()) {
             sb.append(o.met() ? "met     " : "MISSED  ").append(o.name()).append(": objective ").append(Durations.format(o.objective()))
                     .append(", achieved ").append(o.achieved() == null ? "not measured" : Durations.format(o.achieved())).append('\n');
         }
         return sb.toString();
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s*(\\r\\n|\\r|\\n)\\s*", " | ");
     }
 }
