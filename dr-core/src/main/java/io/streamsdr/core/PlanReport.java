@@ -51,6 +51,7 @@ public final class PlanReport {
      * Made by the plan engine; public so that tools can rebuild a report (from JSON, say).
      *
      * @param failure the first failed step's exception, or null
+     * @throws IllegalArgumentException when the critical path names a step the report does not hold
      */
     public PlanReport(String planName, Outcome outcome, Instant startedAt, Instant finishedAt, Instant firstStartedAt,
             List<StepReport> steps, List<String> criticalPath, Map<String, Duration> rpo, List<ObjectiveResult> objectives,
@@ -65,6 +66,11 @@ public final class PlanReport {
         this.rpo = Collections.unmodifiableMap(new LinkedHashMap<>(rpo));
         this.objectives = List.copyOf(objectives);
         this.failure = failure;
+        for (String id : this.criticalPath) {
+            if (this.steps.stream().noneMatch(st -> st.id().equals(id))) {
+                throw new IllegalArgumentException("critical path names step '" + id + "', which is not among the report's steps");
+            }
+        }
     }
 
     /** The plan's name. */

@@ -43,7 +43,7 @@ public record StepReport(String id, String description, List<String> dependsOn, 
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
         dependsOn = List.copyOf(dependsOn);
-        outputs = Map.copyOf(outputs);
+        outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs)); // keeps publishing order
     }
 
     /** How long it ran: from start to end, or null when it did not both start and end. */

@@ -28,7 +28,9 @@ class ConsoleProgressTest {
         console.stepFailed("helm", 1, "release not found", T0.plus(Duration.ofMinutes(21)));
         console.stepSkipped("verify", "not started: an earlier step failed", T0.plus(Duration.ofMinutes(21)));
         console.planFinished(new PlanReport("failover", PlanReport.Outcome.FAILED, T0, T0.plus(Duration.ofMinutes(21)), T0,
-                List.of(), List.of("rds"), Map.of(), List.of(), null));
+                List.of(new StepReport("rds", "restore snapshot", List.of(), StepReport.Status.SUCCEEDED, T0,
+                        T0.plus(Duration.ofMinutes(20)), 2, false, Map.of(), null, true)),
+                List.of("rds"), Map.of(), List.of(), null));
 
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).doesNotContain("\r", "\033");

@@ -92,7 +92,7 @@ public final class FileJournal implements Journal {
                         s.path("attempts").asInt(), instant(s, "startedAt"), instant(s, "endedAt"), map(s.path("outputs")),
                         map(s.path("checkpoints")), s.hasNonNull("error") ? s.get("error").asText() : null));
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
             throw new InvalidConfigurationException("journal " + path,
                     "is not a Streams DR journal (" + e.getMessage() + "); move it away or pass another path");
         }

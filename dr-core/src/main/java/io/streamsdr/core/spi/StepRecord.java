@@ -32,7 +32,8 @@ public record StepRecord(String stepId, State state, int attempts, Instant start
     public StepRecord {
         Objects.requireNonNull(stepId, "stepId");
         Objects.requireNonNull(state, "state");
-        outputs = Map.copyOf(outputs);
-        checkpoints = Map.copyOf(checkpoints);
+        // Sorted, so a journal file is the same bytes for the same state.
+        outputs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(outputs));
+        checkpoints = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(checkpoints));
     }
 }
