@@ -7,7 +7,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.HashSet;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.locks.AbstractOwnableSynchronizer;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Simulated time: a {@link Clock} and a {@link Sleeper} in one, so a plan with a two-hour RDS
@@ -17,8 +21,11 @@ import java.util.PriorityQueue;
  * <p>Time moves only when every thread that can act is asleep on this clock: then it jumps to the
  * earliest wake-up and wakes the threads due. The plan engine announces each running step
  * ({@link #workStarted()}, {@link #workFinished()}), so two independent 10-minute steps end
- * together at minute 10, and a step that is still computing holds time back. A thread that is not
- * a plan step (a test calling a poller directly) moves time as soon as it sleeps.
+ * together at minute 10, and a step that is still computing holds time back. While the engine is
+ * still handing out the steps that are ready together, time waits for it too (it watches the
+ * handing thread's state, so a step that sleeps at once cannot race ahead of one not yet handed
+ * out). A thread that is not a plan step (a test calling a poller directly) moves time as soon as
+ * it sleeps.
  *
  * <p>Limits: a running step that blocks on something other than this clock (a latch, real I/O)
  * holds virtual time still until it is done; while it is, other steps' sleeps do not end.
@@ -58,6 +65,10 @@ public final class VirtualClock extends Clock implements Sleeper {
         long seq;
         long sleeps;
         final PriorityQueue<Entry> queue = new PriorityQueue<>();
+        /** Threads that announced work (plan coordinators) since active work was last zero. */
+        final Set<Thread> announcers = new HashSet<>();
+        /** Time is due to move but an announcer is still handing out work: sleepers look again shortly. */
+        boolean heldByAnnouncer;
 
         Shared(Instant now) {
             this.now = now;
@@ -66,8 +77,17 @@ public final class VirtualClock extends Clock implements Sleeper {
         /** Moves time to the earliest wake-up when everyone who can act is asleep. Call with the monitor held. */
         void maybeAdvance() {
             if (sleeping == 0 || sleeping < activeWork || queue.isEmpty()) {
+                heldByAnnouncer = false;
                 return;
             }
+            if (announcerBusy()) {
+                if (!heldByAnnouncer) {
+                    heldByAnnouncer = true;
+                    notifyAll(); // sleepers switch to short waits, so that one of them looks again
+                }
+                return;
+            }
+            heldByAnnouncer = false;
             Instant next = queue.peek().wakeAt;
             if (next.isAfter(now)) {
                 now = next;
@@ -79,6 +99,39 @@ public final class VirtualClock extends Clock implements Sleeper {
             }
             notifyAll();
         }
+
+        private boolean announcerBusy() {
+            return VirtualClock.announcerBusy(announcers);
+        }
+    }
+
+    /**
+     * Whether a thread that announced work may still announce more. The plan engine announces the
+     * steps that are ready one at a time, handing each to a thread as it goes; the first may already
+     * be asleep when the second is announced. Time must not move until the announcer has handed
+     * out all it will, which it has when it waits for news of the steps (parked on a condition) or
+     * has ended. Running, or waiting to enter a lock, it is not done. The thread asking is not
+     * counted: it is the announcer reporting the end of its own handover.
+     */
+    private static boolean announcerBusy(Set<Thread> announcers) {
+        Thread me = Thread.currentThread();
+        for (Thread t : announcers) {
+            if (t == me) {
+                continue;
+            }
+            switch (t.getState()) {
+                case RUNNABLE, BLOCKED:
+                    return true;
+                case WAITING, TIMED_WAITING:
+                    if (LockSupport.getBlocker(t) instanceof AbstractOwnableSynchronizer) {
+                        return true; // waiting to acquire a lock, then it goes on
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        return false;
     }
 
     private VirtualClock(Shared shared, ZoneId zone) {
@@ -165,7 +218,14 @@ public final class VirtualClock extends Clock implements Sleeper {
             shared.maybeAdvance();
             while (!e.woken) {
                 try {
-                    shared.wait();
+                    if (shared.heldByAnnouncer) {
+                        shared.wait(1);
+                        if (!e.woken) {
+                            shared.maybeAdvance();
+                        }
+                    } else {
+                        shared.wait();
+                    }
                 } catch (InterruptedException ie) {
                     if (!e.woken) {
                         shared.queue.remove(e);
@@ -182,6 +242,7 @@ public final class VirtualClock extends Clock implements Sleeper {
     public void workStarted() {
         synchronized (shared) {
             shared.activeWork++;
+            shared.announcers.add(Thread.currentThread());
         }
     }
 
@@ -189,6 +250,9 @@ public final class VirtualClock extends Clock implements Sleeper {
     public void workFinished() {
         synchronized (shared) {
             shared.activeWork--;
+            if (shared.activeWork <= 0) {
+                shared.announcers.clear();
+            }
             shared.maybeAdvance();
         }
     }
