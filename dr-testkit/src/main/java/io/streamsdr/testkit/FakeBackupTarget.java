@@ -250,7 +250,9 @@ public final class FakeBackupTarget implements BackupTarget {
             synchronized (lock) {
                 failedTakes++;
             }
-            throw failure.get();
+            RuntimeException e = failure.get();
+            throw e != null ? e : new IllegalStateException("the scripted failure of fake backup target '" + name
+                    + "' supplied no exception: give failingNextRecoveryPoints a supplier that returns one");
         }
         RecoveryPoint point = newPoint(seq, capturedAt, pointKind);
         synchronized (lock) {

@@ -2,6 +2,9 @@ package io.streamsdr.testkit;
 
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.StepReport;
+import io.streamsdr.core.internal.Durations;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 
@@ -124,9 +127,8 @@ public final class StepReportAssert extends AbstractAssert<StepReportAssert, Ste
         return this;
     }
 
-    private String at(java.time.Instant t, String otherwise) {
-        return t == null ? otherwise : "at +" + io.streamsdr.core.internal.Durations.format(
-                java.time.Duration.between(report.firstStartedAt(), t));
+    private String at(Instant t, String otherwise) {
+        return t == null ? otherwise : "at +" + Durations.format(Duration.between(report.firstStartedAt(), t));
     }
 
     private void fail(String expectation) {
