@@ -1,6 +1,32 @@
 /**
- * Test support for Streams DR and for your own DR drills: {@link io.streamsdr.testkit.VirtualClock}
- * (simulated time), fakes that behave like the real services, a JUnit 5 extension and AssertJ
- * assertions for reports. Published as {@code io.streamsdr:dr-testkit}; use it in test scope.
+ * Test support for Streams DR and for your own DR drills. Published as {@code io.streamsdr:dr-testkit};
+ * use it in test scope.
+ *
+ * <ul>
+ *   <li>{@link io.streamsdr.testkit.VirtualClock}: simulated time, a clock and a sleeper in one, so a
+ *       40-minute restore runs in milliseconds.</li>
+ *   <li>{@link io.streamsdr.testkit.FakeBackupTarget}: a backup target with latency on that clock,
+ *       its own ids, computed RPO and health, scripted failures and call counts.</li>
+ *   <li>{@link io.streamsdr.testkit.DrExtension}: JUnit 5 extension giving each test a fresh clock
+ *       ({@link io.streamsdr.testkit.VirtualTime @VirtualTime} fields or parameters) and
+ *       {@link io.streamsdr.testkit.DrResources} closed after the test.</li>
+ *   <li>{@link io.streamsdr.testkit.DrAssertions}: AssertJ assertions for plan reports, their steps
+ *       and protection statuses, with messages that show what the report holds.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * @ExtendWith(DrExtension.class)
+ * class FailoverTest {
+ *     @Test
+ *     void failsOverWithinTheRto(VirtualClock clock) {
+ *         FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(7));
+ *         PlanReport report = plan(rds).execute(RunOptions.defaults().withTime(clock, clock));
+ *         DrAssertions.assertThat(report).succeeded().rtoAtMost(Duration.ofMinutes(45));
+ *         DrAssertions.assertThat(report).step("rds-restore").ranOnce();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The runnable demo of the engine is {@link io.streamsdr.testkit.demo.LocalDemo}.
  */
 package io.streamsdr.testkit;

@@ -1,0 +1,35 @@
+package io.streamsdr.testkit;
+
+import io.streamsdr.core.PlanReport;
+import io.streamsdr.core.ProtectionStatus;
+
+/**
+ * AssertJ entry points for Streams DR values. Import them next to AssertJ's own; the overloads do
+ * not clash.
+ *
+ * <pre>{@code
+ * import static io.streamsdr.testkit.DrAssertions.assertThat;
+ *
+ * assertThat(report).succeeded().rtoAtMost(Duration.ofMinutes(45)).meetsObjectives();
+ * assertThat(report).step("rds-restore").ranOnce().hasOutput("rds.endpoint.address", "db.example");
+ * assertThat(report).step("helm-upgrade").startedAfter("rds-restore");
+ * assertThat(rds.protectionStatus()).isHealthy().rpoAtMost(Duration.ofMinutes(15));
+ * }</pre>
+ *
+ * <p>Failure messages say what was expected and what the report shows: the outcome, each step's
+ * status, attempts and error.
+ */
+public final class DrAssertions {
+    private DrAssertions() {
+    }
+
+    /** Assertions on a plan run's report. */
+    public static PlanReportAssert assertThat(PlanReport actual) {
+        return new PlanReportAssert(actual);
+    }
+
+    /** Assertions on a component's protection status. */
+    public static ProtectionStatusAssert assertThat(ProtectionStatus actual) {
+        return new ProtectionStatusAssert(actual);
+    }
+}

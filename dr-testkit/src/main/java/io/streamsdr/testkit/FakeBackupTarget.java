@@ -1,0 +1,370 @@
+package io.streamsdr.testkit;
+
+import io.streamsdr.core.BackupTarget;
+import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.Poller;
+import io.streamsdr.core.ProtectionStatus;
+import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.TerminalStateException;
+import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * An in-memory {@link BackupTarget} that behaves like a real service on simulated time: taking a
+ * recovery point costs its latency on the clock, ids are the service's own, the RPO is computed
+ * from what exists, and failures are scripted.
+ *
+ * <pre>{@code
+ * VirtualClock clock = VirtualClock.create();
+ * FakeBackupTarget rds = FakeBackupTarget.named("rds")
+ *     .withClock(clock)
+ *     .withRecoveryPointLatency(Duration.ofMinutes(7))   // an RDS snapshot takes a while
+ *     .withRpoThreshold(Duration.ofMinutes(15))
+ *     .failingNextRecoveryPoints(1, () -> new IllegalStateException("snapshot quota exceeded"));
+ *
+ * rds.takeRecoveryPoint();   // throws after 7 virtual minutes: the scripted failure
+ * rds.takeRecoveryPoint();   // succeeds 7 virtual minutes later
+ * rds.protectionStatus();    // healthy, RPO 7m (the point holds data as of its start)
+ * }</pre>
+ *
+ * <p><b>How it behaves.</b>
+ * <ul>
+ *   <li>{@link #takeRecoveryPoint()} captures data as of the moment it is called, then waits the
+ *       {@linkplain #withRecoveryPointLatency latency} through the {@link Sleeper} (so two takes from
+ *       parallel plan steps overlap on a {@link VirtualClock}), and only then is the point listed. A
+ *       scripted failure also costs the latency, as a snapshot that ends {@code failed} does, and
+ *       leaves no point behind.</li>
+ *   <li>Ids are {@code <name>-rp-000001}, {@code <name>-rp-000002}, ...: unique and increasing in the
+ *       order takes started.</li>
+ *   <li>{@link #recoveryPoints()} lists the usable points newest first (by {@code capturedAt}, then
+ *       id).</li>
+ *   <li>{@link #protectionStatus()} measures RPO = now − the newest point's {@code capturedAt}; it
+ *       is unhealthy, with the reason, when there is no point or the RPO exceeds the
+ *       {@linkplain #withRpoThreshold threshold}.</li>
+ *   <li>Every call is counted, so a test can prove that {@code preview()} called nothing.</li>
+ * </ul>
+ *
+ * <p>Unlike the library's definitions this is a fake with state: configure it in place, before or
+ * during a test (script a failure halfway through). Thread-safe.
+ */
+public final class FakeBackupTarget implements BackupTarget {
+
+    /** The default latency of taking a recovery point: none. */
+    public static final Duration DEFAULT_LATENCY = Duration.ZERO;
+    /** The default RPO above which protection is unhealthy: one day, as a daily backup schedule allows. */
+    public static final Duration DEFAULT_RPO_THRESHOLD = Duration.ofDays(1);
+
+    private final String name;
+    private final Object lock = new Object();
+    // configuration, guarded by lock
+    private Clock clock;
+    private Sleeper sleeper;
+    private Duration latency = DEFAULT_LATENCY;
+    private RecoveryPoint.Kind kind = RecoveryPoint.Kind.MANUAL_SNAPSHOT;
+    private Duration rpoThreshold = DEFAULT_RPO_THRESHOLD;
+    private final Deque<Supplier<? extends RuntimeException>> scriptedFailures = new ArrayDeque<>();
+    // state, guarded by lock
+    private final List<RecoveryPoint> points = new ArrayList<>();
+    private long sequence;
+    private int takeCalls;
+    private int listCalls;
+    private int statusCalls;
+    private int failedTakes;
+
+    private FakeBackupTarget(String name) {
+        this.name = name;
+    }
+
+    /**
+     * A fake target with this name, no recovery point, no latency, kind
+     * {@link RecoveryPoint.Kind#MANUAL_SNAPSHOT} and an RPO threshold of one day. Give it a clock with
+     * {@link #withClock(VirtualClock)} before using it.
+     *
+     * @throws InvalidConfigurationException when the name is null or blank
+     */
+    public static FakeBackupTarget named(String name) {
+        return new FakeBackupTarget(Check.notBlank("fake backup target name", name));
+    }
+
+    /**
+     * Reads time from {@code clock} and waits on it: the usual choice, give it the run's clock.
+     *
+     * @throws InvalidConfigurationException when {@code clock} is null
+     */
+    public FakeBackupTarget withClock(VirtualClock clock) {
+        return withTime(clock, clock);
+    }
+
+    /**
+     * Reads time from {@code clock} and waits through {@code sleeper}; give both from the same source.
+     *
+     * @throws InvalidConfigurationException when either is null
+     */
+    public FakeBackupTarget withTime(Clock clock, Sleeper sleeper) {
+        Check.notNull("clock of fake backup target '" + name + "'", clock);
+        Check.notNull("sleeper of fake backup target '" + name + "'", sleeper);
+        synchronized (lock) {
+            this.clock = clock;
+            this.sleeper = sleeper;
+        }
+        return this;
+    }
+
+    /**
+     * How long taking a recovery point takes, until it is usable; default {@link #DEFAULT_LATENCY}.
+     *
+     * @throws InvalidConfigurationException when null or negative
+     */
+    public FakeBackupTarget withRecoveryPointLatency(Duration latency) {
+        Check.notNegative("recovery point latency of fake backup target '" + name + "'", latency);
+        synchronized (lock) {
+            this.latency = latency;
+        }
+        return this;
+    }
+
+    /**
+     * The kind of point {@link #takeRecoveryPoint()} makes; default
+     * {@link RecoveryPoint.Kind#MANUAL_SNAPSHOT}.
+     *
+     * @throws InvalidConfigurationException when null or {@link RecoveryPoint.Kind#POINT_IN_TIME_WINDOW}
+     *         (a window is not taken, it is kept by the service)
+     */
+    public FakeBackupTarget withKind(RecoveryPoint.Kind kind) {
+        Check.notNull("recovery point kind of fake backup target '" + name + "'", kind);
+        if (kind == RecoveryPoint.Kind.POINT_IN_TIME_WINDOW) {
+            throw new InvalidConfigurationException("recovery point kind of fake backup target '" + name + "'",
+                    "must be a kind of point that can be taken on demand, not POINT_IN_TIME_WINDOW");
+        }
+        synchronized (lock) {
+            this.kind = kind;
+        }
+        return this;
+    }
+
+    /**
+     * The RPO above which {@link #protectionStatus()} is unhealthy; default {@link #DEFAULT_RPO_THRESHOLD}.
+     *
+     * @throws InvalidConfigurationException when null, zero or negative
+     */
+    public FakeBackupTarget withRpoThreshold(Duration rpoThreshold) {
+        Check.positive("RPO threshold of fake backup target '" + name + "'", rpoThreshold);
+        synchronized (lock) {
+            this.rpoThreshold = rpoThreshold;
+        }
+        return this;
+    }
+
+    /**
+     * Adds a recovery point that already exists, captured {@code age} before now (a snapshot from
+     * last night), so a test starts with some history. It takes no time and is not counted as a call.
+     *
+     * @return the point added
+     * @throws InvalidConfigurationException when {@code age} is null or negative
+     * @throws IllegalStateException         when no clock was given
+     */
+    public RecoveryPoint withExistingRecoveryPoint(Duration age) {
+        Check.notNegative("age of existing recovery point of fake backup target '" + name + "'", age);
+        synchronized (lock) {
+            RecoveryPoint p = newPoint(++sequence, requireClock().instant().minus(age), kind);
+            points.add(p);
+            return p;
+        }
+    }
+
+    /**
+     * The next {@code n} takes fail, each with a new exception from {@code failure}, after costing
+     * the latency. Calls add up: failures scripted earlier come first.
+     *
+     * @throws InvalidConfigurationException when {@code n} is negative or {@code failure} is null
+     */
+    public FakeBackupTarget failingNextRecoveryPoints(int n, Supplier<? extends RuntimeException> failure) {
+        if (n < 0) {
+            throw new InvalidConfigurationException("number of failing recovery points of fake backup target '" + name + "'",
+                    "must not be negative, was " + n);
+        }
+        Check.notNull("failure of fake backup target '" + name + "'", failure);
+        synchronized (lock) {
+            for (int i = 0; i < n; i++) {
+                scriptedFailures.add(failure);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * The next {@code n} takes fail as a snapshot that ends in state {@code failed} does: with a
+     * {@link TerminalStateException}.
+     *
+     * @throws InvalidConfigurationException when {@code n} is negative
+     */
+    public FakeBackupTarget failingNextRecoveryPoints(int n) {
+        return failingNextRecoveryPoints(n, () -> new TerminalStateException("recovery point of '" + name + "' to be usable",
+                "its status is failed (scripted by FakeBackupTarget)", 1, latency()));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Takes a recovery point holding data as of now; returns once it is usable, the latency later.
+     *
+     * @throws RuntimeException        the scripted failure, when one is due
+     * @throws java.util.concurrent.CancellationException when the thread is interrupted meanwhile
+     * @throws IllegalStateException   when no clock was given
+     */
+    @Override
+    public RecoveryPoint takeRecoveryPoint() {
+        long seq;
+        Instant capturedAt;
+        Duration wait;
+        Sleeper waitOn;
+        Clock readFrom;
+        RecoveryPoint.Kind pointKind;
+        Supplier<? extends RuntimeException> failure;
+        synchronized (lock) {
+            takeCalls++;
+            readFrom = requireClock();
+            waitOn = sleeper;
+            seq = ++sequence;
+            capturedAt = readFrom.instant();
+            wait = latency;
+            pointKind = kind;
+            failure = scriptedFailures.poll();
+        }
+        Poller.using(readFrom, waitOn).sleep(wait);
+        if (failure != null) {
+            synchronized (lock) {
+                failedTakes++;
+            }
+            RuntimeException e = failure.get();
+            throw e != null ? e : new IllegalStateException("the scripted failure of fake backup target '" + name
+                    + "' supplied no exception: give failingNextRecoveryPoints a supplier that returns one");
+        }
+        RecoveryPoint point = newPoint(seq, capturedAt, pointKind);
+        synchronized (lock) {
+            points.add(point);
+        }
+        return point;
+    }
+
+    @Override
+    public List<RecoveryPoint> recoveryPoints() {
+        synchronized (lock) {
+            listCalls++;
+            return newestFirst();
+        }
+    }
+
+    /**
+     * RPO = now − the newest point's {@code capturedAt}; unhealthy when there is no point or the RPO
+     * exceeds the threshold.
+     *
+     * @throws IllegalStateException when no clock was given
+     */
+    @Override
+    public ProtectionStatus protectionStatus() {
+        synchronized (lock) {
+            statusCalls++;
+            Instant now = requireClock().instant();
+            List<RecoveryPoint> all = newestFirst();
+            if (all.isEmpty()) {
+                return ProtectionStatus.unhealthy(name, now, null,
+                        "'" + name + "' has no recovery point: nothing to restore from");
+            }
+            RecoveryPoint newest = all.get(0);
+            Duration rpo = Duration.between(newest.capturedAt(), now);
+            if (rpo.isNegative()) {
+                rpo = Duration.ZERO;
+            }
+            if (rpo.compareTo(rpoThreshold) > 0) {
+                return ProtectionStatus.unhealthy(name, now, rpo, "RPO " + Durations.format(rpo) + " exceeds the threshold of "
+                        + Durations.format(rpoThreshold) + ": the newest recovery point '" + newest.id() + "' was captured at "
+                        + newest.capturedAt());
+            }
+            return ProtectionStatus.healthy(name, now, rpo);
+        }
+    }
+
+    /** How many times {@link #takeRecoveryPoint()} was called, failed calls included. */
+    public int takeRecoveryPointCalls() {
+        synchronized (lock) {
+            return takeCalls;
+        }
+    }
+
+    /** How many takes ended in a scripted failure. */
+    public int failedRecoveryPoints() {
+        synchronized (lock) {
+            return failedTakes;
+        }
+    }
+
+    /** How many times {@link #recoveryPoints()} was called. */
+    public int recoveryPointsCalls() {
+        synchronized (lock) {
+            return listCalls;
+        }
+    }
+
+    /** How many times {@link #protectionStatus()} was called. */
+    public int protectionStatusCalls() {
+        synchronized (lock) {
+            return statusCalls;
+        }
+    }
+
+    /** Every call of the three {@link BackupTarget} methods ({@link #name()} is not counted). */
+    public int calls() {
+        synchronized (lock) {
+            return takeCalls + listCalls + statusCalls;
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "FakeBackupTarget[" + name + ", " + points.size() + " recovery points, latency " + Durations.format(latency) + "]";
+        }
+    }
+
+    private Duration latency() {
+        synchronized (lock) {
+            return latency;
+        }
+    }
+
+    private Clock requireClock() {
+        if (clock == null) {
+            throw new IllegalStateException("FakeBackupTarget '" + name + "' has no clock: call withClock(virtualClock), "
+                    + "giving it the clock of the run, before using it");
+        }
+        return clock;
+    }
+
+    private RecoveryPoint newPoint(long seq, Instant capturedAt, RecoveryPoint.Kind k) {
+        return new RecoveryPoint(String.format("%s-rp-%06d", name, seq), name, k, capturedAt, null,
+                Map.of("sequence", Long.toString(seq), "fake", "true"));
+    }
+
+    private List<RecoveryPoint> newestFirst() {
+        List<RecoveryPoint> copy = new ArrayList<>(points);
+        copy.sort(Comparator.comparing(RecoveryPoint::capturedAt)
+                .thenComparing(p -> Long.parseLong(p.attributes().get("sequence")))
+                .reversed());
+        return List.copyOf(copy);
+    }
+}

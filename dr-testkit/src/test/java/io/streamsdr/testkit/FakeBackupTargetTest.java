@@ -1,0 +1,242 @@
+package io.streamsdr.testkit;
+
+import static io.streamsdr.testkit.DrAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamsdr.core.Backoff;
+import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.PlanReport;
+import io.streamsdr.core.ProtectionStatus;
+import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.RestorePlan;
+import io.streamsdr.core.RetryPolicy;
+import io.streamsdr.core.RunOptions;
+import io.streamsdr.core.Step;
+import io.streamsdr.core.TerminalStateException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class FakeBackupTargetTest {
+    private static final Instant T0 = VirtualClock.DEFAULT_START;
+
+    private final VirtualClock clock = VirtualClock.create();
+
+    // ---------------------------------------------------------------- behaviour
+
+    @Test
+    void takingARecoveryPointCostsItsLatencyOnTheClockNotInRealTime() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(40));
+
+        long realStart = System.nanoTime();
+        RecoveryPoint point = rds.takeRecoveryPoint();
+        long realMillis = (System.nanoTime() - realStart) / 1_000_000;
+
+        assertThat(clock.instant()).isEqualTo(T0.plus(Duration.ofMinutes(40)));
+        assertThat(point.capturedAt()).as("a point holds data as of the moment it was taken").isEqualTo(T0);
+        assertThat(point.id()).isEqualTo("rds-rp-000001");
+        assertThat(point.target()).isEqualTo("rds");
+        assertThat(point.kind()).isEqualTo(RecoveryPoint.Kind.MANUAL_SNAPSHOT);
+        assertThat(realMillis).as("virtual time must not cost real time").isLessThan(5_000);
+    }
+
+    @Test
+    void twoTakesFromParallelStepsOverlapOnVirtualTime() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(10));
+        FakeBackupTarget kafka = FakeBackupTarget.named("kafka").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(10))
+                .withKind(RecoveryPoint.Kind.SYNC_POINT);
+        RestorePlan plan = RestorePlan.builder("backup-all")
+                .withStep(Step.named("rds").withAction(ctx -> rds.takeRecoveryPoint()))
+                .withStep(Step.named("kafka").withAction(ctx -> kafka.takeRecoveryPoint()))
+                .withStep(Step.named("rds-again").dependsOn("rds").withAction(ctx -> rds.takeRecoveryPoint()))
+                .build();
+
+        PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
+
+        assertThat(report).succeeded().rtoAtMost(Duration.ofMinutes(20));
+        assertThat(report.rto()).as("rds and kafka ran side by side, then rds again").isEqualTo(Duration.ofMinutes(20));
+        assertThat(report).step("kafka").ranOnce();
+        assertThat(kafka.recoveryPoints()).singleElement()
+                .satisfies(p -> assertThat(p.kind()).isEqualTo(RecoveryPoint.Kind.SYNC_POINT));
+        assertThat(rds.recoveryPoints()).extracting(RecoveryPoint::id).containsExactly("rds-rp-000002", "rds-rp-000001");
+        assertThat(rds.recoveryPoints()).extracting(RecoveryPoint::capturedAt)
+                .containsExactly(T0.plus(Duration.ofMinutes(10)), T0);
+    }
+
+    @Test
+    void recoveryPointsAreListedNewestFirstWithUniqueIncreasingIds() {
+        FakeBackupTarget velero = FakeBackupTarget.named("namespace streams").withClock(clock)
+                .withRecoveryPointLatency(Duration.ofMinutes(3)).withKind(RecoveryPoint.Kind.BACKUP);
+        velero.withExistingRecoveryPoint(Duration.ofHours(24));
+        velero.takeRecoveryPoint();
+        velero.takeRecoveryPoint();
+
+        List<RecoveryPoint> points = velero.recoveryPoints();
+
+        assertThat(points).extracting(RecoveryPoint::id)
+                .containsExactly("namespace streams-rp-000003", "namespace streams-rp-000002", "namespace streams-rp-000001");
+        assertThat(points).extracting(RecoveryPoint::capturedAt)
+                .containsExactly(T0.plus(Duration.ofMinutes(3)), T0, T0.minus(Duration.ofHours(24)));
+        assertThat(points).allSatisfy(p -> assertThat(p.kind()).isEqualTo(RecoveryPoint.Kind.BACKUP));
+        assertThatThrownBy(() -> points.clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void scriptedFailuresCostTheLatencyLeaveNoPointAndThenTheServiceRecovers() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(5))
+                .failingNextRecoveryPoints(2, () -> new IllegalStateException("SnapshotQuotaExceeded"));
+
+        assertThatThrownBy(rds::takeRecoveryPoint).isInstanceOf(IllegalStateException.class).hasMessage("SnapshotQuotaExceeded");
+        assertThatThrownBy(rds::takeRecoveryPoint).isInstanceOf(IllegalStateException.class);
+        RecoveryPoint third = rds.takeRecoveryPoint();
+
+        assertThat(clock.instant()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
+        assertThat(third.id()).isEqualTo("rds-rp-000003");
+        assertThat(rds.recoveryPoints()).containsExactly(third);
+        assertThat(rds.takeRecoveryPointCalls()).isEqualTo(3);
+        assertThat(rds.failedRecoveryPoints()).isEqualTo(2);
+    }
+
+    @Test
+    void aStepWithRetriesGetsPastScriptedFailures() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(5))
+                .failingNextRecoveryPoints(2);
+        RestorePlan plan = RestorePlan.builder("snapshot")
+                .withStep(Step.named("snapshot").withRetry(RetryPolicy.attempts(3).withBackoff(Backoff.fixed(Duration.ofMinutes(1))))
+                        .withAction(ctx -> rds.takeRecoveryPoint()))
+                .build();
+
+        PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
+
+        assertThat(report).succeeded().step("snapshot").succeeded().attempts(3);
+        assertThat(report.rto()).isEqualTo(Duration.ofMinutes(17));
+    }
+
+    @Test
+    void theDefaultScriptedFailureIsATerminalStateThatSaysSo() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).failingNextRecoveryPoints(1);
+
+        assertThatThrownBy(rds::takeRecoveryPoint).isInstanceOf(TerminalStateException.class)
+                .hasMessageContaining("recovery point of 'rds' to be usable cannot complete: its status is failed");
+    }
+
+    @Test
+    void protectionStatusComputesTheRpoFromTheNewestPoint() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(7))
+                .withRpoThreshold(Duration.ofMinutes(15));
+
+        ProtectionStatus none = rds.protectionStatus();
+        assertThat(none).isUnhealthyBecause("'rds' has no recovery point");
+        assertThat(none.rpo()).isNull();
+
+        rds.takeRecoveryPoint();
+        ProtectionStatus fresh = rds.protectionStatus();
+        assertThat(fresh).isHealthy().rpoAtMost(Duration.ofMinutes(7));
+        assertThat(fresh.rpo()).isEqualTo(Duration.ofMinutes(7));
+        assertThat(fresh.observedAt()).isEqualTo(clock.instant());
+
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(rds.protectionStatus()).isUnhealthyBecause("RPO 16m exceeds the threshold of 15m: the newest recovery point "
+                + "'rds-rp-000001' was captured at 2026-01-01T00:00:00Z");
+        assertThat(rds.protectionStatus().rpo()).isEqualTo(Duration.ofMinutes(16));
+    }
+
+    @Test
+    void anExistingPointGivesHistoryWithoutTakingTime() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withKind(RecoveryPoint.Kind.AUTOMATED_SNAPSHOT);
+
+        RecoveryPoint nightly = rds.withExistingRecoveryPoint(Duration.ofHours(25));
+
+        assertThat(nightly.capturedAt()).isEqualTo(T0.minus(Duration.ofHours(25)));
+        assertThat(nightly.kind()).isEqualTo(RecoveryPoint.Kind.AUTOMATED_SNAPSHOT);
+        assertThat(clock.instant()).isEqualTo(T0);
+        assertThat(rds.protectionStatus()).as("default threshold: one day").isUnhealthyBecause("exceeds the threshold of 1d");
+        assertThat(rds.takeRecoveryPointCalls()).isZero();
+    }
+
+    @Test
+    void countsEveryCallSoATestCanProveThatPreviewCallsNothing() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(1));
+        RestorePlan plan = RestorePlan.builder("protect")
+                .withStep(Step.named("status").withAction(ctx -> rds.protectionStatus()))
+                .withStep(Step.named("take").dependsOn("status").withAction(ctx -> rds.takeRecoveryPoint()))
+                .withStep(Step.named("list").dependsOn("take").withAction(ctx -> rds.recoveryPoints()))
+                .build();
+
+        plan.preview();
+        assertThat(rds.calls()).as("preview must call nothing").isZero();
+
+        plan.execute(RunOptions.defaults().withTime(clock, clock));
+        assertThat(rds.protectionStatusCalls()).isEqualTo(1);
+        assertThat(rds.takeRecoveryPointCalls()).isEqualTo(1);
+        assertThat(rds.recoveryPointsCalls()).isEqualTo(1);
+        assertThat(rds.calls()).isEqualTo(3);
+    }
+
+    @Test
+    void isThreadSafe() throws Exception {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock);
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        ids.add(rds.takeRecoveryPoint().id());
+                        rds.protectionStatus();
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(ids).hasSize(400);
+        assertThat(rds.recoveryPoints()).hasSize(400);
+        assertThat(rds.takeRecoveryPointCalls()).isEqualTo(400);
+        assertThat(rds.protectionStatusCalls()).isEqualTo(400);
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    @Test
+    void refusesBadConfigurationNamingTheFieldAndTheRule() {
+        assertThatThrownBy(() -> FakeBackupTarget.named(" ")).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid fake backup target name: must not be blank");
+        FakeBackupTarget rds = FakeBackupTarget.named("rds");
+        assertThatThrownBy(() -> rds.withRecoveryPointLatency(Duration.ofSeconds(-1)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid recovery point latency of fake backup target 'rds': must not be negative, was -1s");
+        assertThatThrownBy(() -> rds.withRpoThreshold(Duration.ZERO)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid RPO threshold of fake backup target 'rds': must be positive, was 0s");
+        assertThatThrownBy(() -> rds.withKind(RecoveryPoint.Kind.POINT_IN_TIME_WINDOW))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("must be a kind of point that can be taken on demand");
+        assertThatThrownBy(() -> rds.failingNextRecoveryPoints(-1, IllegalStateException::new))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid number of failing recovery points of fake backup target 'rds': must not be negative, was -1");
+        assertThatThrownBy(() -> rds.withClock(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid clock of fake backup target 'rds': must not be null");
+    }
+
+    @Test
+    void withoutAClockItSaysHowToGiveOne() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds");
+
+        assertThatThrownBy(rds::takeRecoveryPoint).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("FakeBackupTarget 'rds' has no clock: call withClock(virtualClock)");
+        assertThat(rds.recoveryPoints()).isEmpty();
+    }
+}
