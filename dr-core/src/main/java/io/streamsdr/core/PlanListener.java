@@ -57,11 +57,13 @@ public interface PlanListener {
     }
 
     /**
-     * Shows progress on {@code out}: a line per event, with elapsed plan time. On a terminal the
-     * line for a running step's progress is rewritten in place; otherwise (CI logs, files) each
-     * event is one plain line.
+     * Shows progress on {@code out}: a line per event, with elapsed plan time. When {@code out} is
+     * this process's standard output or error and that is a terminal, the line for a running step's
+     * progress is rewritten in place; otherwise (CI logs, files, a captured stream) each event is one
+     * plain line without control characters.
      */
     static PlanListener console(PrintStream out) {
-        return new ConsoleProgress(out, System.console() != null);
+        return new ConsoleProgress(java.util.Objects.requireNonNull(out, "out"),
+                System.console() != null && (out == System.out || out == System.err));
     }
 }
