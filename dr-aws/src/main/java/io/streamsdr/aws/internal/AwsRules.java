@@ -155,6 +155,61 @@ public final class AwsRules {
         return value;
     }
 
+    /** The S3 general purpose bucket naming rule, as AWS states it. */
+    public static final String BUCKET_RULE = "3 to 63 lowercase letters, digits, '.' or '-'; begin and end with a letter or digit; no '..'; "
+            + "not an IP address; not starting with 'xn--', 'sthree-' or 'amzn-s3-demo-'; not ending with '-s3alias', '--ol-s3', '.mrap', "
+            + "'--x-s3' or '--table-s3'";
+    private static final Pattern BUCKET_CHARS = Pattern.compile("[a-z0-9.-]+");
+    private static final Pattern IP = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    private static final Pattern IAM_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]+");
+
+    /** An S3 general purpose bucket name, with the reserved prefixes and suffixes the SDK lets through. */
+    public static String bucketName(String field, String value) {
+        notNull(field, value);
+        String f = field + " '" + value + "'";
+        if (value.length() < 3 || value.length() > 63) {
+            throw new InvalidConfigurationException(f, "must be 3 to 63 characters, was " + value.length() + " (" + BUCKET_RULE + ")");
+        }
+        if (!BUCKET_CHARS.matcher(value).matches()) {
+            throw new InvalidConfigurationException(f, "must contain only lowercase letters, digits, '.' and '-' (" + BUCKET_RULE + ")");
+        }
+        if (!Character.isLetterOrDigit(value.charAt(0)) || !Character.isLetterOrDigit(value.charAt(value.length() - 1))) {
+            throw new InvalidConfigurationException(f, "must begin and end with a letter or digit (" + BUCKET_RULE + ")");
+        }
+        if (value.contains("..")) {
+            throw new InvalidConfigurationException(f, "must not contain two adjacent periods (" + BUCKET_RULE + ")");
+        }
+        if (IP.matcher(value).matches()) {
+            throw new InvalidConfigurationException(f, "must not be formatted as an IP address (" + BUCKET_RULE + ")");
+        }
+        for (String prefix : new String[] {"xn--", "sthree-", "amzn-s3-demo-"}) {
+            if (value.startsWith(prefix)) {
+                throw new InvalidConfigurationException(f, "must not start with the reserved prefix '" + prefix + "' (" + BUCKET_RULE + ")");
+            }
+        }
+        for (String suffix : new String[] {"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"}) {
+            if (value.endsWith(suffix)) {
+                throw new InvalidConfigurationException(f, "must not end with the reserved suffix '" + suffix + "' (" + BUCKET_RULE + ")");
+            }
+        }
+        return value;
+    }
+
+    /** An IAM user name: 1 to 64 letters, digits or {@code + = , . @ _ -}. */
+    public static String iamUserName(String field, String value) {
+        return iamName(field, value, 64);
+    }
+
+    /** An IAM name of at most {@code max} characters: letters, digits or {@code + = , . @ _ -}. */
+    public static String iamName(String field, String value, int max) {
+        notNull(field, value);
+        if (value.isEmpty() || value.length() > max || !IAM_NAME.matcher(value).matches()) {
+            throw new InvalidConfigurationException(field + " '" + value + "'",
+                    "must be 1 to " + max + " letters, digits or the characters + = , . @ _ - (the IAM rule)");
+        }
+        return value;
+    }
+
     /** Not null, not blank. */
     public static String notBlank(String field, String value) {
         notNull(field, value);
