@@ -61,6 +61,15 @@ public final class RdsDatabase implements BackupTarget {
     public static final PollPolicy DEFAULT_POLL_POLICY = new PollPolicy(Duration.ofSeconds(30),
             Backoff.exponential(Duration.ofSeconds(30), 1.5, Duration.ofSeconds(60)).withJitter(0.1), Duration.ofHours(2));
 
+    /**
+     * How instance waits poll once the instance has left {@code creating} (backing-up, modifying, rebooting: the
+     * last minutes of a restore): first look after 15 s, then every 15 s growing by 1.2× up to 30 s with 10%
+     * jitter, within what is left of the main policy's timeout. The main policy covers the long
+     * {@code creating} part with few calls; this one sees the end within about 30 s.
+     */
+    public static final PollPolicy FINISHING_POLL_POLICY = new PollPolicy(Duration.ofSeconds(15),
+            Backoff.exponential(Duration.ofSeconds(15), 1.2, Duration.ofSeconds(30)).withJitter(0.1), Duration.ofHours(2));
+
     /** The default snapshot id template: the instance id, a hyphen, and the UTC time as {@code yyyyMMddHHmmss}. */
     public static final String DEFAULT_SNAPSHOT_ID_TEMPLATE = "{instance}-{timestamp}";
 
@@ -159,7 +168,7 @@ public final class RdsDatabase implements BackupTarget {
                     "automated backups already on with " + retentionDays + " days of retention; nothing changed (note: " + outageNote + ")");
         }
         client.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId).backupRetentionPeriod(retentionDays).applyImmediately(true));
-        poller.await(RdsWaits.instanceAvailable(client, instanceId, transientErrorBudget, clock()), pollPolicy);
+        RdsWaits.awaitAvailable(poller, client, instanceId, transientErrorBudget, pollPolicy);
         boolean outage = previous == 0;
         String note = outage
                 ? "automated backups turned on with " + retentionDays + " days of retention; the instance restarted (an outage), since "

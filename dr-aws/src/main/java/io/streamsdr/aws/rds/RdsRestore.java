@@ -48,7 +48,8 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
  *       otherwise lands in the defaults: the default VPC and security group, a well-known AWS pitfall).</li>
  *   <li>It calls the restore, then waits through the step's poller until the instance is
  *       {@code available} ({@link RdsDatabase#DEFAULT_POLL_POLICY}: first look after 30 s, up to 60 s
- *       apart, 2 hours); failed, incompatible-* and deleted states fail at once, and throttling or 5xx
+ *       apart, 2 hours; once it has left {@code creating}, {@link RdsDatabase#FINISHING_POLL_POLICY}: up to
+ *       30 s apart); failed, incompatible-* and deleted states fail at once, and throttling or 5xx
  *       answers are looked at again, up to the transient-error budget.</li>
  *   <li>It publishes {@link #endpointAddress()}, {@link #endpointPort()} and {@link #instanceArn()}, and
  *       records the RPO achieved (now minus the snapshot's time or the restore time).</li>
@@ -220,7 +221,7 @@ public final class RdsRestore {
             ctx.saveCheckpoint(REQUESTED_CHECKPOINT, requested);
             ctx.progress("restore of '" + targetId + "' requested from " + requested);
         }
-        DBInstance ready = ctx.poller().await(RdsWaits.instanceAvailable(client, targetId, errorBudget, ctx.clock()), pollPolicy).value();
+        DBInstance ready = RdsWaits.awaitAvailable(ctx.poller(), client, targetId, errorBudget, pollPolicy);
         if (ready.endpoint() == null || ready.endpoint().address() == null) {
             throw new IllegalStateException("RDS instance '" + targetId + "' is available but has no endpoint");
         }

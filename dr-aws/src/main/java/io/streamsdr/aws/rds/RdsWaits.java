@@ -2,6 +2,8 @@ package io.streamsdr.aws.rds;
 
 import io.streamsdr.aws.internal.AwsErrors;
 import io.streamsdr.core.Acceptor;
+import io.streamsdr.core.PollPolicy;
+import io.streamsdr.core.Poller;
 import io.streamsdr.core.TerminalStateException;
 import io.streamsdr.core.Wait;
 import java.time.Clock;
@@ -37,6 +39,38 @@ final class RdsWaits {
                 .withAcceptor(Acceptor.retryOnError(AwsErrors::isTransient))
                 .withAcceptor(Acceptor.failureOnError(e -> AwsErrors.hasCode(e, "DBInstanceNotFound", "DBInstanceNotFoundFault"),
                         e -> "the instance no longer exists (" + AwsErrors.describe(e) + ")"));
+    }
+
+    /**
+     * Waits until the instance is available, in two phases: while it is {@code creating} (the long part of a
+     * restore or a creation) by {@code policy}; once it has left {@code creating} (backing-up, modifying,
+     * rebooting: the last minutes) by {@link RdsDatabase#FINISHING_POLL_POLICY}, within what is left of
+     * {@code policy}'s timeout. So the wait costs few calls during the long part and still sees the end
+     * within 30 s.
+     */
+    static DBInstance awaitAvailable(Poller poller, RdsClient client, String instanceId, int errorBudget, PollPolicy policy) {
+        Clock clock = poller.clock();
+        Instant start = clock.instant();
+        String what = "RDS instance '" + instanceId + "' to be available";
+        Supplier<DBInstance> probe = budgeted(what, errorBudget, clock,
+                () -> client.describeDBInstances(r -> r.dbInstanceIdentifier(instanceId)).dbInstances().get(0));
+        Wait<DBInstance> leftCreating = Wait.<DBInstance>until(what, probe)
+                .withStateDescription(i -> "status " + i.dbInstanceStatus())
+                .withAcceptor(Acceptor.failureWhen(i -> INSTANCE_TERMINAL.contains(i.dbInstanceStatus()),
+                        i -> "instance status is '" + i.dbInstanceStatus() + "', from which it never becomes available"))
+                .withAcceptor(Acceptor.successWhen(i -> !"creating".equals(i.dbInstanceStatus())))
+                .withAcceptor(Acceptor.retryOnError(AwsErrors::isTransient))
+                .withAcceptor(Acceptor.failureOnError(e -> AwsErrors.hasCode(e, "DBInstanceNotFound", "DBInstanceNotFoundFault"),
+                        e -> "the instance no longer exists (" + AwsErrors.describe(e) + ")"));
+        DBInstance seen = poller.await(leftCreating, policy).value();
+        if ("available".equals(seen.dbInstanceStatus())) {
+            return seen;
+        }
+        Duration left = policy.timeout().minus(Duration.between(start, clock.instant()));
+        if (left.isZero() || left.isNegative()) {
+            throw new io.streamsdr.core.TimedOutException(what, policy.timeout(), 0, "status " + seen.dbInstanceStatus());
+        }
+        return poller.await(instanceAvailable(client, instanceId, errorBudget, clock), RdsDatabase.FINISHING_POLL_POLICY.withTimeout(left)).value();
     }
 
     static Wait<DBSnapshot> snapshotAvailable(RdsClient client, String snapshotId, int errorBudget, Clock clock) {

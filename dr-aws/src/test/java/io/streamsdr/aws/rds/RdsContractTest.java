@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamsdr.core.PlanReport;
-import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
 import io.streamsdr.core.RestorePlan;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.Step;
-import io.streamsdr.core.StepOutput;
 import io.streamsdr.testkit.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -288,13 +286,5 @@ abstract class RdsContractTest {
         assertThat(restored.multiAZ()).isTrue();
         assertThat(restored.publiclyAccessible()).isFalse();
         assertThat(restored.dbInstanceClass()).isEqualTo("db.t3.micro");
-    }
-
-    static PollPolicy quick() {
-        return RdsDatabase.DEFAULT_POLL_POLICY;
-    }
-
-    static StepOutput<String> out(String name) {
-        return StepOutput.string(name);
     }
 }
