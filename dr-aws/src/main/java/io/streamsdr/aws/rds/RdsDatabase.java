@@ -10,6 +10,7 @@ import io.streamsdr.core.Poller;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.StepOutput;
 import io.streamsdr.core.TerminalStateException;
 import io.streamsdr.core.TimedOutException;
 import io.streamsdr.core.spi.Sleeper;
@@ -155,6 +156,7 @@ public final class RdsDatabase implements BackupTarget {
      * result says whether this call did that.
      *
      * @throws InvalidConfigurationException when {@code retentionDays} is 0 (that disables backups) or outside 1 to 35
+     * @throws PreconditionFailedException   when the instance is missing or not available for a modification
      * @throws TimedOutException             when the instance is not available again within the poll policy's timeout
      * @throws TerminalStateException        when the instance goes into a state it never leaves
      */
@@ -167,7 +169,16 @@ public final class RdsDatabase implements BackupTarget {
             return new AutomatedBackups(instanceId, previous, retentionDays, false, false,
                     "automated backups already on with " + retentionDays + " days of retention; nothing changed (note: " + outageNote + ")");
         }
-        client.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId).backupRetentionPeriod(retentionDays).applyImmediately(true));
+        try {
+            client.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId).backupRetentionPeriod(retentionDays).applyImmediately(true));
+        } catch (RdsException e) {
+            if (AwsErrors.hasCode(e, "InvalidDBInstanceState")) {
+                throw new PreconditionFailedException("instance must be available to be modified",
+                        "RDS instance '" + instanceId + "' is " + before.dbInstanceStatus() + ": " + AwsErrors.describe(e),
+                        "call enableAutomatedBackups again once the instance is available");
+            }
+            throw e;
+        }
         RdsWaits.awaitAvailable(poller, client, instanceId, transientErrorBudget, pollPolicy);
         boolean outage = previous == 0;
         String note = outage
@@ -191,7 +202,34 @@ public final class RdsDatabase implements BackupTarget {
 
     /** The id the template gives for a snapshot taken now. */
     public String nextSnapshotId() {
-        return render(snapshotIdTemplate, instanceId, clock().instant());
+        return snapshotIdAt(clock().instant());
+    }
+
+    /**
+     * A plan step that takes a manual snapshot (named by the template at the run's time), waits through the
+     * step's poller until it is available, and publishes its id as {@code <stepId>.snapshot.id}. Resumable: the
+     * id is saved in the journal before the call, so a resumed run waits for the same snapshot.
+     *
+     * @throws InvalidConfigurationException when {@code stepId} breaks the step id rule or is longer than 50 characters
+     */
+    public RdsSnapshotStep snapshotStep(String stepId) {
+        AwsRules.stepId("snapshot step id", stepId);
+        if (stepId.length() > 50) {
+            throw new InvalidConfigurationException("snapshot step id '" + stepId + "'",
+                    "must be at most 50 characters, so that '<stepId>.snapshot.id' fits in 63");
+        }
+        return new RdsSnapshotStep(this, stepId);
+    }
+
+    /**
+     * Starts a restore step from the snapshot whose id an earlier step publishes (such as
+     * {@link RdsSnapshotStep#snapshotId()}); the restore step consumes it, so make it depend on that step.
+     *
+     * @throws InvalidConfigurationException when {@code snapshotIdOutput} is null
+     */
+    public RdsRestore.Builder restoreFromSnapshot(StepOutput<String> snapshotIdOutput) {
+        return new RdsRestore.Builder(this, RdsRestore.Source.SNAPSHOT, null, null)
+                .withSnapshotOutput(AwsRules.notNull("snapshot id output", snapshotIdOutput));
     }
 
     /**
@@ -205,20 +243,7 @@ public final class RdsDatabase implements BackupTarget {
      */
     public RecoveryPoint takeSnapshot(String snapshotId) {
         AwsRules.snapshotId("snapshot id", snapshotId);
-        List<Tag> tags = snapshotTags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        try {
-            client.createDBSnapshot(r -> r.dbInstanceIdentifier(instanceId).dbSnapshotIdentifier(snapshotId).tags(tags));
-        } catch (RdsException e) {
-            if (AwsErrors.hasCode(e, "DBSnapshotAlreadyExists")) {
-                throw new PreconditionFailedException("snapshot id must be new",
-                        "RDS snapshot '" + snapshotId + "' already exists", "take the snapshot under another id");
-            }
-            if (AwsErrors.hasCode(e, "InvalidDBInstanceState")) {
-                throw new PreconditionFailedException("instance must be available to be snapshotted",
-                        "RDS instance '" + instanceId + "' refused: " + AwsErrors.describe(e), null);
-            }
-            throw e;
-        }
+        requestSnapshot(snapshotId);
         DBSnapshot done = poller.await(RdsWaits.snapshotAvailable(client, snapshotId, transientErrorBudget, clock()), pollPolicy).value();
         return toRecoveryPoint(done);
     }
@@ -357,6 +382,32 @@ public final class RdsDatabase implements BackupTarget {
     }
 
     // ------------------------------------------------------------------ package helpers
+
+    /** Sends CreateDBSnapshot with the snapshot tags, translating AWS's refusals into guard-rail failures. */
+    void requestSnapshot(String snapshotId) {
+        List<Tag> tags = snapshotTags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        try {
+            client.createDBSnapshot(r -> r.dbInstanceIdentifier(instanceId).dbSnapshotIdentifier(snapshotId).tags(tags));
+        } catch (RdsException e) {
+            if (AwsErrors.hasCode(e, "DBSnapshotAlreadyExists")) {
+                throw new PreconditionFailedException("snapshot id must be new",
+                        "RDS snapshot '" + snapshotId + "' already exists", "take the snapshot under another id");
+            }
+            if (AwsErrors.hasCode(e, "InvalidDBInstanceState")) {
+                throw new PreconditionFailedException("instance must be available to be snapshotted",
+                        "RDS instance '" + instanceId + "' refused: " + AwsErrors.describe(e), null);
+            }
+            throw e;
+        }
+    }
+
+    String snapshotIdAt(Instant at) {
+        return render(snapshotIdTemplate, instanceId, at);
+    }
+
+    Map<String, String> snapshotTags() {
+        return snapshotTags;
+    }
 
     DBInstance describeInstance() {
         return findInstance().orElseThrow(() -> new PreconditionFailedException("instance must exist",

@@ -67,6 +67,7 @@ public final class RdsRestore {
     private final String sourceInstanceId;
     private final Source source;
     private final String snapshotId;
+    private final StepOutput<String> snapshotOutput;
     private final Instant restoreTime;
     private final String targetId;
     private final String stepId;
@@ -90,6 +91,7 @@ public final class RdsRestore {
         this.sourceInstanceId = b.database.instanceId();
         this.source = b.source;
         this.snapshotId = b.snapshotId;
+        this.snapshotOutput = b.snapshotOutput;
         this.restoreTime = b.restoreTime;
         this.targetId = b.targetId;
         this.stepId = b.stepId;
@@ -137,7 +139,8 @@ public final class RdsRestore {
     /** What the step does, in words (the plan preview shows it). */
     public String description() {
         String from = switch (source) {
-            case SNAPSHOT -> "RDS snapshot '" + snapshotId + "'";
+            case SNAPSHOT -> snapshotOutput != null ? "the RDS snapshot named by output '" + snapshotOutput.name() + "'"
+                    : "RDS snapshot '" + snapshotId + "'";
             case LATEST_SNAPSHOT -> "the newest snapshot of RDS instance '" + sourceInstanceId + "'";
             case POINT_IN_TIME -> "RDS instance '" + sourceInstanceId + "' as of " + restoreTime;
             case LATEST_RESTORABLE -> "RDS instance '" + sourceInstanceId + "' as of its latest restorable time";
@@ -152,7 +155,9 @@ public final class RdsRestore {
      * {@code dependsOn}, a timeout or a retry policy to it as needed.
      */
     public Step.Builder step() {
-        return Step.named(stepId).withDescription(description()).publishes(endpointAddress, endpointPort, instanceArn).withAction(this::run);
+        Step.Builder b = Step.named(stepId).withDescription(description()).publishes(endpointAddress, endpointPort, instanceArn)
+                .withAction(this::run);
+        return snapshotOutput == null ? b : b.consumes(snapshotOutput);
     }
 
     private void run(StepContext ctx) {
@@ -179,7 +184,8 @@ public final class RdsRestore {
             String requested;
             switch (source) {
                 case SNAPSHOT, LATEST_SNAPSHOT -> {
-                    DBSnapshot snap = source == Source.SNAPSHOT ? namedSnapshot() : newestSnapshot();
+                    DBSnapshot snap = source == Source.SNAPSHOT
+                            ? namedSnapshot(snapshotOutput == null ? snapshotId : ctx.input(snapshotOutput)) : newestSnapshot();
                     dataAsOf = snap.snapshotCreateTime();
                     ctx.saveCheckpoint(TOKEN_CHECKPOINT, tok);
                     call(() -> client.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier(targetId)
@@ -263,7 +269,7 @@ public final class RdsRestore {
                 "give them with withDbSubnetGroup(..), withVpcSecurityGroups(..), withDbParameterGroup(..) and call withSourceSettingsCopied(false)"));
     }
 
-    private DBSnapshot namedSnapshot() {
+    private DBSnapshot namedSnapshot(String snapshotId) {
         try {
             DBSnapshot s = client.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshotId)).dbSnapshots().get(0);
             if (!"available".equals(s.status())) {
@@ -352,6 +358,7 @@ public final class RdsRestore {
         private final Source source;
         private final String snapshotId;
         private final Instant restoreTime;
+        private StepOutput<String> snapshotOutput;
         private String targetId;
         private String stepId = "rds-restore";
         private boolean copySourceSettings = true;
@@ -371,6 +378,11 @@ public final class RdsRestore {
             this.snapshotId = snapshotId;
             this.restoreTime = restoreTime;
             this.pollPolicy = database.pollPolicy();
+        }
+
+        Builder withSnapshotOutput(StepOutput<String> output) {
+            this.snapshotOutput = output;
+            return this;
         }
 
         /**

@@ -29,8 +29,7 @@ public final class SnapshotPruning {
         java.time.Instant now = database.clock().instant();
         for (int i = 0; i < manual.size(); i++) {
             RecoveryPoint p = manual.get(i);
-            boolean protectedByCount = policy.keepLastCount().map(n -> n > 0).orElse(false) && i < policy.keepLastCount().get();
-            if (protectedByCount) {
+            if (i < policy.keepLastCount().orElse(0)) {
                 continue;
             }
             boolean old = policy.maxAge().map(age -> p.capturedAt().isBefore(now.minus(age))).orElse(true);

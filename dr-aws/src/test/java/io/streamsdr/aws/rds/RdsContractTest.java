@@ -238,6 +238,21 @@ abstract class RdsContractTest {
     }
 
     @Test
+    void aSnapshotStepFeedsItsIdToTheRestoreStep() {
+        RdsDatabase db = createSource(7);
+        RdsSnapshotStep snapshot = db.snapshotStep("rds-snapshot");
+        RdsRestore restore = db.restoreFromSnapshot(snapshot.snapshotId()).toInstance("streams-db-drill").build();
+
+        PlanReport report = RestorePlan.builder("drill").withStep(snapshot.step()).withStep(restore.step().dependsOn(snapshot.stepId()))
+                .build().execute(RunOptions.defaults().withTime(clock, clock)).throwIfFailed();
+
+        String snapId = report.step("rds-snapshot").outputs().get(snapshot.snapshotId().name());
+        assertThat(snapId).matches(SOURCE + "-\\d{14}");
+        assertThat(client().describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapId)).dbSnapshots().get(0).status()).isEqualTo("available");
+        assertSameNetworkSettings(describe("streams-db-drill"));
+    }
+
+    @Test
     void restoreToTheLatestRestorableTimeKeepsTheSourceNetworkSettings() {
         RdsDatabase db = createSource(7);
         clock.advance(Duration.ofMinutes(30));

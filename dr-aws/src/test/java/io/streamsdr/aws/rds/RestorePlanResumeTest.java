@@ -7,7 +7,6 @@ import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.RestorePlan;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.Step;
-import io.streamsdr.core.StepOutput;
 import io.streamsdr.core.StepReport;
 import io.streamsdr.core.spi.Journal;
 import io.streamsdr.core.spi.JournalRecord;
@@ -68,19 +67,19 @@ class RestorePlanResumeTest {
                 .dbSubnetGroupName("private").vpcSecurityGroupIds("sg-0123abcd"));
         clock.advance(Duration.ofMinutes(10));
         RdsDatabase db = RdsDatabase.builder(rds, "streams-db").withTime(clock, clock).build();
-        StepOutput<String> snapshotId = StepOutput.string("snapshot.id");
-        RdsRestore restore = db.restoreFromLatestSnapshot().toInstance("streams-db-dr").build();
+        RdsSnapshotStep snapshot = db.snapshotStep("snapshot");
+        RdsRestore restore = db.restoreFromSnapshot(snapshot.snapshotId()).toInstance("streams-db-dr").build();
         List<String> helmSaw = new CopyOnWriteArrayList<>();
         RestorePlan plan = RestorePlan.builder("failover")
-                .withStep(Step.named("snapshot").publishes(snapshotId).withAction(ctx -> ctx.publish(snapshotId, db.takeRecoveryPoint().id())))
-                .withStep(restore.step().dependsOn("snapshot"))
+                .withStep(snapshot.step())
+                .withStep(restore.step().dependsOn(snapshot.stepId()))
                 .withStep(Step.named("helm-upgrade").dependsOn(restore.stepId()).consumes(restore.endpointAddress())
                         .withAction(ctx -> helmSaw.add("externalizedMariadb.host=" + ctx.input(restore.endpointAddress()))))
                 .build();
         Path journalFile = dir.resolve("failover.journal.json");
-        // records: snapshot RUNNING, snapshot SUCCEEDED, restore RUNNING, restore checkpoint (token, before the call);
-        // the 5th, the checkpoint just after the restore call, is where the JVM "dies"
-        CrashingJournal crashing = new CrashingJournal(Journal.file(journalFile), 4);
+        // records: snapshot RUNNING, snapshot checkpoint (its id), snapshot SUCCEEDED, restore RUNNING, restore checkpoint
+        // (token, before the call); the 6th, the checkpoint just after the restore call, is where the JVM "dies"
+        CrashingJournal crashing = new CrashingJournal(Journal.file(journalFile), 5);
 
         assertThatThrownBy(() -> plan.execute(RunOptions.defaults().withTime(clock, clock).withJournal(crashing)))
                 .isInstanceOf(SimulatedCrash.class);
@@ -95,9 +94,33 @@ class RestorePlanResumeTest {
         assertThat(rds.calls("RestoreDBInstanceFromDBSnapshot")).as("no second restore").isEqualTo(1);
         assertThat(rds.instanceIds()).containsExactly("streams-db", "streams-db-dr");
         assertThat(resumed.step("snapshot").status()).isEqualTo(StepReport.Status.DONE_EARLIER);
+        assertThat(rds.calls("CreateDBSnapshot")).isEqualTo(1);
         assertThat(resumed.step(restore.stepId()).resumed()).isTrue();
         String host = rds.describeDBInstances(r -> r.dbInstanceIdentifier("streams-db-dr")).dbInstances().get(0).endpoint().address();
         assertThat(helmSaw).containsExactly("externalizedMariadb.host=" + host);
+    }
+
+    @Test
+    void aCrashAfterTheSnapshotWasRequestedMakesTheResumeReuseIt(@TempDir Path dir) {
+        VirtualClock clock = VirtualClock.create();
+        InMemoryRds rds = InMemoryRds.builder(clock).withSnapshotDuration(Duration.ofMinutes(20)).build();
+        rds.createDBInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").backupRetentionPeriod(7));
+        clock.advance(Duration.ofMinutes(10));
+        RdsDatabase db = RdsDatabase.builder(rds, "streams-db").withTime(clock, clock).build();
+        RdsSnapshotStep snapshot = db.snapshotStep("snapshot");
+        RestorePlan plan = RestorePlan.builder("backup").withStep(snapshot.step()).build();
+        Path journalFile = dir.resolve("backup.journal.json");
+
+        // records: snapshot RUNNING, its id checkpoint; the JVM "dies" at the next one, the step's end
+        assertThatThrownBy(() -> plan.execute(RunOptions.defaults().withTime(clock, clock).withJournal(new CrashingJournal(Journal.file(journalFile), 2))))
+                .isInstanceOf(SimulatedCrash.class);
+        String requested = rds.snapshotIds().stream().filter(id -> !id.startsWith("rds:")).findFirst().orElseThrow();
+        clock.advance(Duration.ofHours(1));
+
+        PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock).withJournal(Journal.file(journalFile))).throwIfFailed();
+
+        assertThat(rds.calls("CreateDBSnapshot")).isEqualTo(1);
+        assertThat(report.step("snapshot").outputs()).containsEntry(snapshot.snapshotId().name(), requested);
     }
 
     @Test
