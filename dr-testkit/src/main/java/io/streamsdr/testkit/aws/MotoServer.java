@@ -67,14 +67,19 @@ public final class MotoServer implements AutoCloseable {
      * environment variable {@code CI} is set, a skipped test with it otherwise.
      */
     public static MotoServer sharedOrSkip() {
-        if (!isInstalled()) {
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isEmpty() && !"false".equalsIgnoreCase(ci)) {
-                throw new IllegalStateException(INSTALL_HINT + " (CI is set, so this fails instead of skipping)");
-            }
-            Assumptions.abort(INSTALL_HINT);
-        }
+        requireInstalled(isInstalled(), System.getenv("CI"));
         return shared();
+    }
+
+    /** Fails (CI set) or skips (otherwise) with the install hint when moto_server is not installed. */
+    static void requireInstalled(boolean installed, String ci) {
+        if (installed) {
+            return;
+        }
+        if (ci != null && !ci.isEmpty() && !"false".equalsIgnoreCase(ci)) {
+            throw new IllegalStateException(INSTALL_HINT + " (CI is set, so this fails instead of skipping)");
+        }
+        Assumptions.abort(INSTALL_HINT);
     }
 
     /** Starts a new server; close it when done. */
