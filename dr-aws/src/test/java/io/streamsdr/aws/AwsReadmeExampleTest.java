@@ -52,6 +52,7 @@ class AwsReadmeExampleTest {
         ProtectionStatus status = db.protectionStatus();                   // RPO from the latest restorable time
         List<RecoveryPoint> wouldGo = db.pruning(PrunePolicy.keepLast(10).withMaxAge(Duration.ofDays(30))).preview();
 
+        List<String> helmSets = new java.util.concurrent.CopyOnWriteArrayList<>();
         // --- docs/aws.md: restore in a plan
         RdsRestore restore = db.restoreToLatestRestorableTime()
                 .toInstance("streams-db-dr")                  // a NEW instance; the source's network settings are copied
@@ -59,7 +60,7 @@ class AwsReadmeExampleTest {
         RestorePlan plan = RestorePlan.builder("failover")
                 .withStep(restore.step())
                 .withStep(Step.named("helm-upgrade").dependsOn(restore.stepId()).consumes(restore.endpointAddress())
-                        .withAction(ctx -> System.out.println("--set externalizedMariadb.host=" + ctx.input(restore.endpointAddress()))))
+                        .withAction(ctx -> helmSets.add("externalizedMariadb.host=" + ctx.input(restore.endpointAddress()))))
                 .build();
         PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock)
                 .withJournal(Journal.file(dir.resolve("failover.journal.json"))));
@@ -87,6 +88,7 @@ class AwsReadmeExampleTest {
         assertThat(status.healthy()).isTrue();
         assertThat(wouldGo).isEmpty();
         assertThat(report.succeeded()).isTrue();
+        assertThat(helmSets).containsExactly("externalizedMariadb.host=streams-db-dr.abcdefghijkl.eu-west-1.rds.amazonaws.com");
         assertThat(drillReport.succeeded()).isTrue();
         assertThat(velero.accessKeyCreated()).isTrue();
     }

@@ -630,7 +630,7 @@ public final class InMemoryRds implements RdsClient {
         }
         Instant now = clock.instant();
         if (source.startsWith("arn:")) {
-            String[] parts = source.split(":");
+            String[] parts = source.split(":", 7);
             String srcRegion = parts.length > 3 ? parts[3] : "";
             String sid = parts.length > 6 ? parts[6] : "";
             if (srcRegion.equals(region)) {
