@@ -2,6 +2,7 @@ package io.streamsdr.aws.rds;
 
 import io.streamsdr.testkit.VirtualClock;
 import io.streamsdr.testkit.aws.MotoServer;
+import io.streamsdr.testkit.aws.MotoServerExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -21,6 +23,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
  * each test), through real SDK clients with retries off. moto has no RDS state transitions: every
  * instance and snapshot is available at once.
  */
+@ExtendWith(MotoServerExtension.class)
 class MotoRdsContractTest extends RdsContractTest {
     static MotoServer moto;
     static RdsClient eu;
@@ -28,8 +31,8 @@ class MotoRdsContractTest extends RdsContractTest {
     String subnetGroup;
 
     @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.sharedOrSkip();
+    static void clients(MotoServer server) {
+        moto = server;
         eu = client(moto, "eu-west-1");
         us = client(moto, "us-east-1");
     }
@@ -52,7 +55,7 @@ class MotoRdsContractTest extends RdsContractTest {
 
     @Override
     void resetBackend() {
-        moto.reset();
+        // MotoServerExtension reset moto before this test
         clock = VirtualClock.startingAt(Instant.now());
         String xml = moto.query("ec2", "eu-west-1", "Action=DescribeSubnets&Version=2016-11-15");
         List<String> subnets = new ArrayList<>();

@@ -1,8 +1,10 @@
 package io.streamsdr.aws.velero;
 
 import io.streamsdr.testkit.aws.MotoServer;
+import io.streamsdr.testkit.aws.MotoServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The Velero contract against a real moto_server on loopback (path-style S3, retries off). */
+@ExtendWith(MotoServerExtension.class)
 class MotoVeleroAwsContractTest extends VeleroAwsContractTest {
     static MotoServer moto;
     static S3Client eu;
@@ -20,8 +23,8 @@ class MotoVeleroAwsContractTest extends VeleroAwsContractTest {
     static IamClient iamClient;
 
     @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.sharedOrSkip();
+    static void clients(MotoServer server) {
+        moto = server;
         StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
         eu = s3(creds, "eu-west-1");
         us = s3(creds, "us-east-1");
@@ -47,7 +50,7 @@ class MotoVeleroAwsContractTest extends VeleroAwsContractTest {
 
     @Override
     void resetBackend() {
-        moto.reset();
+        // MotoServerExtension reset moto before this test
     }
 
     @Override

@@ -71,12 +71,17 @@ public final class MotoServer implements AutoCloseable {
         return shared();
     }
 
+    /** Whether the value of the environment variable {@code CI} says this is a CI run. */
+    static boolean isCi(String ci) {
+        return ci != null && !ci.isEmpty() && !"false".equalsIgnoreCase(ci);
+    }
+
     /** Fails (CI set) or skips (otherwise) with the install hint when moto_server is not installed. */
     static void requireInstalled(boolean installed, String ci) {
         if (installed) {
             return;
         }
-        if (ci != null && !ci.isEmpty() && !"false".equalsIgnoreCase(ci)) {
+        if (isCi(ci)) {
             throw new IllegalStateException(INSTALL_HINT + " (CI is set, so this fails instead of skipping)");
         }
         Assumptions.abort(INSTALL_HINT);
