@@ -268,12 +268,16 @@ public final class RdsDatabase implements BackupTarget {
                 oldestAutomated = p.capturedAt();
             }
         }
+        Instant oldest = oldestAutomated;
         findInstance().ifPresent(i -> {
             int retention = i.backupRetentionPeriod() == null ? 0 : i.backupRetentionPeriod();
             if (retention > 0 && i.latestRestorableTime() != null) {
                 Instant end = i.latestRestorableTime();
+                // RDS restores from the oldest automated snapshot onwards, within the retention period
                 Instant start = end.minus(Duration.ofDays(retention));
-                if (i.instanceCreateTime() != null && i.instanceCreateTime().isAfter(start)) {
+                if (oldest != null && oldest.isAfter(start)) {
+                    start = oldest;
+                } else if (oldest == null && i.instanceCreateTime() != null && i.instanceCreateTime().isAfter(start)) {
                     start = i.instanceCreateTime();
                 }
                 if (start.isAfter(end)) {

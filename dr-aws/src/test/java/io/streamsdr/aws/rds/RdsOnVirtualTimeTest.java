@@ -286,6 +286,22 @@ class RdsOnVirtualTimeTest {
     }
 
     @Test
+    void thePointInTimeWindowRunsFromTheOldestAutomatedSnapshotToTheLatestRestorableTime() {
+        InMemoryRds rds = rds(Duration.ofMinutes(5));
+        RdsDatabase db = source(rds, 7);
+        clock.advance(Duration.ofHours(3));
+        Instant oldestAutomated = rds.describeDBSnapshots(r -> r.dbInstanceIdentifier("streams-db").snapshotType("automated"))
+                .dbSnapshots().get(0).snapshotCreateTime();
+
+        RecoveryPoint window = db.recoveryPoints().get(0);
+
+        assertThat(window.kind()).isEqualTo(RecoveryPoint.Kind.POINT_IN_TIME_WINDOW);
+        assertThat(window.windowStart()).isEqualTo(oldestAutomated);
+        assertThat(window.capturedAt()).isEqualTo(clock.instant().minus(Duration.ofMinutes(5)));
+        assertThat(window.attributes()).containsEntry("retentionDays", "7");
+    }
+
+    @Test
     void recoveryPointsReadEveryPage() {
         InMemoryRds rds = InMemoryRds.builder(clock).withPageSize(2).build();
         RdsDatabase db = source(rds, 7);
