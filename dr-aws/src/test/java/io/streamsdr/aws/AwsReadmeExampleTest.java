@@ -1,0 +1,95 @@
+package io.streamsdr.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamsdr.aws.rds.AutomatedBackups;
+import io.streamsdr.aws.rds.PrunePolicy;
+import io.streamsdr.aws.rds.RdsDatabase;
+import io.streamsdr.aws.rds.RdsRestore;
+import io.streamsdr.aws.rds.RdsSnapshotStep;
+import io.streamsdr.aws.velero.VeleroAwsPrerequisites;
+import io.streamsdr.aws.velero.VeleroAwsResult;
+import io.streamsdr.core.PlanReport;
+import io.streamsdr.core.ProtectionStatus;
+import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.RestorePlan;
+import io.streamsdr.core.RunOptions;
+import io.streamsdr.core.Step;
+import io.streamsdr.core.spi.Journal;
+import io.streamsdr.testkit.VirtualClock;
+import io.streamsdr.testkit.aws.InMemoryIam;
+import io.streamsdr.testkit.aws.InMemoryRds;
+import io.streamsdr.testkit.aws.InMemoryS3;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The code of docs/aws.md and of the README's AWS section, compiled and run on the fakes. */
+class AwsReadmeExampleTest {
+
+    @Test
+    void theDocumentedExamplesRun(@TempDir Path dir) {
+        VirtualClock clock = VirtualClock.create();
+        InMemoryRds fake = InMemoryRds.create(clock);
+        fake.createDBInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").engineVersion("10.11.8").backupRetentionPeriod(0));
+        clock.advance(Duration.ofMinutes(10));
+        RdsClient rdsClient = fake;
+
+        // --- docs/aws.md: protect
+        RdsDatabase db = RdsDatabase.builder(rdsClient, "streams-db")
+                .withTime(clock, clock)                       // omit in production: real time
+                .withSnapshotTags(Map.of("owner", "dr"))
+                .build();
+        AutomatedBackups backups = db.enableAutomatedBackups(7);           // 0 is refused; the result warns of the outage
+        RecoveryPoint snapshot = db.takeRecoveryPoint();                   // "streams-db-<yyyyMMddHHmmss>", waited until available
+        List<RecoveryPoint> points = db.recoveryPoints();                  // newest first, with the point-in-time window
+        ProtectionStatus status = db.protectionStatus();                   // RPO from the latest restorable time
+        List<RecoveryPoint> wouldGo = db.pruning(PrunePolicy.keepLast(10).withMaxAge(Duration.ofDays(30))).preview();
+
+        List<String> helmSets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // --- docs/aws.md: restore in a plan
+        RdsRestore restore = db.restoreToLatestRestorableTime()
+                .toInstance("streams-db-dr")                  // a NEW instance; the source's network settings are copied
+                .build();
+        RestorePlan plan = RestorePlan.builder("failover")
+                .withStep(restore.step())
+                .withStep(Step.named("helm-upgrade").dependsOn(restore.stepId()).consumes(restore.endpointAddress())
+                        .withAction(ctx -> helmSets.add("externalizedMariadb.host=" + ctx.input(restore.endpointAddress()))))
+                .build();
+        PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock)
+                .withJournal(Journal.file(dir.resolve("failover.journal.json"))));
+
+        // --- docs/aws.md: a drill that snapshots, then restores that snapshot
+        RdsSnapshotStep snap = db.snapshotStep("rds-snapshot");
+        RdsRestore drill = db.restoreFromSnapshot(snap.snapshotId()).toInstance("streams-db-drill").withStepId("rds-drill").build();
+        PlanReport drillReport = RestorePlan.builder("drill").withStep(snap.step()).withStep(drill.step().dependsOn(snap.stepId())).build()
+                .execute(RunOptions.defaults().withTime(clock, clock));
+
+        // --- docs/aws.md: Velero's AWS prerequisites
+        S3Client s3 = InMemoryS3.inRegion("eu-west-1");
+        IamClient iam = InMemoryIam.create(clock);
+        VeleroAwsResult velero = VeleroAwsPrerequisites.builder(s3, iam)
+                .withRegion("eu-west-1")
+                .withBucket("streams-velero-backups")
+                .withUserName("velero")
+                .withCredentialsFile(dir.resolve("velero-credentials"))
+                .build()
+                .execute();
+
+        assertThat(backups.outageExpected()).isTrue();
+        assertThat(snapshot.id()).matches("streams-db-\\d{14}");
+        assertThat(points).isNotEmpty();
+        assertThat(status.healthy()).isTrue();
+        assertThat(wouldGo).isEmpty();
+        assertThat(report.succeeded()).isTrue();
+        assertThat(helmSets).containsExactly("externalizedMariadb.host=streams-db-dr.abcdefghijkl.eu-west-1.rds.amazonaws.com");
+        assertThat(drillReport.succeeded()).isTrue();
+        assertThat(velero.accessKeyCreated()).isTrue();
+    }
+}

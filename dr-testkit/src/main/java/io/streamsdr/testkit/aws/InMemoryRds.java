@@ -1,0 +1,850 @@
+package io.streamsdr.testkit.aws;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.CopyDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.CopyDbSnapshotResponse;
+import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.CreateDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.CreateDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.CreateDbSnapshotResponse;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBParameterGroupStatus;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DBSubnetGroup;
+import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+import software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.DeleteDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotResponse;
+import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
+import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
+import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
+import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
+import software.amazon.awssdk.services.rds.model.Endpoint;
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
+import software.amazon.awssdk.services.rds.model.InvalidDbSnapshotStateException;
+import software.amazon.awssdk.services.rds.model.ListTagsForResourceRequest;
+import software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse;
+import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.ModifyDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.RdsException;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotResponse;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceToPointInTimeRequest;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceToPointInTimeResponse;
+import software.amazon.awssdk.services.rds.model.SnapshotQuotaExceededException;
+import software.amazon.awssdk.services.rds.model.Tag;
+import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
+
+/**
+ * An in-memory RDS that behaves like the real one on a {@link Clock} (dr-testkit's {@code VirtualClock}):
+ * instances go {@code creating → backing-up → available}, snapshots {@code creating → available},
+ * restores take configurable minutes, and errors carry AWS's codes ({@code DBInstanceAlreadyExists},
+ * {@code DBInstanceNotFound}, {@code DBSnapshotNotFound}, {@code InvalidDBInstanceState},
+ * {@code SnapshotQuotaExceeded}, {@code InvalidParameterValue}, {@code Throttling}). It counts calls per
+ * operation and can throttle or fail the next calls on demand.
+ *
+ * <p>Only the operations Streams DR uses are implemented; every other {@link RdsClient} method throws
+ * {@link UnsupportedOperationException} (the interface's default). Restores land in AWS's defaults
+ * (the {@code default} subnet group, the default security group and parameter group) unless the request
+ * names settings, as the real service does.
+ *
+ * <pre>{@code
+ * VirtualClock clock = VirtualClock.create();
+ * InMemoryRds rds = InMemoryRds.builder(clock).withRestoreDuration(Duration.ofMinutes(20)).build();
+ * rds.createDBInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").backupRetentionPeriod(7));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryRds implements RdsClient {
+    /** The account id in ARNs. */
+    public static final String ACCOUNT = "123456789012";
+    private static final Pattern ID = Pattern.compile("[A-Za-z](?!.*--)[A-Za-z0-9-]*(?<!-)");
+    private static final DateTimeFormatter AUTO_SNAPSHOT = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm").withZone(ZoneOffset.UTC);
+
+    private final Clock clock;
+    private final String region;
+    private final Duration createDuration;
+    private final Duration snapshotDuration;
+    private final Duration restoreDuration;
+    private final Duration copyDuration;
+    private final Duration modifyDuration;
+    private final int manualSnapshotQuota;
+    private final int pageSize;
+
+    private final Map<String, Inst> instances = new TreeMap<>();
+    private final Map<String, Snap> snapshots = new TreeMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final List<InMemoryRds> peers = new ArrayList<>();
+    private int throttleNext;
+    private int failNext;
+    private String restoreEndState;
+
+    private static final class Phase {
+        final String status;
+        final Instant until;
+
+        Phase(String status, Instant until) {
+            this.status = status;
+            this.until = until;
+        }
+    }
+
+    private final class Inst {
+        final String id;
+        final Instant createdAt;
+        DBInstance base;
+        final List<Phase> phases = new ArrayList<>();
+        String finalStatus = "available";
+        String forced;
+        Map<String, String> tags = new LinkedHashMap<>();
+        Instant goneAt;
+
+        Inst(String id, Instant createdAt) {
+            this.id = id;
+            this.createdAt = createdAt;
+        }
+
+        String status(Instant now) {
+            if (forced != null) {
+                return forced;
+            }
+            for (Phase p : phases) {
+                if (now.isBefore(p.until)) {
+                    return p.status;
+                }
+            }
+            return finalStatus;
+        }
+
+        Instant readyAt() {
+            return phases.isEmpty() ? createdAt : phases.get(phases.size() - 1).until;
+        }
+
+        String arn() {
+            return "arn:aws:rds:" + region + ":" + ACCOUNT + ":db:" + id;
+        }
+
+        int retention() {
+            return base.backupRetentionPeriod() == null ? 0 : base.backupRetentionPeriod();
+        }
+
+        DBInstance view(Instant now) {
+            String st = status(now);
+            DBInstance.Builder b = base.toBuilder().dbInstanceStatus(st).dbInstanceArn(arn()).instanceCreateTime(createdAt)
+                    .tagList(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
+            Instant ready = readyAt();
+            if (retention() > 0 && !now.isBefore(ready)) {
+                Instant lrt = now.minus(Duration.ofMinutes(5));
+                b.latestRestorableTime(lrt.isBefore(ready) ? ready : lrt);
+            } else {
+                b.latestRestorableTime((Instant) null);
+            }
+            if ("creating".equals(st)) {
+                b.endpoint((Endpoint) null);
+            }
+            return b.build();
+        }
+    }
+
+    private final class Snap {
+        final String id;
+        DBSnapshot base;
+        final List<Phase> phases = new ArrayList<>();
+        Map<String, String> tags = new LinkedHashMap<>();
+
+        Snap(String id) {
+            this.id = id;
+        }
+
+        String status(Instant now) {
+            for (Phase p : phases) {
+                if (now.isBefore(p.until)) {
+                    return p.status;
+                }
+            }
+            return "available";
+        }
+
+        boolean automated() {
+            return "automated".equals(base.snapshotType());
+        }
+
+        DBSnapshot view(Instant now) {
+            String st = status(now);
+            return base.toBuilder().status(st).percentProgress("available".equals(st) ? 100 : 50)
+                    .dbSnapshotArn("arn:aws:rds:" + region + ":" + ACCOUNT + ":snapshot:" + id)
+                    .tagList(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())
+                    .build();
+        }
+    }
+
+    private InMemoryRds(Builder b) {
+        this.clock = b.clock;
+        this.region = b.region;
+        this.createDuration = b.createDuration;
+        this.snapshotDuration = b.snapshotDuration;
+        this.restoreDuration = b.restoreDuration;
+        this.copyDuration = b.copyDuration;
+        this.modifyDuration = b.modifyDuration;
+        this.manualSnapshotQuota = b.manualSnapshotQuota;
+        this.pageSize = b.pageSize;
+    }
+
+    /** An in-memory RDS in eu-west-1 with the default durations. */
+    public static InMemoryRds create(Clock clock) {
+        return builder(clock).build();
+    }
+
+    /** Starts an in-memory RDS on this clock. */
+    public static Builder builder(Clock clock) {
+        return new Builder(Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** The region in ARNs. */
+    public String region() {
+        return region;
+    }
+
+    // ------------------------------------------------------------------ controls
+
+    /** The next {@code n} calls fail with {@code Throttling} (HTTP 400, "Rate exceeded"), as RDS does past 12 requests/s. */
+    public synchronized InMemoryRds throttleNextCalls(int n) {
+        this.throttleNext = n;
+        return this;
+    }
+
+    /** The next {@code n} calls fail with HTTP 500 {@code InternalFailure}. */
+    public synchronized InMemoryRds failNextCalls(int n) {
+        this.failNext = n;
+        return this;
+    }
+
+    /** Restores started from now on end in {@code status} (e.g. {@code incompatible-restore}) instead of {@code available}; null resets. */
+    public synchronized InMemoryRds endRestoresIn(String status) {
+        this.restoreEndState = status;
+        return this;
+    }
+
+    /** Forces an instance's status from now on (null lets it follow its phases again). */
+    public synchronized void forceInstanceStatus(String instanceId, String status) {
+        inst(instanceId).forced = status;
+    }
+
+    /** Makes snapshots of this region copyable into {@code other} by ARN, and the other way round. */
+    public synchronized InMemoryRds linkRegion(InMemoryRds other) {
+        peers.add(other);
+        synchronized (other) {
+            other.peers.add(this);
+        }
+        return this;
+    }
+
+    /** Calls made to {@code operation} ({@code "DescribeDBInstances"}, ...), throttled and failed ones included. */
+    public int calls(String operation) {
+        AtomicInteger n = calls.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Calls made to any operation. */
+    public int calls() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** Calls by operation, sorted by name. */
+    public Map<String, Integer> callCounts() {
+        Map<String, Integer> m = new TreeMap<>();
+        calls.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    /** Forgets the call counts. */
+    public void resetCallCounts() {
+        calls.clear();
+    }
+
+    /** When the instance became, or will become, available (end of its last phase). */
+    public synchronized Instant availableAt(String instanceId) {
+        return inst(instanceId).readyAt();
+    }
+
+    // ------------------------------------------------------------------ RdsClient
+
+    @Override
+    public String serviceName() {
+        return SERVICE_NAME;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public synchronized CreateDbInstanceResponse createDBInstance(CreateDbInstanceRequest r) {
+        enter("CreateDBInstance");
+        String id = checkId("DBInstanceIdentifier", r.dbInstanceIdentifier());
+        if (instanceExists(id)) {
+            throw err(DbInstanceAlreadyExistsException.builder(), 400, "DBInstanceAlreadyExists", "DB instance already exists");
+        }
+        if (r.backupRetentionPeriod() != null && (r.backupRetentionPeriod() < 0 || r.backupRetentionPeriod() > 35)) {
+            throw invalid("BackupRetentionPeriod must be between 0 and 35");
+        }
+        Instant now = clock.instant();
+        Inst i = new Inst(id, now);
+        String engine = r.engine() == null ? "mariadb" : r.engine();
+        String version = r.engineVersion() == null ? "10.11.8" : r.engineVersion();
+        i.base = DBInstance.builder().dbInstanceIdentifier(id).engine(engine).engineVersion(version)
+                .dbInstanceClass(r.dbInstanceClass() == null ? "db.t3.micro" : r.dbInstanceClass())
+                .backupRetentionPeriod(r.backupRetentionPeriod() == null ? 1 : r.backupRetentionPeriod())
+                .multiAZ(Boolean.TRUE.equals(r.multiAZ())).publiclyAccessible(Boolean.TRUE.equals(r.publiclyAccessible()))
+                .allocatedStorage(r.allocatedStorage() == null ? 20 : r.allocatedStorage())
+                .storageEncrypted(Boolean.TRUE.equals(r.storageEncrypted()))
+                .dbSubnetGroup(subnetGroup(r.dbSubnetGroupName()))
+                .vpcSecurityGroups(securityGroups(r.hasVpcSecurityGroupIds() ? r.vpcSecurityGroupIds() : null))
+                .dbParameterGroups(parameterGroup(r.dbParameterGroupName(), engine, version))
+                .endpoint(endpoint(id, r.port())).build();
+        i.tags.putAll(tagMap(r.hasTags() ? r.tags() : List.of()));
+        Instant created = now.plus(createDuration);
+        i.phases.add(new Phase("creating", created));
+        i.phases.add(new Phase("backing-up", created.plus(Duration.ofMinutes(2))));
+        instances.put(id, i);
+        if (i.retention() > 0) {
+            automatedSnapshot(i, created);
+        }
+        return CreateDbInstanceResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    @Override
+    public synchronized DescribeDbInstancesResponse describeDBInstances(DescribeDbInstancesRequest r) {
+        enter("DescribeDBInstances");
+        Instant now = clock.instant();
+        if (r.dbInstanceIdentifier() != null) {
+            return DescribeDbInstancesResponse.builder().dbInstances(inst(r.dbInstanceIdentifier()).view(now)).build();
+        }
+        List<DBInstance> all = new ArrayList<>();
+        for (Inst i : instances.values()) {
+            if (visible(i, now)) {
+                all.add(i.view(now));
+            }
+        }
+        return DescribeDbInstancesResponse.builder().dbInstances(all).build();
+    }
+
+    @Override
+    public synchronized ModifyDbInstanceResponse modifyDBInstance(ModifyDbInstanceRequest r) {
+        enter("ModifyDBInstance");
+        Inst i = inst(r.dbInstanceIdentifier());
+        Instant now = clock.instant();
+        if (!"available".equals(i.status(now))) {
+            throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState",
+                    "Database instance is not in available state.");
+        }
+        Integer ret = r.backupRetentionPeriod();
+        if (ret != null) {
+            if (ret < 0 || ret > 35) {
+                throw invalid("BackupRetentionPeriod must be between 0 and 35");
+            }
+            int before = i.retention();
+            i.base = i.base.toBuilder().backupRetentionPeriod(ret).build();
+            if ((before == 0) != (ret == 0)) {
+                Instant modified = now.plus(modifyDuration);
+                i.phases.clear();
+                i.phases.add(new Phase("modifying", modified));
+                if (ret > 0) {
+                    i.phases.add(new Phase("backing-up", modified.plus(Duration.ofMinutes(2))));
+                    automatedSnapshot(i, modified);
+                }
+            }
+        }
+        return ModifyDbInstanceResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    @Override
+    public synchronized DeleteDbInstanceResponse deleteDBInstance(DeleteDbInstanceRequest r) {
+        enter("DeleteDBInstance");
+        Inst i = inst(r.dbInstanceIdentifier());
+        if (!Boolean.TRUE.equals(r.skipFinalSnapshot()) && r.finalDBSnapshotIdentifier() == null) {
+            throw err(RdsException.builder(), 400, "InvalidParameterCombination",
+                    "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.");
+        }
+        Instant now = clock.instant();
+        if (r.finalDBSnapshotIdentifier() != null) {
+            newSnapshot(checkId("FinalDBSnapshotIdentifier", r.finalDBSnapshotIdentifier()), i, "manual", now, Map.of());
+        }
+        i.forced = "deleting";
+        i.goneAt = now.plus(Duration.ofMinutes(2));
+        return DeleteDbInstanceResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    @Override
+    public synchronized CreateDbSnapshotResponse createDBSnapshot(CreateDbSnapshotRequest r) {
+        enter("CreateDBSnapshot");
+        String sid = checkId("DBSnapshotIdentifier", r.dbSnapshotIdentifier());
+        Inst i = inst(r.dbInstanceIdentifier());
+        Instant now = clock.instant();
+        if (!"available".equals(i.status(now))) {
+            throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState",
+                    "Cannot create a snapshot because the database instance " + i.id + " is not currently in the available state.");
+        }
+        if (snapshots.containsKey(sid)) {
+            throw err(DbSnapshotAlreadyExistsException.builder(), 400, "DBSnapshotAlreadyExists",
+                    "Cannot create the snapshot because a snapshot with the identifier " + sid + " already exists.");
+        }
+        checkQuota();
+        Snap s = newSnapshot(sid, i, "manual", now, tagMap(r.hasTags() ? r.tags() : List.of()));
+        s.phases.add(new Phase("creating", now.plus(snapshotDuration)));
+        return CreateDbSnapshotResponse.builder().dbSnapshot(s.view(now)).build();
+    }
+
+    @Override
+    public synchronized DescribeDbSnapshotsResponse describeDBSnapshots(DescribeDbSnapshotsRequest r) {
+        enter("DescribeDBSnapshots");
+        Instant now = clock.instant();
+        if (r.dbSnapshotIdentifier() != null) {
+            Snap s = snapshots.get(r.dbSnapshotIdentifier());
+            if (s == null) {
+                throw snapshotNotFound(r.dbSnapshotIdentifier());
+            }
+            return DescribeDbSnapshotsResponse.builder().dbSnapshots(s.view(now)).build();
+        }
+        List<Snap> matching = new ArrayList<>();
+        for (Snap s : snapshots.values()) {
+            if (r.dbInstanceIdentifier() != null && !r.dbInstanceIdentifier().equals(s.base.dbInstanceIdentifier())) {
+                continue;
+            }
+            if (r.snapshotType() != null && !r.snapshotType().equals(s.base.snapshotType())) {
+                continue;
+            }
+            matching.add(s);
+        }
+        int from = 0;
+        if (r.marker() != null && !r.marker().isEmpty()) {
+            try {
+                from = Integer.parseInt(r.marker());
+            } catch (NumberFormatException e) {
+                throw invalid("The marker is not valid");
+            }
+        }
+        int size = r.maxRecords() == null ? pageSize : Math.min(r.maxRecords(), pageSize);
+        int to = Math.min(matching.size(), from + size);
+        List<DBSnapshot> page = new ArrayList<>();
+        for (Snap s : matching.subList(Math.min(from, to), to)) {
+            page.add(s.view(now));
+        }
+        return DescribeDbSnapshotsResponse.builder().dbSnapshots(page).marker(to < matching.size() ? String.valueOf(to) : null).build();
+    }
+
+    @Override
+    public synchronized DeleteDbSnapshotResponse deleteDBSnapshot(DeleteDbSnapshotRequest r) {
+        enter("DeleteDBSnapshot");
+        Snap s = snapshots.get(r.dbSnapshotIdentifier());
+        if (s == null) {
+            throw snapshotNotFound(r.dbSnapshotIdentifier());
+        }
+        if (s.automated()) {
+            throw err(InvalidDbSnapshotStateException.builder(), 400, "InvalidDBSnapshotState",
+                    "Only manual snapshots may be deleted: " + s.id + " is automated.");
+        }
+        Instant now = clock.instant();
+        if (!"available".equals(s.status(now))) {
+            throw err(InvalidDbSnapshotStateException.builder(), 400, "InvalidDBSnapshotState", "Snapshot " + s.id + " is not available.");
+        }
+        snapshots.remove(s.id);
+        return DeleteDbSnapshotResponse.builder().dbSnapshot(s.view(now).toBuilder().status("deleted").build()).build();
+    }
+
+    @Override
+    public synchronized CopyDbSnapshotResponse copyDBSnapshot(CopyDbSnapshotRequest r) {
+        enter("CopyDBSnapshot");
+        String target = checkId("TargetDBSnapshotIdentifier", r.targetDBSnapshotIdentifier());
+        String source = r.sourceDBSnapshotIdentifier();
+        DBSnapshot src = findSnapshotForCopy(source);
+        boolean crossRegion = source != null && source.startsWith("arn:") && !source.split(":")[3].equals(region);
+        if (crossRegion && Boolean.TRUE.equals(src.encrypted()) && r.kmsKeyId() == null) {
+            throw err(RdsException.builder(), 400, "InvalidParameterCombination",
+                    "KmsKeyId is required to copy an encrypted snapshot to another region.");
+        }
+        if (snapshots.containsKey(target)) {
+            throw err(DbSnapshotAlreadyExistsException.builder(), 400, "DBSnapshotAlreadyExists",
+                    "Cannot copy the snapshot because a snapshot with the identifier " + target + " already exists.");
+        }
+        checkQuota();
+        Instant now = clock.instant();
+        Snap s = new Snap(target);
+        s.base = src.toBuilder().dbSnapshotIdentifier(target).snapshotType("manual").sourceRegion(crossRegion ? source.split(":")[3] : null)
+                .sourceDBSnapshotIdentifier(source).kmsKeyId(r.kmsKeyId() == null ? src.kmsKeyId() : r.kmsKeyId()).build();
+        if (Boolean.TRUE.equals(r.copyTags()) && src.hasTagList()) {
+            s.tags.putAll(tagMap(src.tagList()));
+        }
+        s.tags.putAll(tagMap(r.hasTags() ? r.tags() : List.of()));
+        s.phases.add(new Phase("copying", now.plus(copyDuration)));
+        snapshots.put(target, s);
+        return CopyDbSnapshotResponse.builder().dbSnapshot(s.view(now)).build();
+    }
+
+    @Override
+    public synchronized RestoreDbInstanceFromDbSnapshotResponse restoreDBInstanceFromDBSnapshot(RestoreDbInstanceFromDbSnapshotRequest r) {
+        enter("RestoreDBInstanceFromDBSnapshot");
+        String id = checkId("DBInstanceIdentifier", r.dbInstanceIdentifier());
+        Snap s = snapshots.get(r.dbSnapshotIdentifier());
+        if (s == null) {
+            throw snapshotNotFound(r.dbSnapshotIdentifier());
+        }
+        Instant now = clock.instant();
+        if (!"available".equals(s.status(now))) {
+            throw err(InvalidDbSnapshotStateException.builder(), 400, "InvalidDBSnapshotState", "Snapshot " + s.id + " is not available.");
+        }
+        if (instanceExists(id)) {
+            throw err(DbInstanceAlreadyExistsException.builder(), 400, "DBInstanceAlreadyExists", "DB instance already exists");
+        }
+        DBSnapshot b = s.base;
+        Inst i = restored(id, now, b.engine(), b.engineVersion(), r.dbInstanceClass() == null ? "db.t3.micro" : r.dbInstanceClass(),
+                b.allocatedStorage(), 1, r.dbSubnetGroupName(), r.hasVpcSecurityGroupIds() ? r.vpcSecurityGroupIds() : null,
+                r.dbParameterGroupName(), r.multiAZ(), r.publiclyAccessible(), r.port(), r.hasTags() ? r.tags() : List.of());
+        return RestoreDbInstanceFromDbSnapshotResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    @Override
+    public synchronized RestoreDbInstanceToPointInTimeResponse restoreDBInstanceToPointInTime(RestoreDbInstanceToPointInTimeRequest r) {
+        enter("RestoreDBInstanceToPointInTime");
+        String id = checkId("TargetDBInstanceIdentifier", r.targetDBInstanceIdentifier());
+        Inst src = inst(r.sourceDBInstanceIdentifier());
+        Instant now = clock.instant();
+        boolean latest = Boolean.TRUE.equals(r.useLatestRestorableTime());
+        if (latest == (r.restoreTime() != null)) {
+            throw err(RdsException.builder(), 400, "InvalidParameterCombination",
+                    "Exactly one of RestoreTime and UseLatestRestorableTime must be given.");
+        }
+        if (src.retention() == 0) {
+            throw err(RdsException.builder(), 400, "PointInTimeRestoreNotEnabled",
+                    "SourceDBInstanceIdentifier refers to a DB instance with BackupRetentionPeriod equal to 0.");
+        }
+        DBInstance view = src.view(now);
+        if (!latest && (view.latestRestorableTime() == null || r.restoreTime().isAfter(view.latestRestorableTime())
+                || r.restoreTime().isBefore(src.createdAt))) {
+            throw invalid("The restore time " + r.restoreTime() + " is outside the restorable window of " + src.id + ".");
+        }
+        if (instanceExists(id)) {
+            throw err(DbInstanceAlreadyExistsException.builder(), 400, "DBInstanceAlreadyExists", "DB instance already exists");
+        }
+        DBInstance b = src.base;
+        Inst i = restored(id, now, b.engine(), b.engineVersion(), r.dbInstanceClass() == null ? b.dbInstanceClass() : r.dbInstanceClass(),
+                b.allocatedStorage(), src.retention(), r.dbSubnetGroupName(), r.hasVpcSecurityGroupIds() ? r.vpcSecurityGroupIds() : null,
+                r.dbParameterGroupName(), r.multiAZ(), r.publiclyAccessible(), r.port(), r.hasTags() ? r.tags() : List.of());
+        return RestoreDbInstanceToPointInTimeResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    @Override
+    public synchronized ListTagsForResourceResponse listTagsForResource(ListTagsForResourceRequest r) {
+        enter("ListTagsForResource");
+        String arn = r.resourceName();
+        Map<String, String> tags = Map.of();
+        for (Inst i : instances.values()) {
+            if (i.arn().equals(arn)) {
+                tags = i.tags;
+            }
+        }
+        for (Snap s : snapshots.values()) {
+            if (s.view(clock.instant()).dbSnapshotArn().equals(arn)) {
+                tags = s.tags;
+            }
+        }
+        return ListTagsForResourceResponse.builder()
+                .tagList(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()).build();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Inst restored(String id, Instant now, String engine, String version, String instanceClass, Integer storage, int retention,
+            String subnetGroup, List<String> sgs, String parameterGroup, Boolean multiAz, Boolean publicAccess, Integer port, List<Tag> tags) {
+        Inst i = new Inst(id, now);
+        i.base = DBInstance.builder().dbInstanceIdentifier(id).engine(engine).engineVersion(version).dbInstanceClass(instanceClass)
+                .allocatedStorage(storage).backupRetentionPeriod(retention).multiAZ(Boolean.TRUE.equals(multiAz))
+                .publiclyAccessible(Boolean.TRUE.equals(publicAccess)).dbSubnetGroup(subnetGroup(subnetGroup))
+                .vpcSecurityGroups(securityGroups(sgs)).dbParameterGroups(parameterGroup(parameterGroup, engine, version))
+                .endpoint(endpoint(id, port)).build();
+        i.tags.putAll(tagMap(tags));
+        Instant done = now.plus(restoreDuration);
+        if (restoreDuration.compareTo(Duration.ofMinutes(2)) >= 0) {
+            i.phases.add(new Phase("creating", done.minus(Duration.ofMinutes(1))));
+            i.phases.add(new Phase("backing-up", done));
+        } else {
+            i.phases.add(new Phase("creating", done));
+        }
+        if (restoreEndState != null) {
+            i.finalStatus = restoreEndState;
+        }
+        instances.put(id, i);
+        return i;
+    }
+
+    private Snap newSnapshot(String sid, Inst i, String type, Instant at, Map<String, String> tags) {
+        Snap s = new Snap(sid);
+        s.base = DBSnapshot.builder().dbSnapshotIdentifier(sid).dbInstanceIdentifier(i.id).snapshotType(type).snapshotCreateTime(at)
+                .engine(i.base.engine()).engineVersion(i.base.engineVersion()).allocatedStorage(i.base.allocatedStorage())
+                .instanceCreateTime(i.createdAt).encrypted(Boolean.TRUE.equals(i.base.storageEncrypted())).port(i.base.endpoint() == null ? 3306 : i.base.endpoint().port()).build();
+        s.tags.putAll(tags);
+        snapshots.put(sid, s);
+        return s;
+    }
+
+    private void automatedSnapshot(Inst i, Instant at) {
+        String sid = "rds:" + i.id + "-" + AUTO_SNAPSHOT.format(at);
+        if (!snapshots.containsKey(sid)) {
+            Snap s = newSnapshot(sid, i, "automated", at, Map.of());
+            s.phases.add(new Phase("creating", at.plus(Duration.ofMinutes(2))));
+        }
+    }
+
+    private void checkQuota() {
+        long manual = snapshots.values().stream().filter(s -> !s.automated()).count();
+        if (manual >= manualSnapshotQuota) {
+            throw err(SnapshotQuotaExceededException.builder(), 400, "SnapshotQuotaExceeded",
+                    "Cannot create more than " + manualSnapshotQuota + " manual snapshots");
+        }
+    }
+
+    private DBSnapshot findSnapshotForCopy(String source) {
+        if (source == null) {
+            throw invalid("SourceDBSnapshotIdentifier is required");
+        }
+        Instant now = clock.instant();
+        if (source.startsWith("arn:")) {
+            String[] parts = source.split(":", 7);
+            String srcRegion = parts.length > 3 ? parts[3] : "";
+            String sid = parts.length > 6 ? parts[6] : "";
+            if (srcRegion.equals(region)) {
+                Snap s = snapshots.get(sid);
+                if (s != null) {
+                    return s.view(now).toBuilder().tagList(tagList(s.tags)).build();
+                }
+            } else {
+                for (InMemoryRds peer : peers) {
+                    if (peer.region.equals(srcRegion)) {
+                        synchronized (peer) {
+                            Snap s = peer.snapshots.get(sid);
+                            if (s != null && "available".equals(s.status(now))) {
+                                return s.view(now).toBuilder().tagList(tagList(s.tags)).build();
+                            }
+                        }
+                    }
+                }
+            }
+            throw snapshotNotFound(sid);
+        }
+        Snap s = snapshots.get(source);
+        if (s == null) {
+            throw snapshotNotFound(source);
+        }
+        return s.view(now);
+    }
+
+    private boolean instanceExists(String id) {
+        Inst i = instances.get(id);
+        return i != null && visible(i, clock.instant());
+    }
+
+    private boolean visible(Inst i, Instant now) {
+        if (i.goneAt != null && !now.isBefore(i.goneAt)) {
+            instances.remove(i.id);
+            return false;
+        }
+        return true;
+    }
+
+    private Inst inst(String id) {
+        Inst i = id == null ? null : instances.get(id);
+        if (i == null || !visible(i, clock.instant())) {
+            throw err(DbInstanceNotFoundException.builder(), 404, "DBInstanceNotFound", "DBInstance " + id + " not found.");
+        }
+        return i;
+    }
+
+    private void enter(String operation) {
+        calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        if (throttleNext > 0) {
+            throttleNext--;
+            throw err(RdsException.builder(), 400, "Throttling", "Rate exceeded");
+        }
+        if (failNext > 0) {
+            failNext--;
+            throw err(RdsException.builder(), 500, "InternalFailure", "An internal error occurred.");
+        }
+    }
+
+    private static String checkId(String parameter, String id) {
+        if (id == null || id.isEmpty() || id.length() > 255 || !ID.matcher(id).matches()
+                || (parameter.contains("Instance") && id.length() > 63)) {
+            throw invalid("The parameter " + parameter + " is not a valid identifier. Identifiers must begin with a letter; must contain only "
+                    + "ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.");
+        }
+        return id;
+    }
+
+    private static RdsException invalid(String message) {
+        return err(RdsException.builder(), 400, "InvalidParameterValue", message);
+    }
+
+    private static RdsException snapshotNotFound(String id) {
+        return err(DbSnapshotNotFoundException.builder(), 404, "DBSnapshotNotFound", "DBSnapshot " + id + " not found.");
+    }
+
+    private static RdsException err(RdsException.Builder b, int status, String code, String message) {
+        return (RdsException) b.statusCode(status).message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName("Rds").build()).build();
+    }
+
+    private DBSubnetGroup subnetGroup(String name) {
+        String n = name == null ? "default" : name;
+        return DBSubnetGroup.builder().dbSubnetGroupName(n).vpcId(name == null ? "vpc-default" : "vpc-" + Integer.toHexString(n.hashCode()))
+                .subnetGroupStatus("Complete").build();
+    }
+
+    private static List<VpcSecurityGroupMembership> securityGroups(List<String> ids) {
+        List<String> l = ids == null || ids.isEmpty() ? List.of("sg-00000000default") : ids;
+        return l.stream().map(id -> VpcSecurityGroupMembership.builder().vpcSecurityGroupId(id).status("active").build()).toList();
+    }
+
+    private static DBParameterGroupStatus parameterGroup(String name, String engine, String version) {
+        String family = engine + (version == null ? "" : version.replaceAll("^(\\d+\\.\\d+).*", "$1"));
+        return DBParameterGroupStatus.builder().dbParameterGroupName(name == null ? "default." + family : name).parameterApplyStatus("in-sync").build();
+    }
+
+    private Endpoint endpoint(String id, Integer port) {
+        return Endpoint.builder().address(id + ".abcdefghijkl." + region + ".rds.amazonaws.com").port(port == null ? 3306 : port)
+                .hostedZoneId("Z29XKXDKYMONMX").build();
+    }
+
+    private static Map<String, String> tagMap(List<Tag> tags) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Tag t : tags) {
+            m.put(t.key(), t.value());
+        }
+        return m;
+    }
+
+    private static List<Tag> tagList(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    /** Snapshot ids known now, sorted; handy in assertions. */
+    public synchronized List<String> snapshotIds() {
+        List<String> l = new ArrayList<>(snapshots.keySet());
+        l.sort(Comparator.naturalOrder());
+        return l;
+    }
+
+    /** Instance ids known now, sorted. */
+    public synchronized List<String> instanceIds() {
+        Instant now = clock.instant();
+        List<String> l = new ArrayList<>();
+        for (Inst i : new ArrayList<>(instances.values())) {
+            if (visible(i, now)) {
+                l.add(i.id);
+            }
+        }
+        return l;
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryRds[" + region + "]";
+    }
+
+    /** Builds an {@link InMemoryRds}. */
+    public static final class Builder {
+        private final Clock clock;
+        private String region = "eu-west-1";
+        private Duration createDuration = Duration.ofMinutes(5);
+        private Duration snapshotDuration = Duration.ofMinutes(3);
+        private Duration restoreDuration = Duration.ofMinutes(10);
+        private Duration copyDuration = Duration.ofMinutes(10);
+        private Duration modifyDuration = Duration.ofMinutes(1);
+        private int manualSnapshotQuota = 100;
+        private int pageSize = 100;
+
+        private Builder(Clock clock) {
+            this.clock = clock;
+        }
+
+        /** The region in ARNs; default eu-west-1. */
+        public Builder withRegion(String region) {
+            this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        /** How long a new instance is {@code creating}; default 5 minutes (then 2 minutes {@code backing-up}). */
+        public Builder withCreateDuration(Duration d) {
+            this.createDuration = positive(d);
+            return this;
+        }
+
+        /** How long a manual snapshot is {@code creating}; default 3 minutes. */
+        public Builder withSnapshotDuration(Duration d) {
+            this.snapshotDuration = positive(d);
+            return this;
+        }
+
+        /** How long a restore takes until {@code available}; default 10 minutes. */
+        public Builder withRestoreDuration(Duration d) {
+            this.restoreDuration = positive(d);
+            return this;
+        }
+
+        /** How long a snapshot copy is {@code copying}; default 10 minutes. */
+        public Builder withCopyDuration(Duration d) {
+            this.copyDuration = positive(d);
+            return this;
+        }
+
+        /** How long a modification that restarts the instance keeps it {@code modifying}; default 1 minute. */
+        public Builder withModifyDuration(Duration d) {
+            this.modifyDuration = positive(d);
+            return this;
+        }
+
+        /** The manual snapshot quota; default 100, as in RDS. */
+        public Builder withManualSnapshotQuota(int quota) {
+            this.manualSnapshotQuota = quota;
+            return this;
+        }
+
+        /** The page size of DescribeDBSnapshots; default 100, as in RDS. */
+        public Builder withPageSize(int pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /** The fake. */
+        public InMemoryRds build() {
+            return new InMemoryRds(this);
+        }
+
+        private static Duration positive(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("duration must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

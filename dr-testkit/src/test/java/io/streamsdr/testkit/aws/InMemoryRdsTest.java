@@ -1,0 +1,110 @@
+package io.streamsdr.testkit.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamsdr.testkit.VirtualClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.RdsException;
+
+/** The fake's own behaviour: states over virtual time, AWS error codes, quota, throttling, call counts. */
+class InMemoryRdsTest {
+    final VirtualClock clock = VirtualClock.create();
+    final InMemoryRds rds = InMemoryRds.builder(clock).withCreateDuration(Duration.ofMinutes(5)).withRestoreDuration(Duration.ofMinutes(12))
+            .withManualSnapshotQuota(2).build();
+
+    String status(String id) {
+        return rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().get(0).dbInstanceStatus();
+    }
+
+    void create(String id) {
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(id).engine("mariadb").engineVersion("10.11.8").backupRetentionPeriod(7));
+    }
+
+    static String code(Throwable e) {
+        return ((RdsException) e).awsErrorDetails().errorCode();
+    }
+
+    @Test
+    void anInstanceGoesCreatingThenBackingUpThenAvailable() {
+        create("db");
+        assertThat(status("db")).isEqualTo("creating");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(status("db")).isEqualTo("backing-up");
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(status("db")).isEqualTo("available");
+        assertThat(rds.describeDBInstances(r -> r.dbInstanceIdentifier("db")).dbInstances().get(0).latestRestorableTime()).isNotNull();
+    }
+
+    @Test
+    void aRestoreTakesTheConfiguredMinutesAndLandsInTheDefaults() {
+        create("db");
+        clock.advance(Duration.ofMinutes(10));
+        rds.createDBSnapshot(r -> r.dbInstanceIdentifier("db").dbSnapshotIdentifier("s"));
+        clock.advance(Duration.ofMinutes(10));
+
+        rds.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier("dr").dbSnapshotIdentifier("s"));
+
+        assertThat(rds.availableAt("dr")).isEqualTo(clock.instant().plus(Duration.ofMinutes(12)));
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(status("dr")).isEqualTo("backing-up");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(status("dr")).isEqualTo("available");
+        var dr = rds.describeDBInstances(r -> r.dbInstanceIdentifier("dr")).dbInstances().get(0);
+        assertThat(dr.dbSubnetGroup().dbSubnetGroupName()).isEqualTo("default");
+        assertThat(dr.dbParameterGroups().get(0).dbParameterGroupName()).isEqualTo("default.mariadb10.11");
+    }
+
+    @Test
+    void errorsCarryAwsCodes() {
+        create("db");
+        assertThatThrownBy(() -> create("db")).satisfies(e -> assertThat(code(e)).isEqualTo("DBInstanceAlreadyExists"));
+        assertThatThrownBy(() -> status("nope")).satisfies(e -> assertThat(code(e)).isEqualTo("DBInstanceNotFound"));
+        assertThatThrownBy(() -> rds.createDBSnapshot(r -> r.dbInstanceIdentifier("db").dbSnapshotIdentifier("s")))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidDBInstanceState"));
+        assertThatThrownBy(() -> rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier("nope")))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("DBSnapshotNotFound"));
+        assertThatThrownBy(() -> create("bad--id")).satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
+        assertThatThrownBy(() -> rds.modifyDBInstance(r -> r.dbInstanceIdentifier("db").backupRetentionPeriod(3)))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidDBInstanceState"));
+    }
+
+    @Test
+    void theManualSnapshotQuotaAndAutomatedSnapshotsRules() {
+        create("db");
+        clock.advance(Duration.ofMinutes(10));
+        rds.createDBSnapshot(r -> r.dbInstanceIdentifier("db").dbSnapshotIdentifier("a"));
+        rds.createDBSnapshot(r -> r.dbInstanceIdentifier("db").dbSnapshotIdentifier("b"));
+
+        assertThatThrownBy(() -> rds.createDBSnapshot(r -> r.dbInstanceIdentifier("db").dbSnapshotIdentifier("c")))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("SnapshotQuotaExceeded"));
+        assertThatThrownBy(() -> rds.createDBSnapshot(r -> r.dbInstanceIdentifier("db").dbSnapshotIdentifier("a")))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("DBSnapshotAlreadyExists"));
+        DBSnapshot automated = rds.describeDBSnapshots(r -> r.dbInstanceIdentifier("db").snapshotType("automated")).dbSnapshots().get(0);
+        assertThat(automated.dbSnapshotIdentifier()).startsWith("rds:db-");
+        assertThatThrownBy(() -> rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(automated.dbSnapshotIdentifier())))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidDBSnapshotState"));
+    }
+
+    @Test
+    void throttlingAndFailuresOnDemandAndCallCounts() {
+        create("db");
+        rds.throttleNextCalls(1).failNextCalls(1);
+
+        assertThatThrownBy(() -> status("db")).satisfies(e -> {
+            assertThat(code(e)).isEqualTo("Throttling");
+            assertThat(((RdsException) e).isThrottlingException()).isTrue();
+        });
+        assertThatThrownBy(() -> status("db")).satisfies(e -> assertThat(((RdsException) e).statusCode()).isEqualTo(500));
+        assertThat(status("db")).isEqualTo("creating");
+        assertThat(rds.calls("DescribeDBInstances")).isEqualTo(3);
+        assertThat(rds.calls()).isEqualTo(4);
+    }
+
+    @Test
+    void unusedOperationsAreUnsupported() {
+        assertThatThrownBy(() -> rds.describeDBClusters()).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
