@@ -41,7 +41,8 @@ class AwsReadmeExampleTest {
         clock.advance(Duration.ofMinutes(10));
         RdsClient rdsClient = fake;
 
-        // --- docs/aws.md: protect
+        List<String> helmSets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // README:aws-rds:start
         RdsDatabase db = RdsDatabase.builder(rdsClient, "streams-db")
                 .withTime(clock, clock)                       // omit in production: real time
                 .withSnapshotTags(Map.of("owner", "dr"))
@@ -52,8 +53,6 @@ class AwsReadmeExampleTest {
         ProtectionStatus status = db.protectionStatus();                   // RPO from the latest restorable time
         List<RecoveryPoint> wouldGo = db.pruning(PrunePolicy.keepLast(10).withMaxAge(Duration.ofDays(30))).preview();
 
-        List<String> helmSets = new java.util.concurrent.CopyOnWriteArrayList<>();
-        // --- docs/aws.md: restore in a plan
         RdsRestore restore = db.restoreToLatestRestorableTime()
                 .toInstance("streams-db-dr")                  // a NEW instance; the source's network settings are copied
                 .build();
@@ -64,6 +63,7 @@ class AwsReadmeExampleTest {
                 .build();
         PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock)
                 .withJournal(Journal.file(dir.resolve("failover.journal.json"))));
+        // README:aws-rds:end
 
         // --- docs/aws.md: a drill that snapshots, then restores that snapshot
         RdsSnapshotStep snap = db.snapshotStep("rds-snapshot");
@@ -71,9 +71,9 @@ class AwsReadmeExampleTest {
         PlanReport drillReport = RestorePlan.builder("drill").withStep(snap.step()).withStep(drill.step().dependsOn(snap.stepId())).build()
                 .execute(RunOptions.defaults().withTime(clock, clock));
 
-        // --- docs/aws.md: Velero's AWS prerequisites
         S3Client s3 = InMemoryS3.inRegion("eu-west-1");
         IamClient iam = InMemoryIam.create(clock);
+        // README:aws-velero:start
         VeleroAwsResult velero = VeleroAwsPrerequisites.builder(s3, iam)
                 .withRegion("eu-west-1")
                 .withBucket("streams-velero-backups")
@@ -81,6 +81,7 @@ class AwsReadmeExampleTest {
                 .withCredentialsFile(dir.resolve("velero-credentials"))
                 .build()
                 .execute();
+        // README:aws-velero:end
 
         assertThat(backups.outageExpected()).isTrue();
         assertThat(snapshot.id()).matches("streams-db-\\d{14}");

@@ -5,20 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** README snippets come from code that compiles and runs in the build. */
 class ReadmeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final String START = "// README:quickstart:start\n";
-    private static final String END = "// README:quickstart:end";
 
-    @Test
-    void theQuickstartInTheReadmeIsTheOneTheBuildRuns() throws Exception {
-        String source = Files.readString(ROOT.resolve("dr-testkit/src/test/java/io/streamsdr/readme/QuickstartTest.java"));
-        String snippet = source.substring(source.indexOf(START) + START.length(), source.indexOf(END)).stripTrailing();
+    @ParameterizedTest(name = "{1} from {0}")
+    @CsvSource({
+        "dr-testkit/src/test/java/io/streamsdr/readme/QuickstartTest.java, quickstart",
+        "dr-aws/src/test/java/io/streamsdr/aws/AwsReadmeExampleTest.java, aws-rds",
+        "dr-aws/src/test/java/io/streamsdr/aws/AwsReadmeExampleTest.java, aws-velero",
+    })
+    void everyJavaSnippetInTheReadmeIsCodeTheBuildRuns(String file, String region) throws Exception {
+        String source = Files.readString(ROOT.resolve(file));
+        String start = "// README:" + region + ":start\n";
+        String end = "// README:" + region + ":end";
+        assertThat(source).contains(start, end);
+        String body = source.substring(source.indexOf(start) + start.length(), source.lastIndexOf("\n", source.indexOf(end)));
+        int indent = body.lines().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        String snippet = body.lines().map(l -> l.length() >= indent ? l.substring(indent) : l.strip())
+                .collect(java.util.stream.Collectors.joining("\n"));
         String readme = Files.readString(ROOT.resolve("README.md"));
 
-        assertThat(readme).as("README.md must hold QuickstartTest's marked region verbatim in a java block")
+        assertThat(readme).as("README.md must hold region '%s' of %s verbatim in a java block", region, file)
                 .contains("```java\n" + snippet + "\n```");
     }
 

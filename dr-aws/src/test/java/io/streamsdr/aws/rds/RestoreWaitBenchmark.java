@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
  * instance becoming available and the wait returning, the DescribeDBInstances calls, and whether the
  * wait gave up. Not a test: a figure printer.
  *
- * <p>Run: {@code ./mvnw -B -q -pl dr-aws -am -Pbenchmark process-test-classes}
+ * <p>Run: {@code ./mvnw -B -q -Pbench-rds -DskipTests verify -pl dr-aws -am}
  *
  * <p>The SDK waiter sleeps with {@code Thread.sleep}; to put it on virtual time, it gets a backoff
  * strategy equal to its default ({@code fixedDelayWithoutJitter(30 s)}) that moves the virtual clock by

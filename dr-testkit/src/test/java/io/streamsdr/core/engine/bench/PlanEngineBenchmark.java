@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * baseline measured in the same run (the same actions called one after another, without the
  * engine). Prints the median of several rounds after warm-up. A benchmark, not a test:
  *
- * <pre>./mvnw -B -q -Pbench -DskipTests verify -pl dr-testkit -am</pre>
+ * <pre>./mvnw -B -q -Pbench-engine -DskipTests verify -pl dr-testkit -am</pre>
  */
 public final class PlanEngineBenchmark {
     private static final int STEPS = 1_000;
