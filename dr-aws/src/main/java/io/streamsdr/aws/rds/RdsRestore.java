@@ -60,6 +60,8 @@ public final class RdsRestore {
     public static final String TOKEN_TAG = "streams-dr:restore-token";
     static final String TOKEN_CHECKPOINT = "restore-token";
     static final String REQUESTED_CHECKPOINT = "restore-requested";
+    /** The RPO, measured when the restore was requested: data newer than the restore point is what is lost. */
+    static final String RPO_CHECKPOINT = "restore-rpo";
 
     enum Source { SNAPSHOT, LATEST_SNAPSHOT, POINT_IN_TIME, LATEST_RESTORABLE }
 
@@ -164,6 +166,7 @@ public final class RdsRestore {
         Optional<String> token = ctx.checkpoint(TOKEN_CHECKPOINT);
         Optional<DBInstance> existing = RdsDatabase.findInstance(client, targetId);
         Instant dataAsOf = null;
+        Duration rpo = null;
         if (existing.isPresent()) {
             String found = tagValue(existing.get(), TOKEN_TAG);
             if (token.isEmpty() || !token.get().equals(found)) {
@@ -173,7 +176,7 @@ public final class RdsRestore {
                         "restore into another instance with toInstance(\"...\"), or delete '" + targetId + "' first");
             }
             ctx.progress("RDS instance '" + targetId + "' was created by this step in an earlier run; waiting for it");
-            dataAsOf = ctx.checkpoint(REQUESTED_CHECKPOINT).map(RdsRestore::asOfFrom).orElse(null);
+            rpo = ctx.checkpoint(RPO_CHECKPOINT).map(Duration::parse).orElse(null);
         } else {
             DBInstance src = copySourceSettings ? sourceInstance() : null;
             String tok = token.orElseGet(() -> UUID.randomUUID().toString());
@@ -224,6 +227,12 @@ public final class RdsRestore {
                     requested = "point in time as of " + dataAsOf;
                 }
             }
+            if (dataAsOf != null) {
+                // Measured now, not after the wait: the minutes the restore takes are RTO, not lost data.
+                Duration lost = Duration.between(dataAsOf, ctx.now());
+                rpo = lost.isNegative() ? Duration.ZERO : lost;
+                ctx.saveCheckpoint(RPO_CHECKPOINT, rpo.toString());
+            }
             ctx.saveCheckpoint(REQUESTED_CHECKPOINT, requested);
             ctx.progress("restore of '" + targetId + "' requested from " + requested);
         }
@@ -234,18 +243,8 @@ public final class RdsRestore {
         ctx.publish(endpointAddress, ready.endpoint().address());
         ctx.publish(endpointPort, ready.endpoint().port() == null ? 3306 : ready.endpoint().port());
         ctx.publish(instanceArn, ready.dbInstanceArn() == null ? "" : ready.dbInstanceArn());
-        if (dataAsOf != null) {
-            Duration rpo = Duration.between(dataAsOf, ctx.now());
-            ctx.recordRpo(stepId, rpo.isNegative() ? Duration.ZERO : rpo);
-        }
-    }
-
-    private static Instant asOfFrom(String requested) {
-        int i = requested.lastIndexOf(" as of ");
-        try {
-            return i < 0 ? null : Instant.parse(requested.substring(i + 7));
-        } catch (RuntimeException e) {
-            return null;
+        if (rpo != null) {
+            ctx.recordRpo(stepId, rpo);
         }
     }
 
