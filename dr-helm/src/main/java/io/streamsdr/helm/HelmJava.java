@@ -37,11 +37,22 @@ public final class HelmJava implements Helm {
     private final Path kubeConfig;
     private final Secret kubeConfigContents;
     private final int timeoutSeconds;
+    private final boolean disableOpenApiValidation;
 
-    private HelmJava(Path kubeConfig, Secret kubeConfigContents, int timeoutSeconds) {
+    private HelmJava(Path kubeConfig, Secret kubeConfigContents, int timeoutSeconds, boolean disableOpenApiValidation) {
         this.kubeConfig = kubeConfig;
         this.kubeConfigContents = kubeConfigContents;
         this.timeoutSeconds = timeoutSeconds;
+        this.disableOpenApiValidation = disableOpenApiValidation;
+    }
+
+    /**
+     * A copy that skips Helm's OpenAPI validation on every install and upgrade (including
+     * {@link #rollback}'s roll-forward), for API servers without an OpenAPI document such as
+     * dr-testkit's Helm-capable mock.
+     */
+    public HelmJava withOpenApiValidationDisabled() {
+        return new HelmJava(kubeConfig, kubeConfigContents, timeoutSeconds, true);
     }
 
     /**
@@ -53,7 +64,7 @@ public final class HelmJava implements Helm {
         if (kubeConfig == null) {
             throw new InvalidConfigurationException("kubeconfig", "must not be null");
         }
-        return new HelmJava(kubeConfig, null, 300);
+        return new HelmJava(kubeConfig, null, 300, false);
     }
 
     /**
@@ -65,7 +76,7 @@ public final class HelmJava implements Helm {
         if (kubeConfigContents == null) {
             throw new InvalidConfigurationException("kubeconfig contents", "must not be null");
         }
-        return new HelmJava(null, kubeConfigContents, 300);
+        return new HelmJava(null, kubeConfigContents, 300, false);
     }
 
     @Override
@@ -100,7 +111,7 @@ public final class HelmJava implements Helm {
             if (request.createNamespace()) {
                 c.createNamespace();
             }
-            if (request.disableOpenApiValidation()) {
+            if (request.disableOpenApiValidation() || disableOpenApiValidation) {
                 c.disableOpenApiValidation();
             }
             c = kubeConfig != null ? c.withKubeConfig(kubeConfig) : c.withKubeConfigContents(kubeConfigContents.reveal());
@@ -133,7 +144,7 @@ public final class HelmJava implements Helm {
             if (request.resetValues()) {
                 c.resetValues();
             }
-            if (request.disableOpenApiValidation()) {
+            if (request.disableOpenApiValidation() || disableOpenApiValidation) {
                 c.disableOpenApiValidation();
             }
             c = kubeConfig != null ? c.withKubeConfig(kubeConfig) : c.withKubeConfigContents(kubeConfigContents.reveal());

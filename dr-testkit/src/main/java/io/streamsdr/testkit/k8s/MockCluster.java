@@ -31,12 +31,16 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
+ * <p>Set the system property {@code streamsdr.mock.trace=true} to print each request and its status
+ * code to standard error.
+ *
  * <p>What it does not model (fabric8's mock): namespaces do not own their objects (use
  * {@link #deleteNamespace(String)} to delete like a real cluster), no garbage collection, no schema
  * validation, no controllers, no status subresource checks.
  */
 public final class MockCluster implements AutoCloseable {
     /** Held so the level sticks: the mock logs every request at INFO. */
+    private static final java.util.logging.Logger TRACE = java.util.logging.Logger.getLogger(MockCluster.class.getName());
     private static final java.util.logging.Logger MOCK_LOGGER = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private final KubernetesMockServer server;
     private final HookingDispatcher dispatcher;
@@ -51,6 +55,14 @@ public final class MockCluster implements AutoCloseable {
 
         HookingDispatcher() {
             super(List.of());
+        }
+
+        private static MockResponse trace(RecordedRequest request, MockResponse response) {
+            if (TRACE.isLoggable(java.util.logging.Level.FINE) || Boolean.getBoolean("streamsdr.mock.trace")) {
+                System.err.println("[mock] " + request.getMethod() + " " + request.getPath() + " (" + request.getHeader("Content-Type")
+                        + ") -> " + response.code());
+            }
+            return response;
         }
 
         MockResponse raw(RecordedRequest request) {
@@ -68,10 +80,16 @@ public final class MockCluster implements AutoCloseable {
                 for (RequestFilter f : filters) {
                     MockResponse r = f.filter(request, store, this::raw);
                     if (r != null) {
-                        return r;
+                        return trace(request, r);
                     }
                 }
-                return super.dispatch(request);
+                return trace(request, super.dispatch(request));
+            } catch (RuntimeException | Error e) {
+                // An exception here would leave the request unanswered and the client hanging: answer 500.
+                TRACE.log(java.util.logging.Level.WARNING, "mock API server failed on " + request.getMethod() + " " + request.getPath(), e);
+                return new MockResponse().setResponseCode(500).setHeader("Content-Type", "application/json")
+                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500,\"message\":\"mock API server: "
+                                + String.valueOf(e).replace('"', '\'') + "\"}");
             } finally {
                 lock.unlock();
             }
@@ -105,6 +123,38 @@ public final class MockCluster implements AutoCloseable {
     /** Starts a server on 127.0.0.1 and a free port. */
     public static MockCluster start() {
         return new MockCluster();
+    }
+
+    /**
+     * Starts a server that real Helm can run against (helm-java, or a {@code helm} binary given
+     * {@link #writeKubeconfig}): on top of {@link #start()}, it serves static discovery, answers in
+     * JSON with typed list kinds, decodes the protobuf {@code Secret} and {@code DeleteOptions} bodies
+     * of Helm's release storage, and applies strategic-merge patches. It serves no OpenAPI document:
+     * install and upgrade with OpenAPI validation disabled. Limits: the patch merges lists of objects
+     * by {@code name} only; no admission, schema validation or controllers (add
+     * {@link FakeRollouts} for workload status; Helm's {@code --wait} would need ReplicaSets and Pods too).
+     */
+    public static MockCluster startHelmCapable() {
+        MockCluster cluster = new MockCluster();
+        cluster.withRequestFilter(new HelmCompat());
+        return cluster;
+    }
+
+    /**
+     * Writes a kubeconfig for this server (a token user, current context {@code mock}) into
+     * {@code directory} and returns its path.
+     */
+    public java.nio.file.Path writeKubeconfig(java.nio.file.Path directory) {
+        String yaml = "apiVersion: v1\nkind: Config\nclusters:\n- name: mock\n  cluster:\n    server: " + url()
+                + "\n    insecure-skip-tls-verify: true\ncontexts:\n- name: mock\n  context:\n    cluster: mock\n    user: mock\n"
+                + "    namespace: default\ncurrent-context: mock\nusers:\n- name: mock\n  user:\n    token: mock-token\n";
+        try {
+            java.nio.file.Path file = directory.resolve("kubeconfig-mock");
+            java.nio.file.Files.writeString(file, yaml);
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A client for the server (closed with it). */
