@@ -88,7 +88,8 @@ public final class VeleroNamespaceTarget implements BackupTarget {
         if (newestCompleted.isEmpty()) {
             return ProtectionStatus.unhealthy(name(), now, null, "no Completed Velero backup of namespace " + namespace);
         }
-        Optional<Backup> newestFinished = all.stream().filter(b -> b.phase().isTerminal()).findFirst();
+        // The newest backup that ended, or that can only end in failure (FinalizingPartiallyFailed...).
+        Optional<Backup> newestFinished = all.stream().filter(b -> b.phase().isTerminal() || b.phase().isFailure()).findFirst();
         if (newestFinished.isPresent() && newestFinished.get().phase().isFailure()) {
             Backup b = newestFinished.get();
             return ProtectionStatus.unhealthy(name(), now, rpo, "the newest backup '" + b.name() + "' is " + b.describeState());

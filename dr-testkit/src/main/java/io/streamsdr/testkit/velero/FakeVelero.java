@@ -28,8 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li><b>Backups</b> go {@code InProgress} when created (start time, expiration = start + TTL,
  *       default 720h) and capture the namespace's objects (ConfigMaps, Secrets, Services,
- *       ServiceAccounts, PersistentVolumeClaims, Deployments, StatefulSets, and the Namespace);
- *       after {@link Builder#withBackupDuration the backup duration} they end {@code Completed}, or
+ *       ServiceAccounts, PersistentVolumeClaims, Deployments, StatefulSets, and the Namespace); the
+ *       last 5 s are {@code Finalizing} ({@code FinalizingPartiallyFailed}, with the counts, when the
+ *       outcome is partial failure); after {@link Builder#withBackupDuration the backup duration}
+ *       they end {@code Completed}, or
  *       as {@link #injectNextBackupOutcome injected} ({@code PartiallyFailed}, {@code Failed},
  *       {@code FailedValidation}).</li>
  *   <li><b>Schedules</b> are validated as Velero does (an invalid expression gives
@@ -61,6 +63,7 @@ public final class FakeVelero {
     private final String namespace;
     private final Duration backupDuration;
     private final Duration restoreDuration;
+    private final boolean queuePhases;
     private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
     private final Map<String, List<Captured>> contents = new ConcurrentHashMap<>();
     private final Map<String, List<String>> restoreWarnings = new ConcurrentHashMap<>();
@@ -108,6 +111,7 @@ public final class FakeVelero {
         this.namespace = b.namespace;
         this.backupDuration = b.backupDuration;
         this.restoreDuration = b.restoreDuration;
+        this.queuePhases = b.queuePhases;
     }
 
     /** Installs a fake Velero in namespace {@code velero} with the default durations. */
@@ -178,10 +182,22 @@ public final class FakeVelero {
             for (Map<String, Object> b : store.list(path("backups"))) {
                 String n = name(b);
                 String phase = phase(b);
-                if (phase.isEmpty() || phase.equals("New")) {
-                    Instant at = createdAt.computeIfAbsent("backups/" + n, k -> seen);
+                Instant created = createdAt.computeIfAbsent("backups/" + n, k -> seen);
+                if ((phase.isEmpty() || phase.equals("New")) && queuePhases) {
+                    events.add(new Event(created, 1, () -> setPhase(store, b, "Queued")));
+                } else if (phase.equals("Queued")) {
+                    Instant at = created.plusSeconds(1);
+                    events.add(new Event(at, 1, () -> setPhase(store, b, "ReadyToStart")));
+                } else if (phase.equals("ReadyToStart")) {
+                    Instant at = created.plusSeconds(2);
                     events.add(new Event(at, 1, () -> startBackup(store, b, at)));
+                } else if (phase.isEmpty() || phase.equals("New")) {
+                    events.add(new Event(created, 1, () -> startBackup(store, b, created)));
                 } else if (phase.equals("InProgress")) {
+                    Instant start = Instant.parse(string(status(b), "startTimestamp"));
+                    Instant at = start.plus(backupDuration).minus(finalizing());
+                    events.add(new Event(at, 0, () -> finalizeBackup(store, b, at)));
+                } else if (phase.startsWith("Finalizing")) {
                     Instant at = Instant.parse(string(status(b), "startTimestamp")).plus(backupDuration);
                     events.add(new Event(at, 0, () -> finishBackup(store, b, at)));
                 }
@@ -265,7 +281,7 @@ public final class FakeVelero {
         Duration ttl = Duration.ofHours(720);
         Object ttlText = spec.get("ttl");
         if (ttlText != null && !String.valueOf(ttlText).isEmpty()) {
-            ttl = io.streamsdr.velero.internal.GoDuration.parse(String.valueOf(ttlText));
+            ttl = goDuration(String.valueOf(ttlText), ttl);
         }
         status.put("phase", "InProgress");
         status.put("startTimestamp", at.toString());
@@ -274,6 +290,36 @@ public final class FakeVelero {
         status.put("formatVersion", "1.1.0");
         status.put("progress", new LinkedHashMap<>(Map.of("totalItems", captured.size(), "itemsBackedUp", 0)));
         store.update(path("backups") + "/" + n, b);
+    }
+
+    /** The last part of a backup's duration is spent finalizing (5 s, or less for very short backups). */
+    private Duration finalizing() {
+        Duration five = Duration.ofSeconds(5);
+        return backupDuration.compareTo(five.multipliedBy(2)) >= 0 ? five : Duration.ZERO;
+    }
+
+    private void setPhase(ClusterStore store, Map<String, Object> object, String phase) {
+        status(object).put("phase", phase);
+        if (phase.equals("Queued")) {
+            status(object).put("queuePosition", 1);
+        } else {
+            status(object).remove("queuePosition");
+        }
+        store.update(path("backups") + "/" + name(object), object);
+    }
+
+    /** InProgress ends: Finalizing, or FinalizingPartiallyFailed with the counts when the outcome is PartiallyFailed. */
+    private void finalizeBackup(ClusterStore store, Map<String, Object> b, Instant at) {
+        Outcome outcome = outcomes.getOrDefault("backups/" + name(b), Outcome.completed());
+        Map<String, Object> status = status(b);
+        if (outcome.phase().equals("PartiallyFailed")) {
+            status.put("phase", "FinalizingPartiallyFailed");
+            status.put("errors", outcome.errors());
+            status.put("warnings", outcome.warnings());
+        } else {
+            status.put("phase", "Finalizing");
+        }
+        store.update(path("backups") + "/" + name(b), b);
     }
 
     private void finishBackup(ClusterStore store, Map<String, Object> b, Instant at) {
@@ -317,7 +363,7 @@ public final class FakeVelero {
         Map<String, Object> status = status(s);
         boolean running = store.list(path("backups")).stream()
                 .filter(b -> scheduleName.equals(labels(b).get(SCHEDULE_LABEL)))
-                .anyMatch(b -> List.of("", "New", "InProgress").contains(phase(b)));
+                .anyMatch(b -> List.of("", "New", "Queued", "ReadyToStart", "InProgress").contains(phase(b)));
         if (running) {
             status.put("lastSkipped", at.toString());
             store.update(path("schedules") + "/" + scheduleName, s);
@@ -492,6 +538,18 @@ public final class FakeVelero {
         return copy;
     }
 
+    /** The h/m/s Go durations Velero's TTLs use ({@code 720h0m0s}, {@code 90m}); {@code fallback} otherwise. */
+    static Duration goDuration(String text, Duration fallback) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?").matcher(text);
+        if (text.isEmpty() || !m.matches()) {
+            return fallback;
+        }
+        long h = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+        long min = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+        long sec = m.group(3) == null ? 0 : Long.parseLong(m.group(3));
+        return Duration.ofHours(h).plusMinutes(min).plusSeconds(sec);
+    }
+
     // ------------------------------------------------------------------ JSON helpers
 
     @SuppressWarnings("unchecked")
@@ -552,6 +610,7 @@ public final class FakeVelero {
         private String namespace = "velero";
         private Duration backupDuration = Duration.ofSeconds(30);
         private Duration restoreDuration = Duration.ofSeconds(20);
+        private boolean queuePhases;
 
         private Builder(MockCluster cluster, Clock clock) {
             this.cluster = cluster;
@@ -573,6 +632,15 @@ public final class FakeVelero {
         /** How long a restore stays {@code InProgress} (default 20 s). */
         public Builder withRestoreDuration(Duration restoreDuration) {
             this.restoreDuration = Objects.requireNonNull(restoreDuration, "restoreDuration");
+            return this;
+        }
+
+        /**
+         * Backups pass through Velero 1.18's backup queue first: {@code Queued} for 1 s, then
+         * {@code ReadyToStart} for 1 s, then {@code InProgress} (before 1.18: straight to InProgress).
+         */
+        public Builder withQueuePhases() {
+            this.queuePhases = true;
             return this;
         }
 

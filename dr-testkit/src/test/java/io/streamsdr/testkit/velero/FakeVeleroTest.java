@@ -289,7 +289,7 @@ class FakeVeleroTest {
 
         fake.injectNextBackupOutcome(FakeVelero.Outcome.partiallyFailed(1, 0));
         assertThatThrownBy(target::takeRecoveryPoint).isInstanceOf(TerminalStateException.class);
-        assertThat(target.protectionStatus().reason()).contains("is PartiallyFailed");
+        assertThat(target.protectionStatus().reason()).contains("PartiallyFailed").contains("1 error");
 
         clock.advance(Duration.ofHours(3));
         assertThat(target.protectionStatus().rpo()).isGreaterThan(Duration.ofHours(2));
@@ -311,5 +311,70 @@ class FakeVeleroTest {
         assertThat(client.apps().deployments().inNamespace("streams").withName("streams-api").get()).isNotNull();
         // The backup started at the clock's start; the restore began 10 minutes after the backup was seen Completed.
         assertThat(report.rpo()).containsEntry("namespace streams", Duration.between(VirtualClock.DEFAULT_START, restoreStartsAt));
+    }
+
+    @Test
+    void aBackupThatWillEndPartiallyFailedFailsTheWaitWhileFinalizing() {
+        fake.injectNextBackupOutcome(FakeVelero.Outcome.partiallyFailed(4, 0));
+
+        assertThatThrownBy(() -> velero.backup(BackupRequest.ofNamespace("streams").withName("b-fin").build()))
+                .isInstanceOf(TerminalStateException.class)
+                .hasMessageContaining("is FinalizingPartiallyFailed").hasMessageContaining("4 errors, 0 warnings");
+        // Seen before the backup's end at 30 s: the wait did not sit out the finalizing phase.
+        assertThat(clock.instant()).isBefore(VirtualClock.DEFAULT_START.plusSeconds(30));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(velero.findBackup("b-fin").orElseThrow().phase()).isEqualTo(BackupPhase.PARTIALLY_FAILED);
+    }
+
+    @Test
+    void velero118QueuePhasesAreWaitedThrough() {
+        cluster.close();
+        cluster = MockCluster.start();
+        client = cluster.client();
+        FakeVelero.builder(cluster, clock).withQueuePhases().install();
+        velero = Velero.using(client).withPoller(Poller.using(clock, clock));
+        seedStreamsNamespace("streams");
+
+        velero.createBackup(BackupRequest.ofNamespace("streams").withName("queued").build());
+        assertThat(velero.findBackup("queued").orElseThrow().phase()).isEqualTo(BackupPhase.QUEUED);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(velero.findBackup("queued").orElseThrow().phase()).isEqualTo(BackupPhase.READY_TO_START);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(velero.findBackup("queued").orElseThrow().phase()).isEqualTo(BackupPhase.IN_PROGRESS);
+        clock.advance(Duration.ofSeconds(26));
+        assertThat(velero.findBackup("queued").orElseThrow().phase()).isEqualTo(BackupPhase.FINALIZING);
+
+        Backup done = velero.awaitBackup("queued");
+        assertThat(done.phase()).isEqualTo(BackupPhase.COMPLETED);
+        assertThat(done.startTimestamp()).isEqualTo(VirtualClock.DEFAULT_START.plusSeconds(2));
+    }
+
+    @Test
+    void backupStepInAPlanWaitsForCompleted() {
+        RestorePlan plan = RestorePlan.builder("backup-now")
+                .withStep(velero.backupStep("velero-backup", BackupRequest.ofNamespace("streams").withName("planned").build()))
+                .build();
+
+        PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
+
+        assertThat(report.succeeded()).isTrue();
+        assertThat(velero.findBackup("planned").orElseThrow().isCompleted()).isTrue();
+    }
+
+    @Test
+    void anInvalidScheduleWrittenStraightToTheApiFailsValidationLikeVelero() {
+        GenericKubernetesResource s = new GenericKubernetesResource();
+        s.setApiVersion("velero.io/v1");
+        s.setKind("Schedule");
+        s.setMetadata(new ObjectMetaBuilder().withName("bad").withNamespace("velero").build());
+        s.setAdditionalProperty("spec", Map.of("schedule", "0 3 * * 7", "template", Map.of("includedNamespaces", List.of("streams"))));
+        client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("velero.io").withVersion("v1")
+                .withKind("Schedule").withPlural("schedules").withNamespaced(true).build()).inNamespace("velero").resource(s).create();
+
+        Schedule bad = velero.findSchedule("bad").orElseThrow();
+        assertThat(bad.phase()).isEqualTo(SchedulePhase.FAILED_VALIDATION);
+        assertThat(bad.validationErrors()).singleElement().asString().startsWith("invalid schedule: ").contains("above maximum (6)");
+        clock.advance(Duration.ofDays(2));
+        assertThat(velero.backupsOfSchedule("bad")).isEmpty();
     }
 }
