@@ -214,10 +214,15 @@ public final class MockCluster implements AutoCloseable {
     /**
      * Deletes a namespace as a real cluster does: the Namespace and every object of the common kinds
      * in it ({@link #NAMESPACED_COLLECTIONS}). fabric8's mock alone would leave the objects behind.
+     * The hooks run first, so a fake Velero's schedule ticks due by now capture the namespace before it goes.
      */
     public void deleteNamespace(String namespace) {
         dispatcher.lock.lock();
         try {
+            // Fakes catch up with their clock first, as they would before any API request.
+            for (Consumer<ClusterStore> hook : dispatcher.hooks) {
+                hook.accept(dispatcher.store);
+            }
             ClusterStore store = dispatcher.store;
             for (String collection : NAMESPACED_COLLECTIONS) {
                 String path = String.format(collection, namespace);
