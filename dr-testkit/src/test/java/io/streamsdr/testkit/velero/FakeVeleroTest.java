@@ -377,4 +377,35 @@ class FakeVeleroTest {
         clock.advance(Duration.ofDays(2));
         assertThat(velero.backupsOfSchedule("bad")).isEmpty();
     }
+
+    @Test
+    void aBackupThatOutlivesThePollPolicyTimesOutWithItsLastState() {
+        cluster.close();
+        cluster = MockCluster.start();
+        client = cluster.client();
+        FakeVelero.builder(cluster, clock).withBackupDuration(Duration.ofHours(6)).install();
+        seedStreamsNamespace("streams");
+        Velero impatient = Velero.using(client).withPoller(Poller.using(clock, clock))
+                .withPollPolicy(Velero.DEFAULT_POLL_POLICY.withTimeout(Duration.ofHours(1)));
+
+        assertThatThrownBy(() -> impatient.backup(BackupRequest.ofNamespace("streams").withName("slow").build()))
+                .isInstanceOf(io.streamsdr.core.TimedOutException.class)
+                .hasMessageContaining("Velero backup 'slow' to complete did not complete within 1h")
+                .hasMessageContaining("last state seen: InProgress");
+        assertThat(clock.elapsedSince(VirtualClock.DEFAULT_START)).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void aRestoreIntoAnEmptyExistingNamespaceIsAllowed() {
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        cluster.deleteNamespace("streams");
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("streams").endMetadata().build()).create();
+        client.configMaps().inNamespace("streams").resource(new ConfigMapBuilder().withNewMetadata().withName("kube-root-ca.crt")
+                .endMetadata().addToData("ca.crt", "x").build()).create();
+
+        Restore restore = velero.restore(RestoreRequest.fromBackup("b1").build());
+
+        assertThat(restore.phase()).isEqualTo(io.streamsdr.velero.RestorePhase.COMPLETED);
+        assertThat(client.configMaps().inNamespace("streams").withName("streams-config").get()).isNotNull();
+    }
 }
