@@ -41,6 +41,18 @@ public final class RestoreRequest {
     private final Map<String, String> namespaceMapping;
     private final ExistingResourcePolicy existingResourcePolicy;
     private final Boolean restorePVs;
+    private final boolean partiallyFailedAllowed;
+
+    private RestoreRequest(RestoreRequest r, String name) {
+        this.name = name;
+        this.backupName = r.backupName;
+        this.scheduleName = r.scheduleName;
+        this.includedNamespaces = r.includedNamespaces;
+        this.namespaceMapping = r.namespaceMapping;
+        this.existingResourcePolicy = r.existingResourcePolicy;
+        this.restorePVs = r.restorePVs;
+        this.partiallyFailedAllowed = r.partiallyFailedAllowed;
+    }
 
     private RestoreRequest(Builder b) {
         this.name = b.name;
@@ -50,6 +62,17 @@ public final class RestoreRequest {
         this.namespaceMapping = Map.copyOf(b.namespaceMapping);
         this.existingResourcePolicy = b.existingResourcePolicy;
         this.restorePVs = b.restorePVs;
+        this.partiallyFailedAllowed = b.partiallyFailedAllowed;
+    }
+
+    /** A copy with this name (already checked). */
+    RestoreRequest named(String name) {
+        return new RestoreRequest(this, name);
+    }
+
+    /** Whether a {@code PartiallyFailed} backup may be restored (see {@link Builder#withPartiallyFailedBackupAllowed()}). */
+    public boolean partiallyFailedAllowed() {
+        return partiallyFailedAllowed;
     }
 
     /**
@@ -115,9 +138,12 @@ public final class RestoreRequest {
         return namespaceMapping.getOrDefault(sourceNamespace, sourceNamespace);
     }
 
+    /** The spec; {@code backupOverride} names the backup instead of the schedule (the CLI's --allow-partially-failed way). */
     Map<String, Object> spec(String backupOverride) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        if (backupName != null) {
+        if (backupOverride != null) {
+            spec.put("backupName", backupOverride);
+        } else if (backupName != null) {
             spec.put("backupName", backupName);
         } else {
             spec.put("scheduleName", scheduleName);
@@ -153,6 +179,7 @@ public final class RestoreRequest {
         private final Map<String, String> namespaceMapping = new LinkedHashMap<>();
         private ExistingResourcePolicy existingResourcePolicy;
         private Boolean restorePVs;
+        private boolean partiallyFailedAllowed;
 
         private Builder(String backupName, String scheduleName) {
             this.backupName = backupName;
@@ -216,6 +243,16 @@ public final class RestoreRequest {
         /** Whether to restore persistent volumes ({@code spec.restorePVs}); Velero's default otherwise. */
         public Builder withRestorePVs(boolean restorePVs) {
             this.restorePVs = restorePVs;
+            return this;
+        }
+
+        /**
+         * Allows restoring a {@code PartiallyFailed} backup (some items were not backed up), as the
+         * CLI's {@code --allow-partially-failed}: from a schedule, its newest backup that is
+         * {@code Completed} or {@code PartiallyFailed} is picked on the client and named in the Restore.
+         */
+        public Builder withPartiallyFailedBackupAllowed() {
+            this.partiallyFailedAllowed = true;
             return this;
         }
 

@@ -277,7 +277,12 @@ public final class Velero {
         for (String warning : request.warnings()) {
             LOG.warn("Velero restore {}: {}", name, warning);
         }
-        GenericKubernetesResource restore = resource("Restore", name, Map.of(), request.spec(null));
+        if (source.phase() == BackupPhase.PARTIALLY_FAILED) {
+            LOG.warn("Velero restore {}: backup {} is PartiallyFailed: some items were not backed up and will be missing", name, source.name());
+        }
+        // With partially failed backups allowed, the client picks the schedule's backup and names it, as the CLI does.
+        String backupOverride = request.scheduleName().isPresent() && request.partiallyFailedAllowed() ? source.name() : null;
+        GenericKubernetesResource restore = resource("Restore", name, Map.of(), request.spec(backupOverride));
         create(VeleroResources.RESTORES, restore, "Restore", name);
         LOG.info("Created Velero restore {}/{} from {}", namespace, name, request.backupName().map(b -> "backup " + b)
                 .orElse("schedule " + request.scheduleName().orElse("") + " (its newest Completed backup is " + source.name() + ")"));
@@ -323,13 +328,17 @@ public final class Velero {
             String b = request.backupName().get();
             source = findBackup(b).orElseThrow(() -> new PreconditionFailedException("restore from an existing backup",
                     "backup '" + b + "' does not exist in namespace " + namespace, null));
-            if (!source.isCompleted()) {
+            boolean usable = source.isCompleted() || request.partiallyFailedAllowed() && source.phase() == BackupPhase.PARTIALLY_FAILED;
+            if (!usable) {
                 throw new PreconditionFailedException("restore from a Completed backup",
-                        "backup '" + b + "' is " + source.describeState(), null);
+                        "backup '" + b + "' is " + source.describeState(),
+                        source.phase() == BackupPhase.PARTIALLY_FAILED ? "RestoreRequest...withPartiallyFailedBackupAllowed()" : null);
             }
         } else {
             String s = request.scheduleName().orElseThrow();
-            source = newestCompletedBackupOfSchedule(s).orElseThrow(() -> new PreconditionFailedException(
+            source = (request.partiallyFailedAllowed()
+                    ? backupsOfSchedule(s).stream().filter(x -> x.isCompleted() || x.phase() == BackupPhase.PARTIALLY_FAILED).findFirst()
+                    : newestCompletedBackupOfSchedule(s)).orElseThrow(() -> new PreconditionFailedException(
                     "restore from a schedule with a Completed backup",
                     backupsOfSchedule(s).isEmpty() ? "schedule '" + s + "' has no backups"
                             : "schedule '" + s + "' has no Completed backup (its backups: " + backupsOfSchedule(s).stream()
@@ -423,10 +432,13 @@ public final class Velero {
             for (String w : request.warnings()) {
                 ctx.progress("WARNING: " + w);
             }
+            if (source.phase() == BackupPhase.PARTIALLY_FAILED) {
+                ctx.progress("WARNING: backup " + source.name() + " is PartiallyFailed: some items were not backed up and will be missing");
+            }
             String planned = request.name().orElseGet(() -> request.backupName().orElseGet(() -> request.scheduleName().orElseThrow())
                     + "-" + NAME_TIME.format(ctx.now()));
             ctx.saveCheckpoint("velero.restore", planned);
-            RestoreRequest named = request.name().isPresent() ? request : copyWithName(request, planned);
+            RestoreRequest named = request.name().isPresent() ? request : request.named(planned);
             name = here.createRestore(named);
             ctx.progress("restore " + name + " of backup " + source.name() + " created");
         } else {
@@ -447,16 +459,6 @@ public final class Velero {
                 }
             }
         }
-    }
-
-    private static RestoreRequest copyWithName(RestoreRequest r, String name) {
-        RestoreRequest.Builder b = r.backupName().isPresent() ? RestoreRequest.fromBackup(r.backupName().get())
-                : RestoreRequest.fromSchedule(r.scheduleName().orElseThrow());
-        b.withName(name);
-        r.includedNamespaces().forEach(b::withNamespace);
-        r.namespaceMapping().forEach(b::withNamespaceMapping);
-        b.withExistingResourcePolicy(r.existingResourcePolicy());
-        return b.build();
     }
 
     /**

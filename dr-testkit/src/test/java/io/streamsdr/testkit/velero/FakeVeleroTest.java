@@ -408,4 +408,25 @@ class FakeVeleroTest {
         assertThat(restore.phase()).isEqualTo(io.streamsdr.velero.RestorePhase.COMPLETED);
         assertThat(client.configMaps().inNamespace("streams").withName("streams-config").get()).isNotNull();
     }
+
+    @Test
+    void partiallyFailedBackupsAreRestoredOnlyWhenAllowed() {
+        velero.createSchedule(ScheduleRequest.named("s").withSchedule("@hourly").withNamespace("streams").build());
+        fake.injectBackupOutcome("s-20260101010000", FakeVelero.Outcome.partiallyFailed(1, 0));
+        clock.advance(Duration.ofMinutes(70));
+        cluster.deleteNamespace("streams");
+
+        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromBackup("s-20260101010000").build()))
+                .isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("is PartiallyFailed")
+                .hasMessageContaining("withPartiallyFailedBackupAllowed()");
+
+        Restore fromNewest = velero.restore(RestoreRequest.fromSchedule("s").withName("r-allowed").withPartiallyFailedBackupAllowed().build());
+
+        // Named by the client, as the CLI's --allow-partially-failed does; Velero itself would skip it.
+        assertThat(fromNewest.backupName()).isEqualTo("s-20260101010000");
+        assertThat(fromNewest.scheduleName()).isNull();
+        assertThat(velero.checkRestore(RestoreRequest.fromSchedule("s").withExistingResourcePolicy(ExistingResourcePolicy.UPDATE).build()).name())
+                .isEqualTo("s-20260101000000");
+    }
 }
