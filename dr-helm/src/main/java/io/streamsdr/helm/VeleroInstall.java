@@ -135,7 +135,7 @@ public final class VeleroInstall {
         }
 
         /**
-         * The chart version (default {@value #DEFAULT_CHART_VERSION}).
+         * The chart version (default {@value VeleroInstall#DEFAULT_CHART_VERSION}).
          *
          * @throws InvalidConfigurationException when blank or containing whitespace
          */
@@ -148,7 +148,7 @@ public final class VeleroInstall {
         }
 
         /**
-         * The AWS plugin image (default {@value #DEFAULT_PLUGIN_IMAGE}); match it to the Velero version.
+         * The AWS plugin image (default {@value VeleroInstall#DEFAULT_PLUGIN_IMAGE}); match it to the Velero version.
          *
          * @throws InvalidConfigurationException when not an image reference such as {@code velero/velero-plugin-for-aws:v1.13.1}
          */
