@@ -1,6 +1,7 @@
 package io.streamsdr.testkit.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -8,9 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.RestorePlan;
 import io.streamsdr.core.RunOptions;
+import io.streamsdr.core.Secret;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepOutput;
 import io.streamsdr.helm.Helm;
+import io.streamsdr.helm.HelmException;
 import io.streamsdr.helm.HelmJava;
 import io.streamsdr.helm.HelmRelease;
 import io.streamsdr.helm.HelmRevision;
@@ -116,6 +119,22 @@ class HelmJavaRepointIT {
         helm.uninstall(release);
         assertThat(client.apps().deployments().inNamespace("streams").withName("streams-api").get()).isNull();
         assertThat(client.secrets().inNamespace("streams").withLabel("owner", "helm").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aSecretValueHelmQuotesInAnErrorIsMasked() throws IOException {
+        Files.writeString(chart.resolve("templates/check.yaml"),
+                "{{- if .Values.strict }}{{ fail (printf \"refusing password %s\" .Values.db.password) }}{{- end }}\n");
+
+        assertThatThrownBy(() -> helm.install(InstallRequest.of(release, chart.toString())
+                .withOverride("strict", "yes")
+                .withSecretValue("db.password", Secret.of("Sup3r-Secret-Pw"))
+                .build()))
+                .isInstanceOf(HelmException.class)
+                .hasMessageContaining("helm install on streams/streams failed")
+                .hasMessageContaining("refusing password ****")
+                .hasMessageNotContaining("Sup3r-Secret-Pw");
+        assertThat(client.secrets().inNamespace("streams").list().getItems()).isEmpty();
     }
 
     private Map<String, String> env() {
