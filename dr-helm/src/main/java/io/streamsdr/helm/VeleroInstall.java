@@ -1,0 +1,217 @@
+package io.streamsdr.helm;
+
+import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.Secret;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The runbook's Velero installation on AWS, as an {@link InstallRequest} for any {@link Helm}: the
+ * vmware-tanzu {@code velero} chart with provider {@code aws}, the bucket and region for the backup
+ * storage location and the volume snapshot location, the AWS plugin as an init container, and the
+ * credentials file's content (from dr-aws, or {@code aws iam create-access-key}) as a
+ * {@link Secret} that reaches Helm only in an owner-only values file, never in a log.
+ *
+ * <pre>{@code
+ * InstallRequest install = VeleroInstall.aws()
+ *     .withBucket("streams-velero-backups")
+ *     .withRegion("eu-west-1")
+ *     .withCredentials(Secret.of("[default]\naws_access_key_id=...\naws_secret_access_key=...\n"))
+ *     .build();
+ * helm.install(install);
+ * }</pre>
+ *
+ * <p>Defaults: release {@code velero} in namespace {@code velero} (created if missing), chart
+ * {@value #DEFAULT_CHART_VERSION} (Velero 1.18), plugin {@value #DEFAULT_PLUGIN_IMAGE}; all overridable.
+ */
+public final class VeleroInstall {
+    /** The chart repository. */
+    public static final URI REPOSITORY = URI.create("https://vmware-tanzu.github.io/helm-charts");
+    /** The chart version installed unless told otherwise (app version 1.18.1). */
+    public static final String DEFAULT_CHART_VERSION = "12.1.0";
+    /** The AWS plugin image unless told otherwise. */
+    public static final String DEFAULT_PLUGIN_IMAGE = "velero/velero-plugin-for-aws:v1.13.1";
+
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
+    private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?");
+
+    private VeleroInstall() {
+    }
+
+    /** Starts the AWS installation. */
+    public static Builder aws() {
+        return new Builder();
+    }
+
+    /** Builds the install request. Not thread-safe. */
+    public static final class Builder {
+        private ReleaseRef release = ReleaseRef.of("velero", "velero");
+        private String chartVersion = DEFAULT_CHART_VERSION;
+        private String pluginImage = DEFAULT_PLUGIN_IMAGE;
+        private String bucket;
+        private String region;
+        private String prefix;
+        private Secret credentials;
+        private boolean deployNodeAgent;
+
+        private Builder() {
+        }
+
+        /**
+         * The release and namespace (default {@code velero/velero}).
+         *
+         * @throws InvalidConfigurationException when null
+         */
+        public Builder withRelease(ReleaseRef release) {
+            if (release == null) {
+                throw new InvalidConfigurationException("release", "must not be null");
+            }
+            this.release = release;
+            return this;
+        }
+
+        /**
+         * The S3 bucket of the backup storage location. Required.
+         *
+         * @throws InvalidConfigurationException when it breaks S3's bucket naming rules (3 to 63
+         *         lower-case letters, digits, '.' or '-', starting and ending with a letter or digit, no "..")
+         */
+        public Builder withBucket(String bucket) {
+            if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+                throw new InvalidConfigurationException("bucket '" + bucket + "'",
+                        "must be an S3 bucket name: 3 to 63 lower-case letters, digits, '.' or '-', starting and ending with a letter or digit");
+            }
+            this.bucket = bucket;
+            return this;
+        }
+
+        /**
+         * The AWS region of the bucket and of volume snapshots. Required.
+         *
+         * @throws InvalidConfigurationException when not a region name such as {@code eu-west-1}
+         */
+        public Builder withRegion(String region) {
+            if (region == null || !REGION.matcher(region).matches()) {
+                throw new InvalidConfigurationException("region '" + region + "'", "must be an AWS region such as eu-west-1");
+            }
+            this.region = region;
+            return this;
+        }
+
+        /**
+         * A prefix for Velero's objects in the bucket.
+         *
+         * @throws InvalidConfigurationException when blank or starting or ending with '/'
+         */
+        public Builder withPrefix(String prefix) {
+            if (prefix == null || prefix.isBlank() || prefix.startsWith("/") || prefix.endsWith("/")) {
+                throw new InvalidConfigurationException("prefix '" + prefix + "'", "must be non-blank and not start or end with '/'");
+            }
+            this.prefix = prefix;
+            return this;
+        }
+
+        /**
+         * The AWS credentials file's content ({@code [default]} with the access key id and secret). Required.
+         *
+         * @throws InvalidConfigurationException when null, or not a credentials file with
+         *         {@code aws_access_key_id} and {@code aws_secret_access_key} (the message never shows it)
+         */
+        public Builder withCredentials(Secret credentials) {
+            if (credentials == null) {
+                throw new InvalidConfigurationException("credentials", "must not be null");
+            }
+            String c = credentials.reveal();
+            if (!c.contains("aws_access_key_id") || !c.contains("aws_secret_access_key") || !c.contains("[")) {
+                throw new InvalidConfigurationException("credentials",
+                        "must be an AWS credentials file: a [profile] line, aws_access_key_id=... and aws_secret_access_key=...");
+            }
+            this.credentials = credentials;
+            return this;
+        }
+
+        /**
+         * The chart version (default {@value VeleroInstall#DEFAULT_CHART_VERSION}).
+         *
+         * @throws InvalidConfigurationException when blank or containing whitespace
+         */
+        public Builder withChartVersion(String chartVersion) {
+            if (chartVersion == null || chartVersion.isBlank() || chartVersion.chars().anyMatch(Character::isWhitespace)) {
+                throw new InvalidConfigurationException("chart version '" + chartVersion + "'", "must be a non-blank version with no spaces");
+            }
+            this.chartVersion = chartVersion;
+            return this;
+        }
+
+        /**
+         * The AWS plugin image (default {@value VeleroInstall#DEFAULT_PLUGIN_IMAGE}); match it to the Velero version.
+         *
+         * @throws InvalidConfigurationException when not an image reference such as {@code velero/velero-plugin-for-aws:v1.13.1}
+         */
+        public Builder withPluginImage(String pluginImage) {
+            if (pluginImage == null || !IMAGE.matcher(pluginImage).matches()) {
+                throw new InvalidConfigurationException("plugin image '" + pluginImage + "'",
+                        "must be an image reference such as velero/velero-plugin-for-aws:v1.13.1");
+            }
+            this.pluginImage = pluginImage;
+            return this;
+        }
+
+        /** Deploys the node agent, for file-system (kopia) backups of volumes. */
+        public Builder withNodeAgent() {
+            this.deployNodeAgent = true;
+            return this;
+        }
+
+        /**
+         * The install request.
+         *
+         * @throws InvalidConfigurationException when the bucket, region or credentials are missing
+         */
+        public InstallRequest build() {
+            if (bucket == null) {
+                throw new InvalidConfigurationException("bucket", "is required: call withBucket(\"my-bucket\")");
+            }
+            if (region == null) {
+                throw new InvalidConfigurationException("region", "is required: call withRegion(\"eu-west-1\")");
+            }
+            if (credentials == null) {
+                throw new InvalidConfigurationException("credentials", "are required: call withCredentials(Secret.of(credentialsFile))");
+            }
+            Map<String, Object> bsl = new LinkedHashMap<>();
+            bsl.put("name", "default");
+            bsl.put("provider", "aws");
+            bsl.put("bucket", bucket);
+            if (prefix != null) {
+                bsl.put("prefix", prefix);
+            }
+            bsl.put("default", true);
+            bsl.put("config", Map.of("region", region));
+            Map<String, Object> vsl = new LinkedHashMap<>();
+            vsl.put("name", "default");
+            vsl.put("provider", "aws");
+            vsl.put("config", Map.of("region", region));
+            Map<String, Object> configuration = new LinkedHashMap<>();
+            configuration.put("backupStorageLocation", List.of(bsl));
+            configuration.put("volumeSnapshotLocation", List.of(vsl));
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("initContainers", List.of(Map.of("name", "velero-plugin-for-aws", "image", pluginImage,
+                    "volumeMounts", List.of(Map.of("mountPath", "/target", "name", "plugins")))));
+            values.put("configuration", configuration);
+            values.put("credentials", Map.of("useSecret", true));
+            values.put("snapshotsEnabled", true);
+            values.put("deployNodeAgent", deployNodeAgent);
+            return InstallRequest.of(release, "velero")
+                    .withRepository(REPOSITORY)
+                    .withVersion(chartVersion)
+                    .withValues(values)
+                    .withSecretValue("credentials.secretContents.cloud", credentials)
+                    .withNamespaceCreated()
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.streamsdr.velero;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.streamsdr.core.InvalidConfigurationException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.function.Executable;
+
+/** Every bad input is refused while building, naming the field and the rule, before any API call. */
+class BadInputTest {
+    private static KubernetesMockServer server;
+    private static NamespacedKubernetesClient client;
+    private static Velero velero;
+
+    @BeforeAll
+    static void start() {
+        server = new KubernetesMockServer(false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory());
+        velero = Velero.using(client);
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    static Stream<Arguments> badInputs() {
+        String long64 = "a".repeat(64);
+        return Stream.of(
+                bad("namespace with upper case", () -> BackupRequest.ofNamespace("Streams"), "namespace 'Streams'", "DNS-1123 label"),
+                bad("namespace with underscore", () -> BackupRequest.ofNamespace("streams_prod"), "namespace 'streams_prod'", "DNS-1123 label"),
+                bad("namespace starting with '-'", () -> BackupRequest.ofNamespace("-streams"), "namespace '-streams'", "DNS-1123 label"),
+                bad("namespace ending with '-'", () -> BackupRequest.ofNamespace("streams-"), "namespace 'streams-'", "DNS-1123 label"),
+                bad("namespace with a dot", () -> BackupRequest.ofNamespace("streams.prod"), "namespace 'streams.prod'", "DNS-1123 label"),
+                bad("namespace of 64 characters", () -> BackupRequest.ofNamespace(long64), "namespace '" + long64 + "'", "1 to 63"),
+                bad("empty namespace", () -> BackupRequest.ofNamespace(""), "namespace ''", "DNS-1123 label"),
+                bad("null namespace", () -> BackupRequest.ofNamespace(null), "namespace", "must not be null"),
+                bad("backup name with a space", () -> BackupRequest.ofNamespace("streams").withName("my backup"), "backup name 'my backup'", "DNS-1123 subdomain"),
+                bad("backup name with upper case", () -> RestoreRequest.fromBackup("Nightly"), "backup name 'Nightly'", "DNS-1123 subdomain"),
+                bad("backup name with '..'", () -> BackupRequest.ofNamespace("streams").withName("a..b"), "backup name 'a..b'", "DNS-1123 subdomain"),
+                bad("backup name of 64 characters", () -> BackupRequest.ofNamespace("streams").withName(long64), "backup name", "at most 63"),
+                bad("schedule name with '/'", () -> ScheduleRequest.named("daily/streams"), "schedule name 'daily/streams'", "DNS-1123 subdomain"),
+                bad("restore from schedule with bad name", () -> RestoreRequest.fromSchedule("Daily"), "schedule name 'Daily'", "DNS-1123 subdomain"),
+                bad("velero namespace", () -> velero.withNamespace("Velero"), "velero namespace 'Velero'", "DNS-1123 label"),
+                bad("mapping target", () -> RestoreRequest.fromBackup("b").withNamespaceMapping("streams", "Streams-DR"),
+                        "namespace mapping target 'Streams-DR'", "DNS-1123 label"),
+                bad("two sources to one target", () -> RestoreRequest.fromBackup("b").withNamespaceMapping("a", "x").withNamespaceMapping("b", "x"),
+                        "namespace mapping b -> x", "two namespaces to one"),
+                bad("mapping source not restored", () -> RestoreRequest.fromBackup("b").withNamespace("streams").withNamespaceMapping("other", "x").build(),
+                        "namespace mapping source 'other'", "included namespaces"),
+                bad("cron with 6 fields", () -> ScheduleRequest.named("s").withSchedule("0 0 3 * * *"), "schedule '0 0 3 * * *'", "exactly 5 fields"),
+                bad("cron minute out of range", () -> ScheduleRequest.named("s").withSchedule("61 3 * * *"), "schedule '61 3 * * *'", "above maximum (59)"),
+                bad("cron day of week 7", () -> ScheduleRequest.named("s").withSchedule("0 3 * * 7"), "schedule '0 3 * * 7'", "above maximum (6)"),
+                bad("cron unknown month name", () -> ScheduleRequest.named("s").withSchedule("0 3 * janvier *"), "schedule '0 3 * janvier *'", "failed to parse int"),
+                bad("@every without unit", () -> ScheduleRequest.named("s").withSchedule("@every 30"), "schedule '@every 30'", "missing unit"),
+                bad("@every in days", () -> ScheduleRequest.named("s").withSchedule("@every 1d"), "schedule '@every 1d'", "unknown unit"),
+                bad("@every negative", () -> ScheduleRequest.named("s").withSchedule("@every -5m"), "schedule '@every -5m'", "positive duration"),
+                bad("unknown time zone", () -> ScheduleRequest.named("s").withSchedule("CRON_TZ=Europe/Atlantis @daily"), "schedule", "bad location"),
+                bad("schedule without expression", () -> ScheduleRequest.named("s").withNamespace("streams").build(), "schedule of 's'", "is required"),
+                bad("schedule without namespace", () -> ScheduleRequest.named("s").withSchedule("@daily").build(), "namespaces of schedule 's'", "at least one"),
+                bad("zero TTL", () -> BackupRequest.ofNamespace("streams").withTtl(Duration.ZERO), "ttl", "must be positive"),
+                bad("negative TTL", () -> BackupRequest.ofNamespace("streams").withTtl(Duration.ofHours(-1)), "ttl", "must be positive"),
+                bad("sub-second TTL", () -> BackupRequest.ofNamespace("streams").withTtl(Duration.ofMillis(1500)), "ttl", "whole seconds"),
+                bad("TTL over Go's limit", () -> BackupRequest.ofNamespace("streams").withTtl(Duration.ofDays(300 * 365)), "ttl", "at most 2500000h"),
+                bad("TTL text in days", () -> BackupRequest.ofNamespace("streams").withTtl("30d"), "ttl '30d'", "Go duration"),
+                bad("TTL text without unit", () -> ScheduleRequest.named("s").withTtl(Duration.ofSeconds(-30)), "ttl", "must be positive"),
+                bad("label value too long", () -> BackupRequest.ofNamespace("streams").withLabel("team", long64), "label value", "at most 63"),
+                bad("label key with two slashes", () -> BackupRequest.ofNamespace("streams").withLabel("a/b/c", "x"), "label key", "label key"),
+                bad("null existing resource policy", () -> RestoreRequest.fromBackup("b").withExistingResourcePolicy(null),
+                        "existing resource policy", "must not be null"),
+                bad("null poller", () -> velero.withPoller(null), "poller", "must not be null"),
+                bad("null client", () -> Velero.using(null), "kubernetes client", "must not be null"),
+                bad("non-positive RPO objective", () -> velero.namespaceTarget("streams").withRpoObjective(Duration.ZERO), "rpo objective", "positive"),
+                bad("bad restore step id", () -> velero.restoreStep("restore namespace", RestoreRequest.fromBackup("b").build()),
+                        "step id 'restore namespace'", "must be 1 to 63"));
+    }
+
+    private static Arguments bad(String what, Executable call, String field, String rule) {
+        return Arguments.of(what, call, field, rule);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void isRefusedBeforeAnyApiCall(String what, Executable call, String field, String rule) {
+        int before = server.getRequestCount();
+        assertThatThrownBy(call::execute)
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("Invalid " + field)
+                .hasMessageContaining(rule);
+        assertThat(server.getRequestCount()).as("requests to the API server").isEqualTo(before);
+    }
+
+    @Test
+    void thereAreAtLeastTwentyBadInputs() {
+        assertThat(badInputs().count()).isGreaterThanOrEqualTo(20);
+    }
+}
