@@ -17,6 +17,9 @@ class ReadmeTest {
         "dr-testkit/src/test/java/io/streamsdr/readme/QuickstartTest.java, quickstart",
         "dr-aws/src/test/java/io/streamsdr/aws/AwsReadmeExampleTest.java, aws-rds",
         "dr-aws/src/test/java/io/streamsdr/aws/AwsReadmeExampleTest.java, aws-velero",
+        "dr-testkit/src/test/java/io/streamsdr/testkit/velero/VeleroDocsExampleTest.java, k8s-velero",
+        "dr-testkit/src/test/java/io/streamsdr/testkit/velero/VeleroDocsExampleTest.java, k8s-restore",
+        "dr-testkit/src/test/java/io/streamsdr/testkit/velero/VeleroDocsExampleTest.java, k8s-helm",
     })
     void everyJavaSnippetInTheReadmeIsCodeTheBuildRuns(String file, String region) throws Exception {
         String source = Files.readString(ROOT.resolve(file));

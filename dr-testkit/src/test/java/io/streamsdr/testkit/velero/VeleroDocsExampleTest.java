@@ -48,6 +48,7 @@ class VeleroDocsExampleTest {
                     .endMetadata().addToData("mode", "production").build()).create();
 
             // --- docs/velero.md: back up, schedule, read the RPO
+            // README:k8s-velero:start
             Velero velero = Velero.using(client)                 // Velero's objects in namespace "velero"
                     .withPoller(Poller.using(clock, clock));      // Poller.system() by default
             Backup backup = velero.backup(BackupRequest.ofNamespace("streams")
@@ -60,6 +61,7 @@ class VeleroDocsExampleTest {
                     .build());
             VeleroNamespaceTarget target = velero.namespaceTarget("streams").withRpoObjective(Duration.ofHours(26));
             ProtectionStatus status = target.protectionStatus();   // RPO = age of the newest Completed backup
+            // README:k8s-velero:end
             // --- end
 
             assertThat(backup.isCompleted()).isTrue();
@@ -69,11 +71,13 @@ class VeleroDocsExampleTest {
             cluster.deleteNamespace("streams");
 
             // --- docs/velero.md: restore in a plan
+            // README:k8s-restore:start
             RestorePlan plan = RestorePlan.builder("k8s-failover")
                     .withStep(velero.restoreStep("velero-restore", RestoreRequest.fromSchedule("streams-daily").build())
                             .withTimeout(Duration.ofHours(1)))
                     .build();
             PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
+            // README:k8s-restore:end
             // --- end
 
             assertThat(report.succeeded()).as(report.toText()).isTrue();
@@ -104,6 +108,7 @@ class VeleroDocsExampleTest {
                     .withCredentials(Secret.of("[default]\naws_access_key_id=AKIAEXAMPLE\naws_secret_access_key=example\n"))
                     .build());
             // --- docs/helm.md: the re-point step
+            // README:k8s-helm:start
             RestorePlan plan = RestorePlan.builder("failover")
                     .withStep(Step.named("rds-restore").publishes(DB_HOST)
                             .withAction(ctx -> ctx.publish(DB_HOST, "streams-dr.abc.eu-west-1.rds.amazonaws.com")))
@@ -118,6 +123,7 @@ class VeleroDocsExampleTest {
                             .withTimeout(Duration.ofMinutes(15)))
                     .build();
             PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
+            // README:k8s-helm:end
             // --- end
 
             assertThat(velero.isDeployed()).isTrue();
