@@ -1,6 +1,7 @@
 package io.streamsdr.aws.internal;
 
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.internal.Check;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,7 +18,6 @@ public final class AwsRules {
     private static final Pattern INSTANCE_CLASS = Pattern.compile("db\\.[a-z0-9-]+\\.[a-z0-9-]+");
     private static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{8}([0-9a-f]{9})?");
     private static final Pattern SUBNET_GROUP = Pattern.compile("[A-Za-z0-9._ -]{1,255}");
-    private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}");
 
     private AwsRules() {
@@ -147,12 +147,7 @@ public final class AwsRules {
 
     /** A plan step id: a letter or digit, then letters, digits, '.', '_' or '-', 63 at most. */
     public static String stepId(String field, String value) {
-        notNull(field, value);
-        if (!STEP_ID.matcher(value).matches()) {
-            throw new InvalidConfigurationException(field + " '" + value + "'",
-                    "must be 1 to 63 characters, start with a letter or digit and contain only letters, digits, '.', '_' and '-'");
-        }
-        return value;
+        return Check.id(field, value); // the engine's own rule, so the two can never disagree
     }
 
     /** The S3 general purpose bucket naming rule, as AWS states it. */
@@ -212,28 +207,17 @@ public final class AwsRules {
 
     /** Not null, not blank. */
     public static String notBlank(String field, String value) {
-        notNull(field, value);
-        if (value.isBlank()) {
-            throw new InvalidConfigurationException(field, "must not be blank");
-        }
-        return value;
+        return Check.notBlank(field, value);
     }
 
     /** Positive. */
     public static Duration positive(String field, Duration value) {
-        notNull(field, value);
-        if (value.isZero() || value.isNegative()) {
-            throw new InvalidConfigurationException(field, "must be positive, was " + value);
-        }
-        return value;
+        return Check.positive(field, value);
     }
 
     /** Not null. */
     public static <T> T notNull(String field, T value) {
-        if (value == null) {
-            throw new InvalidConfigurationException(field, "must not be null");
-        }
-        return value;
+        return Check.notNull(field, value);
     }
 
     private static boolean isAsciiLetter(char c) {
