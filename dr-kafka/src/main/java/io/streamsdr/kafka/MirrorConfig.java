@@ -37,7 +37,8 @@ import java.util.TreeMap;
  *   <li>{@code offset-syncs.topic.location=target}, so that MM2 never writes to the source cluster;</li>
  *   <li>worker settings with the target alias prefix ({@code backup.offset.flush.interval.ms}),
  *       the only form MM2's dedicated mode reads; service-loader plugin discovery for a fast start;</li>
- *   <li>consumer group offsets synced to the target ({@code sync.group.offsets.enabled=true}).</li>
+ *   <li>consumer group offsets synced to the target ({@code sync.group.offsets.enabled=true});</li>
+ *   <li>a read_committed source consumer, so aborted transactions never reach the backup.</li>
  * </ul>
  * {@link #toString()} shows no secret; {@link #toProperties()} and {@link #writeTo(Path)} must hold
  * them, and the file is written owner-only.
@@ -209,9 +210,10 @@ public final class MirrorConfig {
         p.put("plugin.discovery", "service_load");
         p.put(t + ".plugin.discovery", "service_load");
         p.put(t + ".offset.flush.interval.ms", String.valueOf(offsetFlushInterval.toMillis()));
+        // A backup holds committed data only: aborted transactions are not copied.
+        p.put(s + ".consumer.isolation.level", "read_committed");
         if (exactlyOnce) {
             p.put(t + ".exactly.once.source.support", "enabled");
-            p.put(s + ".consumer.isolation.level", "read_committed");
             p.put(t + ".producer.transaction.timeout.ms", String.valueOf(transactionTimeout.toMillis()));
         }
         p.putAll(extra);
