@@ -148,7 +148,14 @@ public final class MirrorConfig {
         return source.alias() + "->" + target.alias();
     }
 
-    /** The same settings between two other clusters (failback mirrors backup → new production with them). */
+    /**
+     * The same settings between two other clusters (failback mirrors backup → new production with
+     * them). Extra properties keep their role: a key prefixed with the old source alias gets the new
+     * source alias, one prefixed with the old target alias the new target alias.
+     *
+     * @throws InvalidConfigurationException when a cluster is null, the aliases are equal, or the
+     *         bootstrap servers are the same (a replication loop)
+     */
     public MirrorConfig withClusters(KafkaCluster source, KafkaCluster target) {
         Builder b = new Builder(source, target);
         b.topics = topics;

@@ -62,7 +62,29 @@ final class KafkaPair implements AutoCloseable {
                 list.add(new NewTopic(t, partitions, (short) 1));
             }
             admin.createTopics(list).all().get();
+            awaitReady(admin, List.of(topics));
         }
+    }
+
+    /**
+     * Waits until every partition of the topics answers ListOffsets, i.e. its leader has opened it.
+     * Writing earlier races the partition's creation: an idempotent producer's first batch can fail
+     * with NOT_LEADER while its second succeeds, and the retried first batch then fails with
+     * OutOfOrderSequence forever.
+     */
+    static void awaitReady(Admin admin, List<String> topics) {
+        io.streamsdr.core.Poller.system().await(io.streamsdr.core.Wait.until("topics " + topics + " to be ready", () -> {
+            try {
+                Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> req = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get().values().forEach(d -> d.partitions().forEach(
+                        p -> req.put(new TopicPartition(d.name(), p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+                admin.listOffsets(req).all().get();
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }).withSuccessWhen(Boolean::booleanValue), new io.streamsdr.core.PollPolicy(java.time.Duration.ZERO,
+                io.streamsdr.core.Backoff.fixed(java.time.Duration.ofMillis(100)), java.time.Duration.ofSeconds(30)));
     }
 
     static KafkaProducer<byte[], byte[]> producer(KafkaCluster cluster, String transactionalId) {

@@ -80,7 +80,8 @@ public final class FailbackBenchmark {
 
     /** The MM2 tuning the benchmark uses; docs/kafka.md explains each setting. */
     static MirrorConfig.Builder tuned(MirrorConfig.Builder b, String source, String target) {
-        return b.withProperty(target + ".producer.linger.ms", "20")
+        return b.withTasksMax(Integer.getInteger("bench.tasks", 2))
+                .withProperty(target + ".producer.linger.ms", "20")
                 .withProperty(target + ".producer.batch.size", "524288")
                 .withProperty(target + ".producer.buffer.memory", "134217728")
                 .withProperty(target + ".producer.compression.type", "none")
@@ -100,7 +101,7 @@ public final class FailbackBenchmark {
         KafkaCluster lost = KafkaCluster.named("prod").withBootstrapServers("localhost:1").build();
         MirrorConfig forwardConfig = tuned(MirrorConfig.from(lost).to(backup), "prod", "backup")
                 .withTopics(prefix + "\\..*").withReplicationFactor(1).withInternalReplicationFactor(1)
-                .withRefreshInterval(Duration.ofSeconds(1)).withOffsetFlushInterval(Duration.ofMillis(250)).build();
+                .withRefreshInterval(Duration.ofSeconds(1)).withOffsetFlushInterval(Duration.ofMillis(100)).build();
         Mirror forward = Mirror.inProcess(forwardConfig);
         KafkaFailback failback = KafkaFailback.of(forward).to(newProd).withStableWindow(Duration.ZERO)
                 .withPollPolicy(new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofMillis(100)), Duration.ofMinutes(10))).build();
@@ -116,9 +117,18 @@ public final class FailbackBenchmark {
         Thread watcher = new Thread(() -> landed.set(watchLanding(newProd, tps)));
         watcher.start();
         Instant start = Instant.now();
-        PlanReport report = plan.build().execute().throwIfFailed();
+        AtomicReference<Instant> doneAt = new AtomicReference<>();
+        io.streamsdr.core.PlanListener onDone = new io.streamsdr.core.PlanListener() {
+            @Override
+            public void stepProgress(String stepId, String message, Instant at) {
+                if (message.startsWith("mirroring done")) {
+                    doneAt.compareAndSet(null, Instant.now());
+                }
+            }
+        };
+        PlanReport report = plan.build().execute(io.streamsdr.core.RunOptions.defaults().onEvents(onDone)).throwIfFailed();
         watcher.join();
-        Instant done = report.step(KafkaFailback.AWAIT_REVERSE).endedAt();
+        Instant done = doneAt.get() != null ? doneAt.get() : report.step(KafkaFailback.AWAIT_REVERSE).endedAt();
         Instant first = landed.get()[0];
         Instant last = landed.get()[1];
         return new Result(RECORDS / secs(start, last), RECORDS / secs(first, last), Duration.between(start, first).toMillis(),
@@ -166,6 +176,7 @@ public final class FailbackBenchmark {
                 topics.add(new NewTopic("copy." + t, 3, (short) 1));
             }
             admin.createTopics(topics).all().get();
+            io.streamsdr.kafka.BenchSupport.awaitReady(admin, List.of("copy." + prefix + ".a", "copy." + prefix + ".b"));
         }
         Instant start = Instant.now();
         Instant first = null;
@@ -200,6 +211,7 @@ public final class FailbackBenchmark {
     static void createAndFill(KafkaCluster cluster, String prefix) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(prefix + ".a", 3, (short) 1), new NewTopic(prefix + ".b", 3, (short) 1))).all().get();
+            io.streamsdr.kafka.BenchSupport.awaitReady(admin, List.of(prefix + ".a", prefix + ".b"));
         }
         Map<String, Object> p = new HashMap<>();
         p.put("bootstrap.servers", cluster.bootstrapServers());
