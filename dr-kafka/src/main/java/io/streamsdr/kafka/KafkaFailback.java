@@ -47,6 +47,7 @@ import org.apache.kafka.common.TopicPartition;
  * KafkaFailback failback = KafkaFailback.of(forward).to(newProduction).build();
  * RestorePlan.Builder plan = RestorePlan.builder("failback");
  * failback.steps().forEach(plan::withStep);
+ * failback.secrets().forEach(plan::withSecret);
  * plan.withStep(Step.named("helm-upgrade").dependsOn(KafkaFailback.PUBLISH).consumes(KafkaFailback.BOOTSTRAP_SERVERS)...);
  * }</pre>
  */
@@ -231,6 +232,16 @@ public final class KafkaFailback {
     /** The forward mirror started again (new production → backup), once the last step has run. */
     public java.util.Optional<Mirror> restartedForward() {
         return java.util.Optional.ofNullable(restarted.get());
+    }
+
+    /**
+     * The secrets the steps handle (both mirrors' credentials): register them with
+     * {@code RestorePlan.Builder.withSecret} so that reports and events mask them.
+     */
+    public List<io.streamsdr.core.Secret> secrets() {
+        List<io.streamsdr.core.Secret> s = new ArrayList<>(forward.config().secrets());
+        s.addAll(newProduction.secrets());
+        return List.copyOf(s);
     }
 
     /** The configuration of the reverse mirror. */

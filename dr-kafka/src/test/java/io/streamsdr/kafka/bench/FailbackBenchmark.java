@@ -81,6 +81,8 @@ public final class FailbackBenchmark {
     /** The MM2 tuning the benchmark uses; docs/kafka.md explains each setting. */
     static MirrorConfig.Builder tuned(MirrorConfig.Builder b, String source, String target) {
         return b.withTasksMax(Integer.getInteger("bench.tasks", 2))
+                .withProperty(target + ".offset.storage.partitions", "5")
+                .withProperty(target + ".status.storage.partitions", "1")
                 .withProperty(target + ".producer.linger.ms", "20")
                 .withProperty(target + ".producer.batch.size", "524288")
                 .withProperty(target + ".producer.buffer.memory", "134217728")
@@ -129,6 +131,14 @@ public final class FailbackBenchmark {
         PlanReport report = plan.build().execute(io.streamsdr.core.RunOptions.defaults().onEvents(onDone)).throwIfFailed();
         watcher.join();
         Instant done = doneAt.get() != null ? doneAt.get() : report.step(KafkaFailback.AWAIT_REVERSE).endedAt();
+        try (io.streamsdr.kafka.MirrorMonitor m = io.streamsdr.kafka.MirrorMonitor.of(failback.reverseMirror().orElseThrow())) {
+            m.lag();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                m.lag();
+            }
+            System.out.printf("  (one lag() look takes %d ms on this machine now)%n", (System.nanoTime() - t0) / 5_000_000);
+        }
         Instant first = landed.get()[0];
         Instant last = landed.get()[1];
         return new Result(RECORDS / secs(start, last), RECORDS / secs(first, last), Duration.between(start, first).toMillis(),
