@@ -312,14 +312,14 @@ public final class MirrorMonitor implements AutoCloseable {
 
     private KafkaConsumer<byte[], byte[]> sourceReader() {
         if (sourceReader == null) {
-            sourceReader = Clients.reader(config.source().clientProperties());
+            sourceReader = Clients.probe(config.source().clientProperties());
         }
         return sourceReader;
     }
 
     private KafkaConsumer<byte[], byte[]> targetReader() {
         if (targetReader == null) {
-            targetReader = Clients.reader(config.target().clientProperties());
+            targetReader = Clients.probe(config.target().clientProperties());
         }
         return targetReader;
     }

@@ -63,7 +63,19 @@ class ConfigValidationTest {
                         "property 'replication.policy.class'", "must not be overridden"),
                 bad("override of security", () -> MirrorConfig.from(PROD).to(BACKUP).withProperty("prod.sasl.jaas.config", "x"),
                         "property 'prod.sasl.jaas.config'", "must not be overridden"),
-                bad("empty secret", () -> Secret.of(""), "secret", "must not be null or empty"));
+                bad("empty secret", () -> Secret.of(""), "secret", "must not be null or empty"),
+                bad("failback onto the backup's alias", () -> KafkaFailback.of(Mirror.inProcess(MirrorConfig.from(PROD).to(BACKUP).build()))
+                        .to(KafkaCluster.named("backup").withBootstrapServers("h:9").build()), "new production alias 'backup'", "must differ"),
+                bad("failback onto the backup itself", () -> KafkaFailback.of(Mirror.inProcess(MirrorConfig.from(PROD).to(BACKUP).build()))
+                        .to(KafkaCluster.named("prod2").withBootstrapServers("localhost:2").build()), "new production bootstrap servers", "replication loop"),
+                bad("negative stable window", () -> KafkaFailback.of(Mirror.inProcess(MirrorConfig.from(PROD).to(BACKUP).build()))
+                        .to(KafkaCluster.named("prod2").withBootstrapServers("h:9").build()).withStableWindow(Duration.ofSeconds(-1)), "stable window", "negative"),
+                bad("Connect URL not http", () -> ConnectMirror.on(java.net.URI.create("ftp://connect:8083"), MirrorConfig.from(PROD).to(BACKUP).build()),
+                        "Connect REST URL 'ftp://connect:8083'", "http:// or https://"),
+                bad("null mirror", () -> MirrorMonitor.of(null), "mirror", "must not be null"),
+                bad("negative max lag", () -> KafkaBackupTarget.watching(MirrorMonitor.of(Mirror.inProcess(MirrorConfig.from(PROD).to(BACKUP).build())))
+                        .withMaxLag(Duration.ofMillis(-1)), "max lag", "negative"),
+                bad("verifier topic regex", () -> ZeroLossVerifier.between(PROD, BACKUP).withTopics("("), "verified topics '('", "valid Java regular expression"));
     }
 
     private static Arguments bad(String name, ThrowingCallable call, String field, String rule) {

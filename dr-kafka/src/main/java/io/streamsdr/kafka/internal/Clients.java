@@ -33,10 +33,23 @@ public final class Clients {
         // never create a topic by looking at it (an auto-created MM2 offsets topic is not compacted and kills the worker)
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return new KafkaConsumer<>(p);
+    }
+
+    /**
+     * A reader for probes that need one record per partition: small fetches, so a look at a partition
+     * far behind does not pull megabytes (the broker still returns at least one batch).
+     */
+    public static KafkaConsumer<byte[], byte[]> probe(Map<String, String> cluster) {
+        Map<String, String> p = new HashMap<>(cluster);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "16384");
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "262144");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        return reader(p);
     }
 
     public static KafkaProducer<byte[], byte[]> writer(Map<String, String> cluster) {

@@ -116,13 +116,24 @@ public final class FailbackBenchmark {
         }
         List<TopicPartition> tps = partitions(prefix);
         AtomicReference<Instant[]> landed = new AtomicReference<>();
-        Thread watcher = new Thread(() -> landed.set(watchLanding(newProd, tps)));
+        AtomicReference<Instant> committedAt = new AtomicReference<>();
+        Thread watcher = new Thread(() -> {
+            landed.set(watchLanding(newProd, tps));
+            // when MM2's committed offsets (what "done" reads) reached the last record: splits the detection delay
+            Poller.system().await(Wait.until("MM2 to commit the last offsets", () -> failback.reverseMirror()
+                    .map(m -> m.committedOffsets(Duration.ofSeconds(5)).values().stream().mapToLong(Long::longValue).sum()).orElse(0L))
+                    .withSuccessWhen(n -> n >= RECORDS - tps.size()), LANDING);
+            committedAt.set(Instant.now());
+        });
         watcher.start();
         Instant start = Instant.now();
         AtomicReference<Instant> doneAt = new AtomicReference<>();
         io.streamsdr.core.PlanListener onDone = new io.streamsdr.core.PlanListener() {
             @Override
             public void stepProgress(String stepId, String message, Instant at) {
+                if (Boolean.getBoolean("bench.trace")) {
+                    System.out.println("    " + Instant.now() + " " + stepId + ": " + message.substring(0, Math.min(160, message.length())));
+                }
                 if (message.startsWith("mirroring done")) {
                     doneAt.compareAndSet(null, Instant.now());
                 }
@@ -140,6 +151,8 @@ public final class FailbackBenchmark {
             System.out.printf("  (one lag() look takes %d ms on this machine now)%n", (System.nanoTime() - t0) / 5_000_000);
         }
         Instant first = landed.get()[0];
+        System.out.printf("  (last record landed at %s; MM2 committed the last offsets %d ms after the last record landed)%n", landed.get()[1],
+                Duration.between(landed.get()[1], committedAt.get()).toMillis());
         Instant last = landed.get()[1];
         return new Result(RECORDS / secs(start, last), RECORDS / secs(first, last), Duration.between(start, first).toMillis(),
                 Duration.between(last, done).toMillis());
