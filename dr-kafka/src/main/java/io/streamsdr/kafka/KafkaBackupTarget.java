@@ -36,7 +36,7 @@ import org.apache.kafka.common.TopicPartition;
  *     .build();
  * }</pre>
  */
-public final class KafkaBackupTarget implements BackupTarget {
+public final class KafkaBackupTarget implements BackupTarget, AutoCloseable {
     private final MirrorMonitor monitor;
     private final String name;
     private final Duration maxLag;
@@ -139,6 +139,12 @@ public final class KafkaBackupTarget implements BackupTarget {
         } catch (RuntimeException e) {
             return ProtectionStatus.unhealthy(name, now, null, "cannot measure the mirror: " + e.getMessage());
         }
+    }
+
+    /** Closes the Kafka clients this target opened (not the mirror). */
+    @Override
+    public void close() {
+        monitor.close();
     }
 
     /** The monitor behind it. */

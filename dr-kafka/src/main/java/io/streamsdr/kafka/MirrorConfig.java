@@ -217,6 +217,9 @@ public final class MirrorConfig {
         p.put("plugin.discovery", "service_load");
         p.put(t + ".plugin.discovery", "service_load");
         p.put(t + ".offset.flush.interval.ms", String.valueOf(offsetFlushInterval.toMillis()));
+        // A caught-up source task blocks in poll for up to consumer.poll.timeout.ms (default 1 s) and commits
+        // only between polls: keep it within the flush interval, or the last offsets arrive a second late.
+        p.put("consumer.poll.timeout.ms", String.valueOf(Math.min(1000, offsetFlushInterval.toMillis())));
         // A backup holds committed data only: aborted transactions are not copied.
         p.put(s + ".consumer.isolation.level", "read_committed");
         if (exactlyOnce) {

@@ -112,7 +112,8 @@ class MirrorConfigTest {
                 .containsEntry("offset.flush.interval.ms", "200");
         assertThat(mm2.connectorBaseConfig(flow, MirrorSourceConnector.class))
                 .containsEntry("source.consumer.isolation.level", "read_committed")
-                .containsEntry("source.consumer.fetch.min.bytes", "65536");
+                .containsEntry("source.consumer.fetch.min.bytes", "65536")
+                .containsEntry("consumer.poll.timeout.ms", "200"); // commits between polls: within the flush interval
     }
 
     @Test

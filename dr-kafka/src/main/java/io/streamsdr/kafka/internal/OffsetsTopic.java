@@ -47,7 +47,9 @@ public final class OffsetsTopic implements AutoCloseable {
     /** The last copied upstream offset per source partition, read up to the topic's current end. */
     public Map<TopicPartition, Long> lastCopied(Duration timeout) {
         if (consumer == null) {
-            KafkaConsumer<byte[], byte[]> c = Clients.reader(cluster);
+            Map<String, String> props = new HashMap<>(cluster);
+            props.put("fetch.max.wait.ms", "50"); // a new commit is seen within 50 ms, not fetch.max.wait.ms (500 ms)
+            KafkaConsumer<byte[], byte[]> c = Clients.reader(props);
             List<PartitionInfo> infos = c.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
                 c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));

@@ -119,10 +119,13 @@ public final class FailbackBenchmark {
         AtomicReference<Instant> committedAt = new AtomicReference<>();
         Thread watcher = new Thread(() -> {
             landed.set(watchLanding(newProd, tps));
-            // when MM2's committed offsets (what "done" reads) reached the last record: splits the detection delay
-            Poller.system().await(Wait.until("MM2 to commit the last offsets", () -> failback.reverseMirror()
-                    .map(m -> m.committedOffsets(Duration.ofSeconds(5)).values().stream().mapToLong(Long::longValue).sum()).orElse(0L))
-                    .withSuccessWhen(n -> n >= RECORDS - tps.size()), LANDING);
+            // when MM2's committed offsets (what "done" reads) reached the last record: splits the detection delay.
+            // Its own reader (a second handle on the same flow), so that it never holds up the plan's looks.
+            try (Mirror reader = Mirror.inProcess(failback.reverseConfig())) {
+                Poller.system().await(Wait.until("MM2 to commit the last offsets",
+                        () -> reader.committedOffsets(Duration.ofSeconds(5)).values().stream().mapToLong(Long::longValue).sum())
+                        .withSuccessWhen(n -> n >= RECORDS - tps.size()), LANDING);
+            }
             committedAt.set(Instant.now());
         });
         watcher.start();
