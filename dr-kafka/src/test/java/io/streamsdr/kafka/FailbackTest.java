@@ -116,4 +116,36 @@ class FailbackTest {
         assertThat(protectedAgain.exact()).as(protectedAgain.toString()).isTrue();
         assertThat(protectedAgain.sourceRecords()).isEqualTo(3900);
     }
+
+    @Test
+    @Order(3)
+    void aFailbackThatDiedWhileWaitingResumesFromItsJournal(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        KafkaCluster prod3 = kafka.start("prod3");
+        io.streamsdr.core.RunOptions journal = io.streamsdr.core.RunOptions.defaults()
+                .withJournal(io.streamsdr.core.spi.Journal.file(dir.resolve("failback-journal.json")));
+
+        // First run: the wait gives up at once, as if the process died while waiting; the reverse MM2 dies with it.
+        KafkaFailback first = KafkaFailback.of(forward).to(prod3).withPollPolicy(
+                new io.streamsdr.core.PollPolicy(Duration.ZERO, io.streamsdr.core.Backoff.fixed(Duration.ofMillis(1)), Duration.ofMillis(1))).build();
+        RestorePlan.Builder plan1 = RestorePlan.builder("kafka-failback-resumed");
+        first.steps().forEach(plan1::withStep);
+        PlanReport died = plan1.build().execute(journal);
+        assertThat(died.step(KafkaFailback.AWAIT_REVERSE).status()).isEqualTo(StepReport.Status.FAILED);
+        first.reverseMirror().orElseThrow().stop();
+
+        // Second run, new objects, same journal: the finished steps are skipped (the guard rail too, although
+        // prod3 now holds part of the data); the reverse mirror resumes from its committed offsets.
+        KafkaFailback second = KafkaFailback.of(forward).to(prod3).withStableWindow(Duration.ofMillis(500)).build();
+        RestorePlan.Builder plan2 = RestorePlan.builder("kafka-failback-resumed");
+        second.steps().forEach(plan2::withStep);
+        PlanReport resumed = plan2.build().execute(journal);
+        assertThat(resumed.succeeded()).as(resumed.toText()).isTrue();
+        assertThat(resumed.step(KafkaFailback.START_REVERSE).status()).isEqualTo(StepReport.Status.DONE_EARLIER);
+        assertThat(resumed.step(KafkaFailback.AWAIT_REVERSE).status()).isEqualTo(StepReport.Status.SUCCEEDED);
+        second.restartedForward().orElseThrow().close();
+
+        VerificationReport copied = ZeroLossVerifier.between(backup, prod3).verify();
+        assertThat(copied.exact()).as(copied.toString()).isTrue();
+        assertThat(copied.sourceRecords()).isEqualTo(3900);
+    }
 }
