@@ -61,9 +61,11 @@ public final class MirrorConfig {
     private final Duration syncInterval;
     private final Duration refreshInterval;
     private final int tasksMax;
+    private final boolean heartbeats;
     private final Map<String, String> extra;
 
     private MirrorConfig(Builder b) {
+        this.heartbeats = b.heartbeats;
         this.source = b.source;
         this.target = b.target;
         this.topics = b.topics;
@@ -158,6 +160,7 @@ public final class MirrorConfig {
      */
     public MirrorConfig withClusters(KafkaCluster source, KafkaCluster target) {
         Builder b = new Builder(source, target);
+        b.heartbeats = heartbeats;
         b.topics = topics;
         b.groups = groups;
         b.replicationFactor = replicationFactor;
@@ -180,6 +183,40 @@ public final class MirrorConfig {
             b.withProperty(k, e.getValue());
         }
         return b.build();
+    }
+
+    /**
+     * A copy with heartbeats on or off (see {@link Builder#withHeartbeats(boolean)}). Failback turns
+     * them off for its short-lived reverse mirror.
+     */
+    public MirrorConfig withHeartbeats(boolean heartbeats) {
+        MirrorConfig copy = withClusters(source, target);
+        if (copy.heartbeats == heartbeats) {
+            return copy;
+        }
+        return copy.rebuild(heartbeats);
+    }
+
+    private MirrorConfig rebuild(boolean heartbeats) {
+        Builder b = new Builder(source, target);
+        b.topics = topics;
+        b.groups = groups;
+        b.replicationFactor = replicationFactor;
+        b.internalReplicationFactor = internalReplicationFactor;
+        b.exactlyOnce = exactlyOnce;
+        b.offsetFlushInterval = offsetFlushInterval;
+        b.transactionTimeout = transactionTimeout;
+        b.syncInterval = syncInterval;
+        b.refreshInterval = refreshInterval;
+        b.tasksMax = tasksMax;
+        b.heartbeats = heartbeats;
+        b.extra.putAll(extra);
+        return b.build();
+    }
+
+    /** Whether MM2 emits heartbeats to the target's {@code heartbeats} topic. */
+    public boolean heartbeats() {
+        return heartbeats;
     }
 
     /**
@@ -214,6 +251,9 @@ public final class MirrorConfig {
         p.put("refresh.topics.interval.seconds", String.valueOf(Math.max(1, refreshInterval.toSeconds())));
         p.put("refresh.groups.interval.seconds", String.valueOf(Math.max(1, refreshInterval.toSeconds())));
         p.put("tasks.max", String.valueOf(tasksMax));
+        if (!heartbeats) {
+            p.put("emit.heartbeats.enabled", "false");
+        }
         p.put("plugin.discovery", "service_load");
         p.put(t + ".plugin.discovery", "service_load");
         p.put(t + ".offset.flush.interval.ms", String.valueOf(offsetFlushInterval.toMillis()));
@@ -281,6 +321,7 @@ public final class MirrorConfig {
         private Duration syncInterval = Duration.ofSeconds(1);
         private Duration refreshInterval = Duration.ofSeconds(5);
         private int tasksMax = 1;
+        private boolean heartbeats = true;
         private final Map<String, String> extra = new LinkedHashMap<>();
 
         private Builder(KafkaCluster source, KafkaCluster target) {
@@ -398,6 +439,16 @@ public final class MirrorConfig {
          */
         public Builder withTasksMax(int tasksMax) {
             this.tasksMax = Rules.atLeast("tasks.max", tasksMax, 1);
+            return this;
+        }
+
+        /**
+         * Whether MM2 emits heartbeats (the {@code heartbeats} topic on the target, for monitoring the
+         * flow); default true. Without them MM2 starts about 0.7 s sooner (one connector task and its
+         * rebalances fewer), which failback uses for its short-lived reverse mirror.
+         */
+        public Builder withHeartbeats(boolean heartbeats) {
+            this.heartbeats = heartbeats;
             return this;
         }
 

@@ -139,5 +139,9 @@ class MirrorConfigTest {
                 .containsEntry("prod2->backup.enabled", "false")
                 .doesNotContainKey("prod->backup.enabled");
         assertThat(reverse.offsetsTopic()).isEqualTo("mm2-offsets.backup.internal");
+        assertThat(forward.toProperties()).doesNotContainKey("emit.heartbeats.enabled");
+        MirrorConfig quiet = reverse.withHeartbeats(false);
+        assertThat(quiet.toProperties()).containsEntry("emit.heartbeats.enabled", "false").containsEntry("prod2.producer.linger.ms", "5");
+        assertThat(quiet.withHeartbeats(true).toProperties()).doesNotContainKey("emit.heartbeats.enabled");
     }
 }
