@@ -8,6 +8,11 @@ public final class BenchSupport {
     private BenchSupport() {
     }
 
+    /** See {@link KafkaPair#deleteTree}. */
+    public static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        KafkaPair.deleteTree(dir);
+    }
+
     /** See {@link KafkaPair#awaitReady}. */
     public static void awaitReady(Admin admin, List<String> topics) {
         KafkaPair.awaitReady(admin, topics);

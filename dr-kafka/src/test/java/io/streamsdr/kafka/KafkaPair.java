@@ -161,5 +161,18 @@ final class KafkaPair implements AutoCloseable {
         for (KafkaClusterTestKit kit : kits) {
             kit.close();
         }
+        deleteTree(base);
+    }
+
+    /** Removes a directory tree the clusters left (their data under target/). */
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
     }
 }

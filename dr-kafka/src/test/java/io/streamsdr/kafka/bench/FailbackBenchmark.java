@@ -75,6 +75,8 @@ public final class FailbackBenchmark {
                     + " median detection delay %.0f ms (goal <= 1000)%n", totalRatio, steadyRatio, detection);
             System.out.printf("medians: MM2 total %,.0f rec/s, MM2 steady %,.0f rec/s, copy loop total %,.0f rec/s, copy loop steady %,.0f rec/s, MM2 start-up %.0f ms%n",
                     median(col(rows, 0)), median(col(rows, 1)), median(col(rows, 2)), median(col(rows, 3)), median(col(rows, 5)));
+        } finally {
+            io.streamsdr.kafka.BenchSupport.deleteTree(base);
         }
     }
 
