@@ -1,0 +1,344 @@
+package io.streamsdr.kafka;
+
+import io.streamsdr.core.Acceptor;
+import io.streamsdr.core.PollPolicy;
+import io.streamsdr.core.Poller;
+import io.streamsdr.core.TimedOutException;
+import io.streamsdr.core.Wait;
+import io.streamsdr.kafka.internal.Clients;
+import io.streamsdr.kafka.internal.Probe;
+import io.streamsdr.kafka.internal.Rules;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Watches one MirrorMaker 2 flow: the topics on the backup, per-partition lag in records and in time,
+ * "mirroring done", and consumer group offsets translated. Reads both clusters, writes to neither.
+ * Thread-safe; close it to release its Kafka clients.
+ *
+ * <p>"Mirroring done" means: for every partition of the mirrored topics, MM2's committed source
+ * offset has reached the source's last committed record. It is checked with a read_committed probe
+ * from MM2's committed offset to the source's last stable offset, so it holds with transactional
+ * sources (whose end offsets never equal the target's) and exactly-once targets.
+ */
+public final class MirrorMonitor implements AutoCloseable {
+    private static final Duration IO_TIMEOUT = Duration.ofSeconds(30);
+    private final Mirror mirror;
+    private final MirrorConfig config;
+    private final Pattern topics;
+    private final Pattern groups;
+    private final Clock clock;
+    private Admin sourceAdmin;
+    private Admin targetAdmin;
+    private KafkaConsumer<byte[], byte[]> sourceReader;
+    private KafkaConsumer<byte[], byte[]> targetReader;
+
+    private MirrorMonitor(Mirror mirror, Clock clock) {
+        this.mirror = mirror;
+        this.config = mirror.config();
+        this.topics = Pattern.compile(config.topics());
+        this.groups = Pattern.compile(config.groups());
+        this.clock = clock;
+    }
+
+    /**
+     * A monitor of this mirror's flow, on the system clock.
+     *
+     * @throws io.streamsdr.core.InvalidConfigurationException when {@code mirror} is null
+     */
+    public static MirrorMonitor of(Mirror mirror) {
+        return new MirrorMonitor(Rules.notNull("mirror", mirror), Clock.systemUTC());
+    }
+
+    /** A copy that measures lag in time on {@code clock}. */
+    public MirrorMonitor withClock(Clock clock) {
+        return new MirrorMonitor(mirror, Rules.notNull("monitor clock", clock));
+    }
+
+    /** The mirror watched. */
+    public Mirror mirror() {
+        return mirror;
+    }
+
+    /** The runbook's check: the topics that exist on the backup (target) cluster, sorted, internal ones excluded. */
+    public synchronized List<String> backupTopics() {
+        try {
+            return new ArrayList<>(new TreeSet<>(targetAdmin().listTopics().names().get()));
+        } catch (ExecutionException e) {
+            throw kafka("list the topics of " + config.target().alias(), e);
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    /** The mirrored topics as they are on the source now, sorted. */
+    public synchronized List<String> sourceTopics() {
+        try {
+            return mirrored(sourceAdmin());
+        } catch (ExecutionException e) {
+            throw kafka("list the topics of " + config.source().alias(), e);
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    /** The lag now, per partition, in records and in time. */
+    public synchronized MirrorLag lag() {
+        return lag(null);
+    }
+
+    /**
+     * The lag, counting only source records below {@code bound} per partition (a sync point looks at
+     * what the source had at time t); null bound means the source's current end.
+     */
+    synchronized MirrorLag lag(Map<TopicPartition, Long> bound) {
+        try {
+            Instant now = clock.instant();
+            Map<TopicPartition, Long> end = bound != null ? bound : sourceEnds();
+            Map<TopicPartition, Long> earliest = offsets(sourceAdmin(), end.keySet(), OffsetSpec.earliest());
+            Map<TopicPartition, Long> committed = mirror.committedOffsets(IO_TIMEOUT);
+            Map<TopicPartition, long[]> ranges = new HashMap<>();
+            Map<TopicPartition, Long> next = new HashMap<>();
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                TopicPartition tp = e.getKey();
+                long n = Math.max(committed.getOrDefault(tp, -1L) + 1, earliest.getOrDefault(tp, 0L));
+                next.put(tp, n);
+                if (n < e.getValue()) {
+                    ranges.put(tp, new long[] {n, e.getValue()});
+                }
+            }
+            Map<TopicPartition, Long> first = Probe.firstCommitted(sourceReader(), ranges, IO_TIMEOUT);
+            List<PartitionLag> out = new ArrayList<>();
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                TopicPartition tp = e.getKey();
+                Long ts = first.get(tp);
+                long records = ts == null ? 0 : e.getValue() - next.get(tp);
+                Duration time = ts == null ? Duration.ZERO : max0(Duration.between(Instant.ofEpochMilli(ts), now));
+                out.add(new PartitionLag(tp.topic(), tp.partition(), e.getValue(), next.get(tp), records, time));
+            }
+            return new MirrorLag(config.flow(), now, out);
+        } catch (ExecutionException e) {
+            throw kafka("measure the lag of " + config.flow(), e);
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    /** The source's read_committed end offsets (last stable offsets) of every mirrored partition. */
+    synchronized Map<TopicPartition, Long> sourceEnds() throws ExecutionException, InterruptedException {
+        Admin admin = sourceAdmin();
+        List<String> names = mirrored(admin);
+        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+        Set<TopicPartition> tps = new java.util.HashSet<>();
+        described.values().forEach(d -> d.partitions().forEach(p -> tps.add(new TopicPartition(d.name(), p.partition()))));
+        return offsets(admin, tps, OffsetSpec.latest());
+    }
+
+    /**
+     * Waits until mirroring is done (see the class comment) and has stayed done for
+     * {@code stableWindow}: the reverse mirror of a failback is stopped only then.
+     *
+     * @return the lag at the end of the wait (all caught up)
+     * @throws TimedOutException when the policy's timeout (or the enclosing step's) passes first;
+     *         the message holds the last lag seen
+     */
+    public MirrorLag awaitDone(Poller poller, PollPolicy policy, Duration stableWindow) {
+        Rules.notNull("poller", poller);
+        Rules.notNull("poll policy", policy);
+        Rules.notNegative("stable window", stableWindow);
+        Instant[] doneSince = {null};
+        Wait<MirrorLag> wait = Wait.<MirrorLag>until("MirrorMaker 2 " + config.flow() + " to have copied every committed source record"
+                        + (stableWindow.isZero() ? "" : " for " + stableWindow.toMillis() + " ms"), this::lag)
+                .withAcceptor(Acceptor.successWhen(l -> {
+                    if (!l.caughtUp()) {
+                        doneSince[0] = null;
+                        return false;
+                    }
+                    Instant now = poller.clock().instant();
+                    if (doneSince[0] == null) {
+                        doneSince[0] = now;
+                    }
+                    return !now.isBefore(doneSince[0].plus(stableWindow));
+                }))
+                .withAcceptor(Acceptor.retryOnError(MirrorMonitor::transientError));
+        return poller.await(wait, policy).value();
+    }
+
+    /**
+     * Consumer groups whose offsets have not arrived on the target yet, as {@code group topic-partition}
+     * entries: for every group on the source matching the mirrored groups, every mirrored partition it
+     * committed must have a committed offset on the target, and a group that read to the source's log
+     * end must be at the target's log end (exact translation). Empty when all arrived.
+     */
+    public synchronized List<String> groupsNotTranslated() {
+        try {
+            Admin src = sourceAdmin();
+            Admin dst = targetAdmin();
+            List<String> pending = new ArrayList<>();
+            List<String> groupIds = src.listGroups(org.apache.kafka.clients.admin.ListGroupsOptions.forConsumerGroups()).all().get().stream()
+                    .map(g -> g.groupId()).filter(g -> groups.matcher(g).matches()).sorted().toList();
+            for (String group : groupIds) {
+                Map<TopicPartition, OffsetAndMetadata> onSource = src.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetAndMetadata> onTarget = dst.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, long[]> srcRanges = new HashMap<>();
+                Map<TopicPartition, Long> srcEnd = offsets(src, mirroredOnly(onSource.keySet()), OffsetSpec.latest());
+                for (TopicPartition tp : srcEnd.keySet()) {
+                    OffsetAndMetadata o = onSource.get(tp);
+                    if (o == null) {
+                        continue;
+                    }
+                    if (onTarget.get(tp) == null) {
+                        pending.add(group + " " + tp + " (no offset on " + config.target().alias() + ")");
+                    } else if (o.offset() < srcEnd.get(tp)) {
+                        srcRanges.put(tp, new long[] {o.offset(), srcEnd.get(tp)});
+                    }
+                }
+                // Partitions where the group is at the source's log end must be at the target's log end too.
+                Map<TopicPartition, Long> notAtEnd = Probe.firstCommitted(sourceReader(), srcRanges, IO_TIMEOUT);
+                Map<TopicPartition, long[]> dstRanges = new HashMap<>();
+                Set<TopicPartition> atEnd = new java.util.HashSet<>(srcEnd.keySet());
+                atEnd.removeAll(notAtEnd.keySet());
+                atEnd.removeIf(tp -> onSource.get(tp) == null || onTarget.get(tp) == null);
+                Map<TopicPartition, Long> dstEnd = offsets(dst, atEnd, OffsetSpec.latest());
+                for (TopicPartition tp : atEnd) {
+                    long t = onTarget.get(tp).offset();
+                    if (t < dstEnd.getOrDefault(tp, 0L)) {
+                        dstRanges.put(tp, new long[] {t, dstEnd.get(tp)});
+                    }
+                }
+                for (TopicPartition tp : Probe.firstCommitted(targetReader(), dstRanges, IO_TIMEOUT).keySet()) {
+                    pending.add(group + " " + tp + " (at the log end on " + config.source().alias() + ", behind on " + config.target().alias() + ")");
+                }
+            }
+            return pending;
+        } catch (ExecutionException e) {
+            throw kafka("compare consumer group offsets of " + config.flow(), e);
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    /**
+     * Waits until {@link #groupsNotTranslated()} is empty.
+     *
+     * @throws TimedOutException when the policy's timeout passes first, with the groups still missing
+     */
+    public void awaitGroupsTranslated(Poller poller, PollPolicy policy) {
+        Wait<List<String>> wait = Wait.<List<String>>until("consumer group offsets to arrive translated on " + config.target().alias(),
+                        this::groupsNotTranslated)
+                .withSuccessWhen(List::isEmpty)
+                .withAcceptor(Acceptor.retryOnError(MirrorMonitor::transientError));
+        poller.await(wait, policy);
+    }
+
+    private Set<TopicPartition> mirroredOnly(Set<TopicPartition> tps) {
+        Set<TopicPartition> out = new java.util.HashSet<>();
+        tps.forEach(tp -> {
+            if (topics.matcher(tp.topic()).matches()) {
+                out.add(tp);
+            }
+        });
+        return out;
+    }
+
+    private List<String> mirrored(Admin admin) throws ExecutionException, InterruptedException {
+        return admin.listTopics().names().get().stream().filter(t -> topics.matcher(t).matches()).sorted().toList();
+    }
+
+    static Map<TopicPartition, Long> offsets(Admin admin, Set<TopicPartition> tps, OffsetSpec spec)
+            throws ExecutionException, InterruptedException {
+        if (tps.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+        tps.forEach(tp -> req.put(tp, spec));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> res =
+                admin.listOffsets(req, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+        Map<TopicPartition, Long> out = new HashMap<>();
+        res.forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+
+    static boolean transientError(Throwable e) {
+        return e instanceof KafkaException || e instanceof IllegalStateException;
+    }
+
+    private static Duration max0(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    private KafkaException kafka(String what, ExecutionException e) {
+        Throwable c = e.getCause() == null ? e : e.getCause();
+        return new KafkaException("could not " + what + ": " + c.getClass().getSimpleName() + ": " + c.getMessage(), c);
+    }
+
+    private static java.util.concurrent.CancellationException interrupted() {
+        Thread.currentThread().interrupt();
+        return new java.util.concurrent.CancellationException("interrupted while reading Kafka");
+    }
+
+    private Admin sourceAdmin() {
+        if (sourceAdmin == null) {
+            sourceAdmin = Clients.admin(config.source().clientProperties());
+        }
+        return sourceAdmin;
+    }
+
+    private Admin targetAdmin() {
+        if (targetAdmin == null) {
+            targetAdmin = Clients.admin(config.target().clientProperties());
+        }
+        return targetAdmin;
+    }
+
+    private KafkaConsumer<byte[], byte[]> sourceReader() {
+        if (sourceReader == null) {
+            sourceReader = Clients.probe(config.source().clientProperties());
+        }
+        return sourceReader;
+    }
+
+    private KafkaConsumer<byte[], byte[]> targetReader() {
+        if (targetReader == null) {
+            targetReader = Clients.probe(config.target().clientProperties());
+        }
+        return targetReader;
+    }
+
+    /** Closes the Kafka clients (not the mirror). */
+    @Override
+    public synchronized void close() {
+        for (AutoCloseable c : new AutoCloseable[] {sourceAdmin, targetAdmin, sourceReader, targetReader}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing
+                }
+            }
+        }
+        sourceAdmin = null;
+        targetAdmin = null;
+        sourceReader = null;
+        targetReader = null;
+    }
+}
