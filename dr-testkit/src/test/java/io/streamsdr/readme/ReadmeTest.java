@@ -20,6 +20,7 @@ class ReadmeTest {
         "dr-testkit/src/test/java/io/streamsdr/testkit/velero/VeleroDocsExampleTest.java, k8s-velero",
         "dr-testkit/src/test/java/io/streamsdr/testkit/velero/VeleroDocsExampleTest.java, k8s-restore",
         "dr-testkit/src/test/java/io/streamsdr/testkit/velero/VeleroDocsExampleTest.java, k8s-helm",
+        "dr-kafka/src/test/java/io/streamsdr/kafka/readme/KafkaReadmeExampleTest.java, kafka",
     })
     void everyJavaSnippetInTheReadmeIsCodeTheBuildRuns(String file, String region) throws Exception {
         String source = Files.readString(ROOT.resolve(file));
