@@ -1,6 +1,7 @@
 package io.streamsdr.kafka.internal;
 
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.internal.Check;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,18 +18,11 @@ public final class Rules {
     }
 
     public static <T> T notNull(String field, T value) {
-        if (value == null) {
-            throw new InvalidConfigurationException(field, "must not be null");
-        }
-        return value;
+        return Check.notNull(field, value);
     }
 
     public static String notBlank(String field, String value) {
-        notNull(field, value);
-        if (value.isBlank()) {
-            throw new InvalidConfigurationException(field, "must not be blank");
-        }
-        return value;
+        return Check.notBlank(field, value);
     }
 
     public static String alias(String field, String value) {
@@ -93,18 +87,10 @@ public final class Rules {
     }
 
     public static Duration positive(String field, Duration value) {
-        notNull(field, value);
-        if (value.isZero() || value.isNegative()) {
-            throw new InvalidConfigurationException(field, "must be positive, was " + value);
-        }
-        return value;
+        return Check.positive(field, value);
     }
 
     public static Duration notNegative(String field, Duration value) {
-        notNull(field, value);
-        if (value.isNegative()) {
-            throw new InvalidConfigurationException(field, "must not be negative, was " + value);
-        }
-        return value;
+        return Check.notNegative(field, value);
     }
 }
