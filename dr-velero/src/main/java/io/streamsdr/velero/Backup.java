@@ -5,7 +5,6 @@ import io.streamsdr.velero.internal.Json;
 import io.streamsdr.velero.internal.VeleroResources;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,20 +58,8 @@ public record Backup(String name, Map<String, String> labels, List<String> inclu
 
     /** The state in a few words: {@code PartiallyFailed, 2 errors, 1 warning, failure reason: x}. */
     public String describeState() {
-        List<String> parts = new ArrayList<>();
-        parts.add(phase == BackupPhase.NONE ? "no phase yet" : phase.wireName());
-        if (totalItems != null) {
-            parts.add((itemsBackedUp == null ? 0 : itemsBackedUp) + "/" + totalItems + " items");
-        }
-        parts.add(errors + (errors == 1 ? " error" : " errors"));
-        parts.add(warnings + (warnings == 1 ? " warning" : " warnings"));
-        if (failureReason != null && !failureReason.isEmpty()) {
-            parts.add("failure reason: " + failureReason);
-        }
-        if (!validationErrors.isEmpty()) {
-            parts.add("validation errors: " + String.join("; ", validationErrors));
-        }
-        return String.join(", ", parts);
+        return StateText.describe(phase == BackupPhase.NONE ? null : phase.wireName(), itemsBackedUp, totalItems, errors, warnings, failureReason,
+                validationErrors);
     }
 
     static Backup from(Map<String, Object> object) {

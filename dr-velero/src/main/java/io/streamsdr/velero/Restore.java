@@ -2,7 +2,6 @@ package io.streamsdr.velero;
 
 import io.streamsdr.velero.internal.Json;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,20 +46,8 @@ public record Restore(String name, String backupName, String scheduleName, List<
 
     /** The state in a few words: {@code Completed, 0 errors, 2 warnings}. */
     public String describeState() {
-        List<String> parts = new ArrayList<>();
-        parts.add(phase == RestorePhase.NONE ? "no phase yet" : phase.wireName());
-        if (totalItems != null) {
-            parts.add((itemsRestored == null ? 0 : itemsRestored) + "/" + totalItems + " items");
-        }
-        parts.add(errors + (errors == 1 ? " error" : " errors"));
-        parts.add(warnings + (warnings == 1 ? " warning" : " warnings"));
-        if (failureReason != null && !failureReason.isEmpty()) {
-            parts.add("failure reason: " + failureReason);
-        }
-        if (!validationErrors.isEmpty()) {
-            parts.add("validation errors: " + String.join("; ", validationErrors));
-        }
-        return String.join(", ", parts);
+        return StateText.describe(phase == RestorePhase.NONE ? null : phase.wireName(), itemsRestored, totalItems, errors, warnings, failureReason,
+                validationErrors);
     }
 
     static Restore from(Map<String, Object> object) {

@@ -219,7 +219,6 @@ public final class PlanRun implements PlanExecution {
                 Completion c = (Completion) event;
                 running--;
                 StepState st = c.state();
-                st.thread = null;
                 if (c.journalFailure()) {
                     fatal = journalFailure; // the first one, whichever step's completion arrives first
                     stopping = true;
