@@ -25,10 +25,12 @@ public record PlanPreview(String planName, List<StepPreview> steps) {
      * @param consumes    outputs it would read, by name
      * @param timeout     its per-attempt limit, or null
      * @param retry       its retry policy, in words
+     * @param preconditions what must hold before it runs (see {@link RestorePlan#checkPreconditions()})
      */
     public record StepPreview(String id, String description, List<String> dependsOn, int wave, List<String> publishes,
-            List<String> consumes, Duration timeout, String retry) {
+            List<String> consumes, Duration timeout, String retry, List<String> preconditions) {
         public StepPreview {
+            preconditions = List.copyOf(preconditions);
             dependsOn = List.copyOf(dependsOn);
             publishes = List.copyOf(publishes);
             consumes = List.copyOf(consumes);
@@ -54,6 +56,9 @@ public record PlanPreview(String planName, List<StepPreview> steps) {
             }
             if (!s.publishes().isEmpty()) {
                 sb.append("       publishes: ").append(String.join(", ", s.publishes())).append('\n');
+            }
+            for (String p : s.preconditions()) {
+                sb.append("       requires: ").append(p).append('\n');
             }
             if (s.timeout() != null || !"no retry".equals(s.retry())) {
                 sb.append("       limits: timeout ").append(Durations.format(s.timeout())).append(", ").append(s.retry()).append('\n');

@@ -5,6 +5,7 @@ import io.streamsdr.core.internal.PlanRun;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -129,9 +130,33 @@ public final class RestorePlan {
             wave.put(s.id(), w);
             out.add(new PlanPreview.StepPreview(s.id(), s.description(), s.dependencies(), w,
                     s.publishes().stream().map(StepOutput::name).toList(), s.consumes().stream().map(StepOutput::name).toList(),
-                    s.timeout().orElse(null), s.retryPolicy().toString()));
+                    s.timeout().orElse(null), s.retryPolicy().toString(),
+                    s.preconditions().stream().map(Precondition::description).toList()));
         }
         return new PlanPreview(name, out);
+    }
+
+    /**
+     * Runs every step's {@link Step#preconditions() preconditions} now, in plan order, and returns
+     * their results; runs no step action. Checks only read, so this changes nothing. Details are
+     * redacted with the plan's secrets.
+     */
+    public List<CheckResult> checkPreconditions() {
+        return checkPreconditions(Clock.systemUTC());
+    }
+
+    /** {@link #checkPreconditions()}, timed on {@code clock}. */
+    public List<CheckResult> checkPreconditions(Clock clock) {
+        Check.notNull("clock", clock);
+        io.streamsdr.core.internal.Redactor redactor = new io.streamsdr.core.internal.Redactor();
+        secrets.forEach(redactor::add);
+        List<CheckResult> results = new ArrayList<>();
+        for (Step s : steps) {
+            for (Precondition p : s.preconditions()) {
+                results.add(p.evaluate(s.id(), clock).redacted(redactor::redact));
+            }
+        }
+        return List.copyOf(results);
     }
 
     /**

@@ -33,6 +33,7 @@ public final class Step {
     private final Duration timeout;
     private final RetryPolicy retryPolicy;
     private final StepAction action;
+    private final List<Precondition> preconditions;
 
     private Step(Builder b) {
         this.id = b.id;
@@ -43,6 +44,19 @@ public final class Step {
         this.timeout = b.timeout;
         this.retryPolicy = b.retryPolicy;
         this.action = b.action;
+        this.preconditions = List.copyOf(b.preconditions);
+    }
+
+    private Step(Step s, List<String> dependencies) {
+        this.id = s.id;
+        this.description = s.description;
+        this.dependencies = List.copyOf(dependencies);
+        this.publishes = s.publishes;
+        this.consumes = s.consumes;
+        this.timeout = s.timeout;
+        this.retryPolicy = s.retryPolicy;
+        this.action = s.action;
+        this.preconditions = s.preconditions;
     }
 
     /**
@@ -95,6 +109,32 @@ public final class Step {
         return action;
     }
 
+    /** The read-only checks that must hold before the step runs; see {@link RestorePlan#checkPreconditions()}. */
+    public List<Precondition> preconditions() {
+        return preconditions;
+    }
+
+    /**
+     * A copy of this step that also waits for these steps: how a composition (such as
+     * {@link Failover}) puts a provider's ready-made steps after others.
+     *
+     * @throws InvalidConfigurationException when an id is null or the step's own
+     */
+    public Step alsoAfter(String... stepIds) {
+        Check.notNull("dependencies of step '" + id + "'", stepIds);
+        List<String> deps = new ArrayList<>(dependencies);
+        for (String d : stepIds) {
+            Check.notNull("dependency of step '" + id + "'", d);
+            if (d.equals(id)) {
+                throw new InvalidConfigurationException("step '" + id + "'", "depends on itself");
+            }
+            if (!deps.contains(d)) {
+                deps.add(d);
+            }
+        }
+        return new Step(this, deps);
+    }
+
     @Override
     public String toString() {
         return "Step[" + id + "]";
@@ -110,6 +150,7 @@ public final class Step {
         private Duration timeout;
         private RetryPolicy retryPolicy = RetryPolicy.none();
         private StepAction action;
+        private final List<Precondition> preconditions = new ArrayList<>();
 
         private Builder(String id) {
             this.id = id;
@@ -160,6 +201,20 @@ public final class Step {
         public Builder withRetry(RetryPolicy retryPolicy) {
             this.retryPolicy = Check.notNull("retry policy of step '" + id + "'", retryPolicy);
             return this;
+        }
+
+        /**
+         * A read-only check that must hold before the step runs. {@link RestorePlan#checkPreconditions()}
+         * runs every step's checks without running any step; {@link Failover} refuses to start when one fails.
+         */
+        public Builder withPrecondition(Precondition precondition) {
+            preconditions.add(Check.notNull("precondition of step '" + id + "'", precondition));
+            return this;
+        }
+
+        /** The step's id. */
+        public String id() {
+            return id;
         }
 
         /** What the step does. Required. */

@@ -1,6 +1,7 @@
 package io.streamsdr.kafka;
 
 import io.streamsdr.core.PollPolicy;
+import io.streamsdr.core.Precondition;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepContext;
@@ -119,12 +120,33 @@ public final class KafkaFailback {
         }
     }
 
-    /** The seven steps (six without verification), each depending on the one before. */
+    /**
+     * The seven steps (six without verification), each depending on the one before:
+     * {@link #restoreSteps()} then {@link #resumeMirroringSteps()}.
+     */
     public List<Step> steps() {
+        List<Step> steps = new ArrayList<>(restoreSteps());
+        steps.addAll(resumeMirroringSteps());
+        return List.copyOf(steps);
+    }
+
+    /**
+     * The steps that bring the data back, up to publishing new production's bootstrap servers:
+     * stop the forward mirror, mirror backup → new production until done, stop it, verify,
+     * publish {@link #BOOTSTRAP_SERVERS}. The first step carries the read-only preconditions: the
+     * backup holds the mirrored topics, and (unless forced) new production's are empty.
+     */
+    public List<Step> restoreSteps() {
         List<Step> steps = new ArrayList<>();
         String backup = forward.config().target().alias();
         String prod = newProduction.alias();
         steps.add(Step.named(STOP_FORWARD).withDescription("stop MirrorMaker 2 " + forward.config().flow())
+                .withPrecondition(Precondition.of("backup cluster '" + backup + "' holds the mirrored topics", this::checkBackupHasData))
+                .withPrecondition(Precondition.of(force ? "new production '" + prod + "' may hold data (forced)"
+                        : "new production '" + prod + "' holds no data in the mirrored topics", () -> {
+                            checkNewProductionIsEmpty();
+                            return force ? "not checked: forced" : "no records in " + reverseConfig.topics() + " on " + prod;
+                        }))
                 .withAction(ctx -> forward.stop()).build());
         steps.add(Step.named(START_REVERSE).dependsOn(STOP_FORWARD)
                 .withDescription("start MirrorMaker 2 " + reverseConfig.flow() + " (topics " + reverseConfig.topics() + ")")
@@ -146,10 +168,30 @@ public final class KafkaFailback {
         steps.add(Step.named(PUBLISH).dependsOn(last).publishes(BOOTSTRAP_SERVERS)
                 .withDescription("publish " + prod + "'s bootstrap servers " + newProduction.bootstrapServers())
                 .withAction(ctx -> ctx.publish(BOOTSTRAP_SERVERS, newProduction.bootstrapServers())).build());
-        steps.add(Step.named(RESTART_FORWARD).dependsOn(PUBLISH).consumes(START_OFFSETS)
-                .withDescription("start MirrorMaker 2 " + restartConfig.flow() + " from " + prod + "'s offsets at failback")
-                .withAction(this::restartForward).build());
         return List.copyOf(steps);
+    }
+
+    /**
+     * The step that puts protection back: start MirrorMaker 2 new production → backup from new
+     * production's offsets at failback. It depends on {@link #PUBLISH}; in a failover it belongs
+     * after the application was re-pointed and rolled out (see {@code Failover.Builder.then}).
+     */
+    public List<Step> resumeMirroringSteps() {
+        return List.of(Step.named(RESTART_FORWARD).dependsOn(PUBLISH).consumes(START_OFFSETS)
+                .withDescription("start MirrorMaker 2 " + restartConfig.flow() + " from " + newProduction.alias() + "'s offsets at failback")
+                .withAction(this::restartForward).build());
+    }
+
+    private String checkBackupHasData() {
+        KafkaCluster backup = forward.config().target();
+        Map<String, Long> records = recordsPerTopic(backup, Pattern.compile(reverseConfig.topics()));
+        if (records.isEmpty()) {
+            throw new PreconditionFailedException("failback needs the backup's topics",
+                    "backup cluster '" + backup.alias() + "' (" + backup.bootstrapServers() + ") has no topic matching "
+                            + reverseConfig.topics(), null);
+        }
+        return records.values().stream().mapToLong(Long::longValue).sum() + " records in " + records.size() + " topics on '"
+                + backup.alias() + "': " + records;
     }
 
     /**

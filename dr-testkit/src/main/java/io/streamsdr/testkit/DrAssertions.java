@@ -1,5 +1,6 @@
 package io.streamsdr.testkit;
 
+import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.ProtectionStatus;
 
@@ -26,6 +27,11 @@ public final class DrAssertions {
     /** Assertions on a plan run's report. */
     public static PlanReportAssert assertThat(PlanReport actual) {
         return new PlanReportAssert(actual);
+    }
+
+    /** Assertions on a drill's report: {@code assertThat(report).meetsRto(...).meetsRpo(...)}. */
+    public static DrillReportAssert assertThat(DrillReport actual) {
+        return new DrillReportAssert(actual);
     }
 
     /** Assertions on a component's protection status. */

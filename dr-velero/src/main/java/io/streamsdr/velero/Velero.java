@@ -11,6 +11,7 @@ import io.streamsdr.core.Backoff;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Poller;
+import io.streamsdr.core.Precondition;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepContext;
@@ -421,6 +422,15 @@ public final class Velero {
         return Step.named(stepId)
                 .withDescription("velero restore from " + what + (request.namespaceMapping().isEmpty() ? "" : " mapping " + request.namespaceMapping())
                         + ", existingResourcePolicy " + request.existingResourcePolicy().wireName())
+                .withPrecondition(Precondition.of(what + " is Completed"
+                        + (request.existingResourcePolicy() == ExistingResourcePolicy.UPDATE ? ""
+                                : ", and the namespaces it restores into are absent or empty"), () -> {
+                                    Backup b = checkRestore(request);
+                                    return "backup " + b.name() + " is " + b.describeState() + " (namespaces " + b.includedNamespaces()
+                                            + (b.startTimestamp() == null ? "" : ", started " + b.startTimestamp()) + ")"
+                                            + (request.existingResourcePolicy() == ExistingResourcePolicy.UPDATE ? ""
+                                                    : "; nothing to overwrite in the target namespaces");
+                                }))
                 .withAction(ctx -> runRestore(ctx, request));
     }
 

@@ -4,6 +4,7 @@ import io.streamsdr.aws.internal.AwsErrors;
 import io.streamsdr.aws.internal.AwsRules;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.PollPolicy;
+import io.streamsdr.core.Precondition;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepContext;
@@ -66,6 +67,7 @@ public final class RdsRestore {
     enum Source { SNAPSHOT, LATEST_SNAPSHOT, POINT_IN_TIME, LATEST_RESTORABLE }
 
     private final RdsClient client;
+    private final String component;
     private final String sourceInstanceId;
     private final Source source;
     private final String snapshotId;
@@ -90,6 +92,7 @@ public final class RdsRestore {
 
     private RdsRestore(Builder b) {
         this.client = b.database.client();
+        this.component = b.database.name();
         this.sourceInstanceId = b.database.instanceId();
         this.source = b.source;
         this.snapshotId = b.snapshotId;
@@ -158,7 +161,20 @@ public final class RdsRestore {
      */
     public Step.Builder step() {
         Step.Builder b = Step.named(stepId).withDescription(description()).publishes(endpointAddress, endpointPort, instanceArn)
+                .withPrecondition(Precondition.of("new instance '" + targetId + "' does not exist yet", this::checkTargetAbsent))
                 .withAction(this::run);
+        switch (source) {
+            case SNAPSHOT -> {
+                if (snapshotOutput == null) {
+                    b.withPrecondition(Precondition.of("snapshot '" + snapshotId + "' is available in " + region(),
+                            () -> describe(namedSnapshot(snapshotId))));
+                }
+            }
+            case LATEST_SNAPSHOT -> b.withPrecondition(Precondition.of("instance '" + sourceInstanceId + "' has an available snapshot in "
+                    + region(), () -> describe(newestSnapshot())));
+            default -> b.withPrecondition(Precondition.of("instance '" + sourceInstanceId + "' keeps automated backups (point in time)",
+                    this::checkPointInTime));
+        }
         return snapshotOutput == null ? b : b.consumes(snapshotOutput);
     }
 
@@ -244,7 +260,7 @@ public final class RdsRestore {
         ctx.publish(endpointPort, ready.endpoint().port() == null ? 3306 : ready.endpoint().port());
         ctx.publish(instanceArn, ready.dbInstanceArn() == null ? "" : ready.dbInstanceArn());
         if (rpo != null) {
-            ctx.recordRpo(stepId, rpo);
+            ctx.recordRpo(component, rpo);
         }
     }
 
@@ -259,6 +275,46 @@ public final class RdsRestore {
             }
             throw e;
         }
+    }
+
+    private String checkTargetAbsent() {
+        Optional<DBInstance> existing = RdsDatabase.findInstance(client, targetId);
+        if (existing.isPresent()) {
+            throw new PreconditionFailedException("restore target must not exist",
+                    "RDS instance '" + targetId + "' already exists (status " + existing.get().dbInstanceStatus() + ")",
+                    "restore into another instance with toInstance(\"...\"), or delete '" + targetId + "' first");
+        }
+        return "no instance '" + targetId + "' in " + region();
+    }
+
+    private String checkPointInTime() {
+        DBInstance from = sourceInstance();
+        int retention = from.backupRetentionPeriod() == null ? 0 : from.backupRetentionPeriod();
+        if (retention == 0) {
+            throw new PreconditionFailedException("point-in-time restore needs automated backups",
+                    "RDS instance '" + sourceInstanceId + "' has a backup retention of 0 days", null);
+        }
+        Instant latest = from.latestRestorableTime();
+        if (source == Source.POINT_IN_TIME && latest != null && restoreTime.isAfter(latest)) {
+            throw new PreconditionFailedException("restore time must be restorable",
+                    "restore time " + restoreTime + " is after the latest restorable time " + latest + " of '" + sourceInstanceId + "'",
+                    "use restoreToLatestRestorableTime(), or an earlier time");
+        }
+        return "retention " + retention + " days, latest restorable time " + latest;
+    }
+
+    private String region() {
+        try {
+            var r = client.serviceClientConfiguration().region();
+            return r == null ? "the client's region" : "region " + r.id();
+        } catch (RuntimeException e) {
+            return "the client's region"; // a test double without a configuration
+        }
+    }
+
+    private static String describe(DBSnapshot s) {
+        return "snapshot '" + s.dbSnapshotIdentifier() + "' (" + s.status() + ", " + s.snapshotType() + ", data as of "
+                + s.snapshotCreateTime() + ")" + (s.dbSnapshotArn() == null ? "" : " " + s.dbSnapshotArn());
     }
 
     private DBInstance sourceInstance() {

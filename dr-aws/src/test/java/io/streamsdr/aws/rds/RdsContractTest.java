@@ -234,7 +234,7 @@ abstract class RdsContractTest {
         assertThat(seenHost.get()).isEqualTo(restored.endpoint().address() + ":" + restored.endpoint().port());
         assertThat(report.step(restore.stepId()).outputs()).containsEntry(restore.instanceArn().name(), restored.dbInstanceArn());
         assertSameNetworkSettings(restored);
-        assertThat(report.rpo()).containsKey(restore.stepId());
+        assertThat(report.rpo()).containsKey(db.name());
     }
 
     @Test

@@ -211,7 +211,7 @@ class RdsOnVirtualTimeTest {
         PlanReport report = run(db.restoreToPointInTime(target).toInstance("dr").build()).throwIfFailed();
 
         // The data lost is the hour after the restore point; the 15 minutes of the restore are RTO, not RPO.
-        assertThat(report.rpo().get("rds-restore")).isEqualTo(Duration.ofHours(1));
+        assertThat(report.rpo().get(db.name())).isEqualTo(Duration.ofHours(1));
         DBInstance dr = rds.describeDBInstances(r -> r.dbInstanceIdentifier("dr")).dbInstances().get(0);
         assertThat(dr.dbSubnetGroup().dbSubnetGroupName()).isEqualTo("private");
     }

@@ -47,7 +47,7 @@ public final class HtmlReport {
         Duration.ofHours(6), Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(7)
     };
 
-    private static final String CSS = """
+    static final String CSS = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:24px;color:#212121;background:#fff}
             h1{font-size:22px;margin:0 0 8px}
             h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #e0e0e0;padding-bottom:4px}
@@ -85,6 +85,14 @@ public final class HtmlReport {
                 .append("<title>Plan ").append(plan).append(": ").append(outcome).append("</title>\n")
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         header(sb, r);
+        planBody(sb, r);
+        sb.append("<footer>Streams DR plan report \u00b7 JSON report schema version ").append(JsonReport.SCHEMA_VERSION)
+                .append(" (docs/report-schema.md)</footer>\n</body>\n</html>\n");
+        return sb.toString();
+    }
+
+    /** The timeline, the critical path, the steps, the RPO achieved and the objectives: what a drill page shows too. */
+    static void planBody(StringBuilder sb, PlanReport r) {
         sb.append("<h2>Timeline</h2>\n<div class=\"scroll\">\n");
         timeline(sb, r);
         sb.append("</div>\n<p class=\"path\">Critical path: ");
@@ -97,9 +105,6 @@ public final class HtmlReport {
         stepsTable(sb, r);
         rpo(sb, r);
         objectives(sb, r);
-        sb.append("<footer>Streams DR plan report \u00b7 JSON report schema version ").append(JsonReport.SCHEMA_VERSION)
-                .append(" (docs/report-schema.md)</footer>\n</body>\n</html>\n");
-        return sb.toString();
     }
 
     // ---------------------------------------------------------------- header

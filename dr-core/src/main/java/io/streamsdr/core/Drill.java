@@ -1,0 +1,190 @@
+package io.streamsdr.core;
+
+import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.internal.Redactor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A DR drill: a {@link Failover} run for real, then checked and cleaned up, with the evidence in one
+ * {@link DrillReport}. Made with {@link Failover#drill()}; immutable.
+ *
+ * <pre>{@code
+ * DrillReport report = failover.drill()
+ *     .verify("restored database answers", () -> "SELECT 1 returned " + db.selectOne())
+ *     .verify("sentinel record makes the round trip", () -> sentinel.roundTrip())
+ *     .teardown("delete the restored instance", () -> rds.deleteDbInstance(...))
+ *     .run(options);
+ * assertThat(report).meetsRto(Duration.ofMinutes(45)).meetsRpo(Duration.ofMinutes(15));   // dr-testkit
+ * }</pre>
+ *
+ * <p>{@link #run} does, in order: check every precondition (read-only; when one fails, no step runs);
+ * run the plan; when it succeeded, run each verification; and then, always, even when something
+ * before failed or threw, run each teardown action, last registered first. A failing verification
+ * or teardown action is recorded, never thrown; so is an exception from the engine (a journal written
+ * by another plan, say). Every text in the report is redacted with the
+ * plan's secrets.
+ */
+public final class Drill {
+    /** A post-restore check or a teardown action: returns what it found or did, throws when it fails. */
+    @FunctionalInterface
+    public interface Action {
+        /**
+         * Runs.
+         *
+         * @return what was found or done, in words (may be null)
+         * @throws Exception when the check does not hold or the action failed
+         */
+        String run() throws Exception;
+    }
+
+    private record Named(String name, Action action) {
+    }
+
+    private final Failover failover;
+    private final List<Named> verifications;
+    private final List<Named> teardown;
+    private final Map<String, String> environment;
+
+    private Drill(Builder b) {
+        this.failover = b.failover;
+        this.verifications = List.copyOf(b.verifications);
+        this.teardown = List.copyOf(b.teardown);
+        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
+    }
+
+    /** The failover this drill runs. */
+    public Failover failover() {
+        return failover;
+    }
+
+    /** {@link #run(RunOptions)} with {@link RunOptions#defaults()}. */
+    public DrillReport run() {
+        return run(RunOptions.defaults());
+    }
+
+    /**
+     * Runs the drill and returns its report, whatever the outcome: check {@link DrillReport#passed()}.
+     *
+     * @throws InvalidConfigurationException when options is null
+     */
+    public DrillReport run(RunOptions options) {
+        Check.notNull("run options", options);
+        Redactor redactor = new Redactor();
+        failover.plan().secrets().forEach(redactor::add);
+        Clock clock = options.clock();
+        Instant startedAt = clock.instant();
+        List<CheckResult> preconditions = List.of();
+        PlanReport plan = null;
+        List<CheckResult> checks = new ArrayList<>();
+        List<CheckResult> cleanup = new ArrayList<>();
+        String error = null;
+        try {
+            preconditions = failover.preflight(options);
+            if (preconditions.stream().allMatch(CheckResult::passed)) {
+                plan = failover.plan().execute(options);
+                if (plan.succeeded()) {
+                    for (Named v : verifications) {
+                        checks.add(runOne("verification", v, clock, redactor));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            error = redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            for (int i = teardown.size() - 1; i >= 0; i--) {
+                cleanup.add(runOne("teardown", teardown.get(i), clock, redactor));
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        environment.forEach((k, v) -> env.put(k, redactor.redact(v)));
+        return new DrillReport(failover.plan().name(), startedAt, clock.instant(), preconditions, plan, checks, cleanup, env, error);
+    }
+
+    private static CheckResult runOne(String subject, Named n, Clock clock, Redactor redactor) {
+        Instant start = clock.instant();
+        boolean passed;
+        String detail;
+        try {
+            String found = n.action().run();
+            passed = true;
+            detail = found == null || found.isBlank() ? "done" : found;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            passed = false;
+            detail = "interrupted";
+        } catch (Exception | AssertionError e) {
+            passed = false;
+            detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        Duration took = Duration.between(start, clock.instant());
+        return new CheckResult(subject, redactor.redact(n.name()), passed, redactor.redact(detail),
+                took.isNegative() ? Duration.ZERO : took);
+    }
+
+    @Override
+    public String toString() {
+        return "Drill[" + failover.plan().name() + ", " + verifications.size() + " verifications, " + teardown.size() + " teardown actions]";
+    }
+
+    /** Builds a {@link Drill}. Not thread-safe. */
+    public static final class Builder {
+        private final Failover failover;
+        private final List<Named> verifications = new ArrayList<>();
+        private final List<Named> teardown = new ArrayList<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+
+        Builder(Failover failover) {
+            this.failover = failover;
+        }
+
+        /**
+         * A post-restore check, run after the plan succeeded: the restored database answers, a
+         * sentinel record makes the round trip, the pods are ready.
+         *
+         * @throws InvalidConfigurationException when the name is blank or the check null
+         */
+        public Builder verify(String name, Action check) {
+            verifications.add(new Named(Check.notBlank("verification name", name), Check.notNull("verification '" + name + "'", check)));
+            return this;
+        }
+
+        /**
+         * Something to undo after the drill, whatever happened: delete the restored instance, the
+         * restored namespace. Teardown actions run last registered first.
+         *
+         * @throws InvalidConfigurationException when the name is blank or the action null
+         */
+        public Builder teardown(String name, Action action) {
+            teardown.add(new Named(Check.notBlank("teardown name", name), Check.notNull("teardown action '" + name + "'", action)));
+            return this;
+        }
+
+        /**
+         * A fact about where the drill ran, for the report (versions, identifiers, the clock's scale).
+         * Redacted with the plan's secrets; never put a secret here on purpose.
+         *
+         * @throws InvalidConfigurationException when the key is blank or the value null
+         */
+        public Builder withEnvironment(String key, String value) {
+            environment.put(Check.notBlank("environment key", key), Check.notNull("environment value of '" + key + "'", value));
+            return this;
+        }
+
+        /** The drill. */
+        public Drill build() {
+            return new Drill(this);
+        }
+
+        /** {@code build().run(options)}. */
+        public DrillReport run(RunOptions options) {
+            return build().run(options);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.streamsdr.core;
+
+import io.streamsdr.core.internal.DrillRender;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The evidence of one {@link Drill}: the preconditions checked before anything changed, the plan's
+ * report (timeline, RTO, RPO per component, objectives), the post-restore verifications and the
+ * teardown. Render it as JSON ({@link #toJson()}, schema in docs/report-schema.md), text, or one
+ * self-contained HTML page. Immutable; every text in it is redacted.
+ *
+ * @param drill         the plan's name
+ * @param startedAt     when the drill started (before the preconditions)
+ * @param finishedAt    when it ended (after the teardown)
+ * @param preconditions what was checked before the plan ran; when one failed, no step ran
+ * @param planReport    the plan's report, or null when the plan did not run
+ * @param verifications the post-restore checks, run only when the plan succeeded
+ * @param teardown      the teardown actions, in the order they ran
+ * @param environment   facts about where the drill ran (versions, identifiers)
+ * @param error         an exception that stopped the drill (the engine refusing a journal, say), or null
+ */
+public record DrillReport(String drill, Instant startedAt, Instant finishedAt, List<CheckResult> preconditions, PlanReport planReport,
+        List<CheckResult> verifications, List<CheckResult> teardown, Map<String, String> environment, String error) {
+
+    public DrillReport {
+        preconditions = List.copyOf(preconditions);
+        verifications = List.copyOf(verifications);
+        teardown = List.copyOf(teardown);
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    }
+
+    /** The plan's report, when the plan ran. */
+    public Optional<PlanReport> plan() {
+        return Optional.ofNullable(planReport);
+    }
+
+    /**
+     * Whether the drill passed: every precondition held, the plan succeeded and met its objectives,
+     * every verification held, and the teardown left nothing behind.
+     */
+    public boolean passed() {
+        return failures().isEmpty();
+    }
+
+    /** Why the drill did not pass, one reason per line; empty when it passed. */
+    public List<String> failures() {
+        List<String> out = new ArrayList<>();
+        if (error != null) {
+            out.add("the drill stopped: " + error);
+        }
+        preconditions.stream().filter(r -> !r.passed())
+                .forEach(r -> out.add("precondition of " + r.subject() + " does not hold: " + r.name() + " (" + r.detail() + ")"));
+        if (planReport == null) {
+            if (error == null) {
+                out.add("the plan did not run");
+            }
+        } else {
+            if (!planReport.succeeded()) {
+                out.add("the plan " + planReport.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                        + planReport.failure().map(f -> ": " + f.getMessage()).orElse(""));
+            }
+            planReport.objectives().stream().filter(o -> !o.met()).forEach(o -> out.add("objective missed: " + o.name()));
+        }
+        verifications.stream().filter(r -> !r.passed()).forEach(r -> out.add("verification failed: " + r.name() + " (" + r.detail() + ")"));
+        teardown.stream().filter(r -> !r.passed()).forEach(r -> out.add("teardown failed: " + r.name() + " (" + r.detail() + ")"));
+        return List.copyOf(out);
+    }
+
+    /** The recovery time: the plan's, from its first step's start to its last step's end. Empty when the plan did not run. */
+    public Optional<Duration> rto() {
+        return plan().map(PlanReport::rto);
+    }
+
+    /** The RPO each component achieved, as the plan's steps measured it; empty when the plan did not run. */
+    public Map<String, Duration> rpo() {
+        return plan().map(PlanReport::rpo).orElse(Map.of());
+    }
+
+    /** Each objective against what was achieved; empty when the plan did not run. */
+    public List<ObjectiveResult> objectives() {
+        return plan().map(PlanReport::objectives).orElse(List.of());
+    }
+
+    /** How long the whole drill took: preconditions, plan, verifications and teardown. */
+    public Duration elapsed() {
+        return Duration.between(startedAt, finishedAt);
+    }
+
+    /** The report as JSON (docs/report-schema.md, "Drill report"); the plan's report is embedded whole. */
+    public String toJson() {
+        return DrillRender.json(this);
+    }
+
+    /** The report as text: a summary table of the steps, RTO, RPO per component, objectives, checks. */
+    public String toText() {
+        return DrillRender.text(this);
+    }
+
+    /** The report as one self-contained HTML page: timeline with the critical path, RPO against objectives, checks, environment. */
+    public String toHtml() {
+        return DrillRender.html(this);
+    }
+
+    @Override
+    public String toString() {
+        return "DrillReport[" + drill + ", " + (passed() ? "PASSED" : "FAILED") + rto().map(d -> ", RTO " + d).orElse("") + "]";
+    }
+}

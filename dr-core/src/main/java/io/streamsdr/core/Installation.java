@@ -1,0 +1,204 @@
+package io.streamsdr.core;
+
+import io.streamsdr.core.internal.Check;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An installation described once: the components it is made of, each protected by a
+ * {@link BackupTarget}. From it, take a recovery point of everything ({@link #backupAll()}), read
+ * how well each part is protected, and compose a {@link Failover} from the steps the providers offer.
+ * Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Installation streams = Installation.named("streams")
+ *     .protect(database)                          // RdsDatabase (dr-aws)
+ *     .protect(kafka)                             // KafkaBackupTarget (dr-kafka)
+ *     .protect(velero.namespaceTarget("streams")) // VeleroNamespaceTarget (dr-velero)
+ *     .build();
+ * BackupSet backups = streams.backupAll();        // all three in parallel
+ * backups.rpo();                                  // {rds streams-db=PT0.4S, kafka=PT1.2S, namespace streams=PT0.2S}
+ * }</pre>
+ */
+public final class Installation {
+    private final String name;
+    private final List<BackupTarget> targets;
+
+    private Installation(String name, List<BackupTarget> targets) {
+        this.name = name;
+        this.targets = List.copyOf(targets);
+    }
+
+    /**
+     * Starts describing an installation.
+     *
+     * @throws InvalidConfigurationException when the name breaks the id rule (1 to 63 letters, digits,
+     *         '.', '_' or '-', starting with a letter or digit)
+     */
+    public static Builder named(String name) {
+        return new Builder(Check.id("installation name", name));
+    }
+
+    /** The installation's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The protected components, in the order given. */
+    public List<BackupTarget> targets() {
+        return targets;
+    }
+
+    /** The component with this {@link BackupTarget#name() name}, if there is one. */
+    public Optional<BackupTarget> target(String targetName) {
+        return targets.stream().filter(t -> t.name().equals(targetName)).findFirst();
+    }
+
+    /** {@link #backupAll(RunOptions)} with {@link RunOptions#defaults()}. */
+    public BackupSet backupAll() {
+        return backupAll(RunOptions.defaults());
+    }
+
+    /**
+     * Takes a recovery point of every component at once, each on a step of its own (so the run
+     * takes as long as the slowest component, and its report has a timeline), then reads each
+     * component's RPO. Returns whatever happened; a component that failed has no point in the result.
+     *
+     * @throws InvalidConfigurationException when options is null
+     */
+    public BackupSet backupAll(RunOptions options) {
+        Check.notNull("run options", options);
+        Map<String, RecoveryPoint> points = new ConcurrentHashMap<>();
+        RestorePlan.Builder plan = RestorePlan.builder(name + "-backup");
+        Map<BackupTarget, String> ids = stepIds("backup-");
+        for (BackupTarget t : targets) {
+            plan.withStep(Step.named(ids.get(t)).withDescription("take a recovery point of " + t.name() + " and read its RPO")
+                    .withAction(ctx -> {
+                        RecoveryPoint p = t.takeRecoveryPoint();
+                        points.put(t.name(), p);
+                        ctx.progress(t.name() + ": " + p.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + p.id());
+                        ProtectionStatus status = t.protectionStatus();
+                        Duration since = Duration.between(p.capturedAt(), ctx.now());
+                        ctx.recordRpo(t.name(), status.currentRpo().orElse(since.isNegative() ? Duration.ZERO : since));
+                    }));
+        }
+        PlanReport report = plan.build().execute(options);
+        Map<String, RecoveryPoint> ordered = new LinkedHashMap<>();
+        for (BackupTarget t : targets) {
+            if (points.containsKey(t.name())) {
+                ordered.put(t.name(), points.get(t.name()));
+            }
+        }
+        return new BackupSet(report, ordered);
+    }
+
+    /**
+     * What a disaster now would lose, per component: its current RPO as its
+     * {@link BackupTarget#protectionStatus() protection status} reports it (a mirror's lag, a
+     * snapshot's age), else the age of its newest recovery point on {@code clock}. Reads only. A
+     * component with no readable recovery point maps to empty. A component that cannot be reached
+     * (a lost production cluster) takes as long as its provider's read timeout.
+     */
+    public Map<String, Optional<Duration>> estimatedDataLoss(Clock clock) {
+        Check.notNull("clock", clock);
+        Map<String, Optional<Duration>> out = new LinkedHashMap<>();
+        for (BackupTarget t : targets) {
+            Optional<Duration> rpo;
+            try {
+                rpo = t.protectionStatus().currentRpo();
+            } catch (RuntimeException e) {
+                rpo = Optional.empty();
+            }
+            out.put(t.name(), rpo.isPresent() ? rpo : newestAge(t, clock));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Starts composing a failover of this installation as one plan. */
+    public Failover.Builder failover(String planName) {
+        return new Failover.Builder(this, Check.id("plan name", planName));
+    }
+
+    static Optional<Duration> newestAge(BackupTarget t, Clock clock) {
+        try {
+            List<RecoveryPoint> points = t.recoveryPoints();
+            if (points.isEmpty()) {
+                return Optional.empty();
+            }
+            Duration age = Duration.between(points.get(0).capturedAt(), clock.instant());
+            return Optional.of(age.isNegative() ? Duration.ZERO : age);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A step id per target, from its name: lower case, other characters as '-', unique. */
+    Map<BackupTarget, String> stepIds(String prefix) {
+        Map<BackupTarget, String> ids = new LinkedHashMap<>();
+        Set<String> used = new HashSet<>();
+        for (BackupTarget t : targets) {
+            String base = (prefix + t.name().toLowerCase(Locale.ROOT)).replaceAll("[^a-z0-9._-]+", "-");
+            base = base.length() > 58 ? base.substring(0, 58) : base;
+            String id = base;
+            for (int n = 2; !used.add(id); n++) {
+                id = base + "-" + n;
+            }
+            ids.put(t, id);
+        }
+        return ids;
+    }
+
+    @Override
+    public String toString() {
+        return "Installation[" + name + ", " + targets.stream().map(BackupTarget::name).toList() + "]";
+    }
+
+    /** Builds an {@link Installation}. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private final List<BackupTarget> targets = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /**
+         * Adds a protected component.
+         *
+         * @throws InvalidConfigurationException when null, or when another component has the same name
+         */
+        public Builder protect(BackupTarget target) {
+            Check.notNull("backup target", target);
+            Check.notBlank("name of backup target " + target, target.name());
+            if (targets.stream().anyMatch(t -> t.name().equals(target.name()))) {
+                throw new InvalidConfigurationException("backup target '" + target.name() + "'",
+                        "is already part of installation '" + name + "': each component needs its own name");
+            }
+            targets.add(target);
+            return this;
+        }
+
+        /**
+         * The installation.
+         *
+         * @throws InvalidConfigurationException when no component was added
+         */
+        public Installation build() {
+            if (targets.isEmpty()) {
+                throw new InvalidConfigurationException("installation '" + name + "'",
+                        "protects nothing: add its components with protect(...)");
+            }
+            return new Installation(name, targets);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.streamsdr.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamsdr.core.CheckResult;
+import io.streamsdr.core.DrillReport;
+import io.streamsdr.core.ObjectiveResult;
+import io.streamsdr.core.PlanReport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@link DrillReport}'s JSON, text and HTML. */
+public final class DrillRender {
+    /** The version of the drill report's JSON schema (docs/report-schema.md). */
+    public static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+
+    private DrillRender() {
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    public static String json(DrillReport r) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("drillSchemaVersion", SCHEMA_VERSION);
+        root.put("drill", r.drill());
+        root.put("passed", r.passed());
+        ArrayNode failures = root.putArray("failures");
+        r.failures().forEach(failures::add);
+        root.put("startedAt", r.startedAt().toString());
+        root.put("finishedAt", r.finishedAt().toString());
+        root.put("elapsedMillis", r.elapsed().toMillis());
+        if (r.rto().isPresent()) {
+            root.put("rtoMillis", r.rto().get().toMillis());
+        } else {
+            root.putNull("rtoMillis");
+        }
+        ObjectNode rpo = root.putObject("rpoMillis");
+        r.rpo().forEach((k, v) -> rpo.put(k, v.toMillis()));
+        checks(root.putArray("preconditions"), r.preconditions());
+        try {
+            if (r.planReport() == null) {
+                root.putNull("plan");
+            } else {
+                root.set("plan", JSON.readTree(r.planReport().toJson()));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot embed the plan report", e);
+        }
+        checks(root.putArray("verifications"), r.verifications());
+        checks(root.putArray("teardown"), r.teardown());
+        ObjectNode env = root.putObject("environment");
+        r.environment().forEach(env::put);
+        root.put("error", r.error());
+        try {
+            return JSON.writer(PRETTY).writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render drill report", e);
+        }
+    }
+
+    private static void checks(ArrayNode array, List<CheckResult> results) {
+        for (CheckResult c : results) {
+            ObjectNode n = array.addObject();
+            n.put("subject", c.subject());
+            n.put("name", c.name());
+            n.put("passed", c.passed());
+            n.put("detail", c.detail());
+            n.put("tookMillis", c.took().toMillis());
+        }
+    }
+
+    // ---------------------------------------------------------------- text
+
+    public static String text(DrillReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Drill '").append(r.drill()).append("': ").append(r.passed() ? "PASSED" : "FAILED").append('\n');
+        if (!r.preconditions().isEmpty()) {
+            sb.append("\nPreconditions (checked before any change):\n");
+            r.preconditions().forEach(c -> line(sb, c));
+        }
+        r.plan().ifPresent(p -> sb.append('\n').append(p.toText()));
+        if (r.planReport() != null) {
+            sb.append("\nRPO by component:\n");
+            if (r.rpo().isEmpty()) {
+                sb.append("  none measured\n");
+            }
+            Map<String, Duration> rpo = r.rpo();
+            rpo.forEach((c, d) -> sb.append(String.format(Locale.ROOT, "  %-28s %10s%n", c, Durations.format(d))));
+        }
+        if (!r.verifications().isEmpty()) {
+            sb.append("\nVerifications:\n");
+            r.verifications().forEach(c -> line(sb, c));
+        }
+        if (!r.teardown().isEmpty()) {
+            sb.append("\nTeardown:\n");
+            r.teardown().forEach(c -> line(sb, c));
+        }
+        if (!r.passed()) {
+            sb.append("\nWhy the drill failed:\n");
+            r.failures().forEach(f -> sb.append("  - ").append(f).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, CheckResult c) {
+        sb.append(c.passed() ? "  [ok]     " : "  [FAILED] ").append(c.subject()).append(": ").append(c.name()).append(" \u2014 ")
+                .append(c.detail()).append('\n');
+    }
+
+    // ---------------------------------------------------------------- HTML
+
+    private static final String DRILL_CSS = """
+            .o-PASSED{background:#2e7d32}.o-NOT-PASSED{background:#c62828}
+            ul.failures{color:#c62828}
+            td.ok{color:#2e7d32;font-weight:700}td.bad{color:#c62828;font-weight:700}
+            """;
+
+    public static String html(DrillReport r) {
+        StringBuilder sb = new StringBuilder(32_768);
+        String name = Html.escape(r.drill());
+        String verdict = r.passed() ? "PASSED" : "FAILED";
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
+                .append("<title>Drill ").append(name).append(": ").append(verdict).append("</title>\n")
+                .append("<style>\n").append(HtmlReport.CSS).append(DRILL_CSS).append("</style>\n</head>\n<body>\n");
+        sb.append("<header>\n<h1>DR drill <span class=\"plan\">").append(name).append("</span> <span class=\"outcome ")
+                .append(r.passed() ? "o-PASSED" : "o-NOT-PASSED").append("\" id=\"verdict\">").append(verdict).append("</span></h1>\n")
+                .append("<dl class=\"summary\">\n");
+        dd(sb, "RTO", r.rto().map(Durations::format).orElse("not measured (the plan did not run)")
+                + r.plan().flatMap(p -> objective(p, "RTO")).map(o -> " against " + Durations.format(o.objective())
+                        + (o.met() ? " \u2014 met" : " \u2014 MISSED")).orElse(""));
+        dd(sb, "Drill took", Durations.format(r.elapsed()) + " (preconditions, plan, verifications, teardown)");
+        dd(sb, "Started", r.startedAt().toString());
+        dd(sb, "Finished", r.finishedAt().toString());
+        sb.append("</dl>\n");
+        if (!r.passed()) {
+            sb.append("<ul class=\"failures\">\n");
+            r.failures().forEach(f -> sb.append("<li>").append(Html.escape(f)).append("</li>\n"));
+            sb.append("</ul>\n");
+        }
+        sb.append("</header>\n");
+        rpoTable(sb, r);
+        checksTable(sb, "Preconditions", "preconditions", "Checked read-only before any change; when one fails, no step runs.",
+                r.preconditions());
+        if (r.planReport() != null) {
+            HtmlReport.planBody(sb, r.planReport());
+        } else {
+            sb.append("<h2>Timeline</h2>\n<p class=\"muted\">The plan did not run.</p>\n");
+        }
+        checksTable(sb, "Verifications", "verifications", "Post-restore checks, run after the plan succeeded.", r.verifications());
+        checksTable(sb, "Teardown", "teardown", "Run always, last registered first.", r.teardown());
+        sb.append("<h2>Environment</h2>\n");
+        if (r.environment().isEmpty()) {
+            sb.append("<p class=\"muted\">Nothing recorded.</p>\n");
+        } else {
+            sb.append("<table class=\"environment\">\n<tbody>\n");
+            r.environment().forEach((k, v) -> sb.append("<tr><th>").append(Html.escape(k)).append("</th><td class=\"pre\">")
+                    .append(Html.escape(v)).append("</td></tr>\n"));
+            sb.append("</tbody>\n</table>\n");
+        }
+        sb.append("<footer>Streams DR drill report \u00b7 drill JSON schema version ").append(SCHEMA_VERSION)
+                .append(", plan JSON schema version ").append(JsonReport.SCHEMA_VERSION)
+                .append(" (docs/report-schema.md)</footer>\n</body>\n</html>\n");
+        return sb.toString();
+    }
+
+    private static java.util.Optional<ObjectiveResult> objective(PlanReport p, String name) {
+        return p.objectives().stream().filter(o -> o.name().equals(name)).findFirst();
+    }
+
+    private static void rpoTable(StringBuilder sb, DrillReport r) {
+        sb.append("<h2>RPO by component</h2>\n");
+        if (r.rpo().isEmpty()) {
+            sb.append("<p class=\"muted\">No RPO was measured.</p>\n");
+            return;
+        }
+        sb.append("<table class=\"rpo-objectives\">\n<thead><tr><th>Component</th><th>RPO achieved</th><th>Objective</th><th>Result</th>")
+                .append("</tr></thead>\n<tbody>\n");
+        r.rpo().forEach((c, d) -> {
+            java.util.Optional<ObjectiveResult> o = r.objectives().stream().filter(x -> x.name().equals("RPO " + c)).findFirst();
+            sb.append("<tr><td>").append(Html.escape(c)).append("</td><td class=\"num\">").append(Html.escape(Durations.format(d)))
+                    .append("</td><td class=\"num\">").append(o.map(x -> Html.escape(Durations.format(x.objective()))).orElse("none"))
+                    .append("</td>").append(o.map(x -> x.met() ? "<td class=\"ok\">met</td>" : "<td class=\"bad\">MISSED</td>")
+                            .orElse("<td class=\"muted\">-</td>")).append("</tr>\n");
+        });
+        sb.append("</tbody>\n</table>\n");
+    }
+
+    private static void checksTable(StringBuilder sb, String title, String cls, String note, List<CheckResult> checks) {
+        sb.append("<h2>").append(title).append("</h2>\n");
+        if (checks.isEmpty()) {
+            sb.append("<p class=\"muted\">None.</p>\n");
+            return;
+        }
+        sb.append("<p class=\"muted\">").append(Html.escape(note)).append("</p>\n<table class=\"").append(cls)
+                .append("\">\n<thead><tr><th>For</th><th>Check</th><th>Result</th><th>Found</th><th>Took</th></tr></thead>\n<tbody>\n");
+        for (CheckResult c : checks) {
+            sb.append("<tr><td>").append(Html.escape(c.subject())).append("</td><td>").append(Html.escape(c.name())).append("</td>")
+                    .append(c.passed() ? "<td class=\"ok\">ok</td>" : "<td class=\"bad\">FAILED</td>").append("<td class=\"pre\">")
+                    .append(Html.escape(c.detail())).append("</td><td class=\"num\">").append(Html.escape(Durations.format(c.took())))
+                    .append("</td></tr>\n");
+        }
+        sb.append("</tbody>\n</table>\n");
+    }
+
+    private static void dd(StringBuilder sb, String term, String value) {
+        sb.append("<dt>").append(Html.escape(term)).append("</dt><dd>").append(Html.escape(value)).append("</dd>\n");
+    }
+
+}

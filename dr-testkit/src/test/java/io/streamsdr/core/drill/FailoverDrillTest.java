@@ -1,0 +1,414 @@
+package io.streamsdr.core.drill;
+
+import static io.streamsdr.testkit.DrAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamsdr.core.BackupSet;
+import io.streamsdr.core.CheckResult;
+import io.streamsdr.core.DrillReport;
+import io.streamsdr.core.Failover;
+import io.streamsdr.core.FailoverPreview;
+import io.streamsdr.core.Installation;
+import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.Objectives;
+import io.streamsdr.core.PlanReport;
+import io.streamsdr.core.Precondition;
+import io.streamsdr.core.PreconditionFailedException;
+import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.RunOptions;
+import io.streamsdr.core.Secret;
+import io.streamsdr.core.Step;
+import io.streamsdr.core.StepOutput;
+import io.streamsdr.core.spi.Journal;
+import io.streamsdr.testkit.FakeBackupTarget;
+import io.streamsdr.testkit.VirtualClock;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Installation, Failover and Drill on virtual time with fake components: backups in parallel, the
+ * staged plan's shape, preconditions that refuse before anything changes, resume, verifications,
+ * teardown that always runs, and the drill report in its three forms.
+ */
+class FailoverDrillTest {
+    static final StepOutput<String> DB_HOST = StepOutput.string("db.host");
+    static final StepOutput<String> BOOTSTRAP = StepOutput.string("kafka.bootstrap");
+
+    private final VirtualClock clock = VirtualClock.create();
+    private final FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withKind(RecoveryPoint.Kind.MANUAL_SNAPSHOT)
+            .withRecoveryPointLatency(Duration.ofMinutes(10));
+    private final FakeBackupTarget kafka = FakeBackupTarget.named("kafka").withClock(clock).withKind(RecoveryPoint.Kind.SYNC_POINT)
+            .withRecoveryPointLatency(Duration.ofSeconds(3));
+    private final FakeBackupTarget namespace = FakeBackupTarget.named("namespace streams").withClock(clock)
+            .withKind(RecoveryPoint.Kind.BACKUP).withRecoveryPointLatency(Duration.ofMinutes(2));
+    private final Installation streams = Installation.named("streams").protect(rds).protect(kafka).protect(namespace).build();
+    private final List<String> ran = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean namespaceExists = new AtomicBoolean();
+
+    private RunOptions options() {
+        return RunOptions.defaults().withTime(clock, clock);
+    }
+
+    private Step.Builder sleeping(String id, Duration d) {
+        return Step.named(id).withAction(ctx -> {
+            ran.add(id);
+            ctx.sleep(d);
+        });
+    }
+
+    /** The Streams failover's shape, with simulated work: restores in parallel, one re-point, then the forward mirror. */
+    private Failover.Builder failover() {
+        return streams.failover("streams-failover")
+                .restore(sleeping("velero-restore", Duration.ofMinutes(3))
+                        .withPrecondition(Precondition.of("namespace 'streams' is absent", () -> {
+                            if (namespaceExists.get()) {
+                                throw new PreconditionFailedException("restore into an empty namespace", "namespace 'streams' exists", null);
+                            }
+                            return "absent";
+                        }))
+                        .withAction(ctx -> {
+                            ran.add("velero-restore");
+                            namespaceExists.set(true);
+                            ctx.sleep(Duration.ofMinutes(3));
+                        }))
+                .restore(Step.named("rds-restore").publishes(DB_HOST).withAction(ctx -> {
+                    ran.add("rds-restore");
+                    ctx.sleep(Duration.ofMinutes(20));
+                    ctx.publish(DB_HOST, "streams-dr.local");
+                }))
+                .restore(List.of(
+                        sleeping("kafka-stop-forward", Duration.ofSeconds(2)).build(),
+                        Step.named("kafka-publish").dependsOn("kafka-stop-forward").publishes(BOOTSTRAP).withAction(ctx -> {
+                            ran.add("kafka-publish");
+                            ctx.sleep(Duration.ofMinutes(8));
+                            ctx.publish(BOOTSTRAP, "new-prod:9092");
+                        }).build()))
+                .repoint(Step.named("helm-upgrade").consumes(DB_HOST, BOOTSTRAP).withAction(ctx -> {
+                    ran.add("helm-upgrade " + ctx.input(DB_HOST) + " " + ctx.input(BOOTSTRAP));
+                    ctx.sleep(Duration.ofMinutes(2));
+                }))
+                .then(List.of(sleeping("kafka-restart-forward", Duration.ofSeconds(5)).dependsOn("kafka-publish").build()));
+    }
+
+    // ------------------------------------------------------------ installation
+
+    @Test
+    void backupAllTakesEveryComponentsRecoveryPointInParallelAndReadsEachRpo() {
+        BackupSet backups = streams.backupAll(options());
+
+        assertThat(backups.succeeded()).isTrue();
+        assertThat(backups.points()).containsOnlyKeys("rds", "kafka", "namespace streams");
+        assertThat(backups.points().get("kafka").kind()).isEqualTo(RecoveryPoint.Kind.SYNC_POINT);
+        // as long as the slowest component (10 minutes), not the sum (12m03s)
+        assertThat(backups.elapsed()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(backups.rpo()).containsOnlyKeys("rds", "kafka", "namespace streams");
+        assertThat(rds.takeRecoveryPointCalls()).isEqualTo(1);
+        assertThat(backups.toText()).contains("SUCCEEDED", "kafka", backups.points().get("rds").id());
+    }
+
+    @Test
+    void backupAllReportsAFailedComponentAndKeepsTheOthersPoints() {
+        kafka.failingNextRecoveryPoints(1);
+
+        BackupSet backups = streams.backupAll(options());
+
+        assertThat(backups.succeeded()).isFalse();
+        assertThat(backups.points()).containsOnlyKeys("rds", "namespace streams");
+        assertThat(backups.toText()).contains("FAILED", "backup-kafka failed");
+    }
+
+    @Test
+    void anInstallationNeedsComponentsWithDistinctNames() {
+        assertThatThrownBy(() -> Installation.named("streams").build()).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("protects nothing");
+        assertThatThrownBy(() -> Installation.named("streams").protect(rds).protect(FakeBackupTarget.named("rds")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("backup target 'rds'");
+        assertThatThrownBy(() -> Installation.named("bad name")).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("installation name");
+    }
+
+    // ------------------------------------------------------------ failover shape
+
+    @Test
+    void restoresRunInParallelThenOneRepointThenTheStepsAfterIt() {
+        rds.withExistingRecoveryPoint(Duration.ofMinutes(5));
+        kafka.withExistingRecoveryPoint(Duration.ofSeconds(4));
+        namespace.withExistingRecoveryPoint(Duration.ofHours(1));
+        Failover failover = failover().build();
+
+        assertThat(failover.plan().step("helm-upgrade").dependencies())
+                .containsExactlyInAnyOrder(Failover.ASSESS_STEP, "velero-restore", "rds-restore", "kafka-publish");
+        assertThat(failover.plan().step("kafka-restart-forward").dependencies()).containsExactly("kafka-publish", "helm-upgrade");
+        assertThat(failover.plan().step("kafka-publish").dependencies()).containsExactly("kafka-stop-forward");
+
+        PlanReport report = failover.execute(options());
+
+        assertThat(report).succeeded().criticalPathIs("rds-restore", "helm-upgrade", "kafka-restart-forward");
+        assertThat(report.rto()).isEqualTo(Duration.ofMinutes(22).plusSeconds(5));
+        assertThat(ran).contains("helm-upgrade streams-dr.local new-prod:9092");
+        // the assess step records what each component's newest point held when the failover started
+        assertThat(report.rpo()).containsEntry("rds", Duration.ofMinutes(5)).containsEntry("kafka", Duration.ofSeconds(4))
+                .containsEntry("namespace streams", Duration.ofHours(1));
+    }
+
+    @Test
+    void aFailoverHasRestoresAndExactlyOneRepointStep() {
+        assertThatThrownBy(() -> streams.failover("f").repoint(sleeping("a", Duration.ZERO)).build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("restores nothing");
+        assertThatThrownBy(() -> streams.failover("f").restore(sleeping("a", Duration.ZERO)).build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("no re-point step");
+        assertThatThrownBy(() -> streams.failover("f").repoint(sleeping("a", Duration.ZERO)).repoint(sleeping("b", Duration.ZERO)))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("re-point step 'b'").hasMessageContaining("ONE re-point step, and 'a' is it");
+    }
+
+    // ------------------------------------------------------------ preview and preconditions
+
+    @Test
+    void thePreviewChecksEveryPreconditionReadOnlyAndRunsNoStep() {
+        rds.withExistingRecoveryPoint(Duration.ofMinutes(5));
+        kafka.withExistingRecoveryPoint(Duration.ofSeconds(4));
+        namespace.withExistingRecoveryPoint(Duration.ofHours(1));
+        Failover failover = failover().build();
+
+        FailoverPreview preview = failover.preview(clock);
+
+        assertThat(ran).isEmpty();
+        assertThat(preview.ready()).isTrue();
+        assertThat(preview.preconditions()).extracting(CheckResult::subject, CheckResult::name).contains(
+                org.assertj.core.groups.Tuple.tuple(Failover.ASSESS_STEP, "rds has a recovery point"),
+                org.assertj.core.groups.Tuple.tuple("velero-restore", "namespace 'streams' is absent"));
+        assertThat(preview.estimatedDataLoss()).containsEntry("rds", java.util.Optional.of(Duration.ofMinutes(5)))
+                .containsEntry("kafka", java.util.Optional.of(Duration.ofSeconds(4)));
+        assertThat(preview.toText()).contains("preview: nothing is changed", "requires: namespace 'streams' is absent",
+                "[ok]", "Ready: every precondition holds");
+        assertThat(clock.instant()).isEqualTo(VirtualClock.DEFAULT_START);
+    }
+
+    @Test
+    void aFailedPreconditionShowsInThePreviewAndTheFailoverRefusesToStart() {
+        rds.withExistingRecoveryPoint(Duration.ofMinutes(5));
+        namespace.withExistingRecoveryPoint(Duration.ofHours(1));
+        namespaceExists.set(true); // and kafka has no recovery point at all
+        Failover failover = failover().build();
+
+        FailoverPreview preview = failover.preview(clock);
+        assertThat(preview.ready()).isFalse();
+        assertThat(preview.failedPreconditions()).extracting(CheckResult::subject)
+                .containsExactlyInAnyOrder(Failover.ASSESS_STEP, "velero-restore");
+        assertThat(preview.estimatedDataLoss().get("kafka")).isEmpty();
+        assertThat(preview.toText()).contains("[FAILED] velero-restore", "namespace 'streams' exists", "NOT ready",
+                "kafka has no recovery point");
+
+        assertThatThrownBy(() -> failover.execute(options())).isInstanceOf(PreconditionFailedException.class)
+                .hasMessageContaining("2 of them do not hold")
+                .hasMessageContaining("velero-restore: namespace 'streams' is absent")
+                .hasMessageContaining("kafka has no recovery point");
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void aPreconditionThatCannotBeCheckedCountsAsFailed() {
+        Precondition broken = Precondition.of("the API answers", () -> {
+            throw new IllegalStateException("connection refused");
+        });
+        CheckResult r = broken.evaluate("step-a", clock);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.detail()).isEqualTo("could not be checked: connection refused");
+        assertThatThrownBy(() -> Precondition.of(" ", () -> "x")).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("precondition description");
+    }
+
+    @Test
+    void aResumedFailoverDoesNotRecheckThePreconditionsOfStepsThatAlreadyRan() {
+        rds.withExistingRecoveryPoint(Duration.ofMinutes(5));
+        kafka.withExistingRecoveryPoint(Duration.ofSeconds(4));
+        namespace.withExistingRecoveryPoint(Duration.ofHours(1));
+        AtomicInteger helmAttempts = new AtomicInteger();
+        Failover failover = streams.failover("streams-failover")
+                .restore(Step.named("velero-restore")
+                        .withPrecondition(Precondition.of("namespace 'streams' is absent", () -> {
+                            if (namespaceExists.get()) {
+                                throw new PreconditionFailedException("restore into an empty namespace", "namespace 'streams' exists", null);
+                            }
+                            return "absent";
+                        }))
+                        .withAction(ctx -> namespaceExists.set(true)))
+                .repoint(Step.named("helm-upgrade").withAction(ctx -> {
+                    if (helmAttempts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("helm: connection reset");
+                    }
+                }))
+                .build();
+        Journal journal = Journal.inMemory();
+
+        PlanReport first = failover.execute(options().withJournal(journal));
+        assertThat(first).failed();
+        assertThat(namespaceExists).isTrue();
+
+        PlanReport second = failover.execute(options().withJournal(journal));
+        assertThat(second).succeeded();
+        assertThat(second).step("velero-restore").wasSkipped();
+        assertThat(helmAttempts).hasValue(2);
+    }
+
+    // ------------------------------------------------------------ drill
+
+    @Test
+    void aDrillRunsThePlanThenItsVerificationsThenTheTeardownLastFirst() {
+        rds.withExistingRecoveryPoint(Duration.ofMinutes(5));
+        kafka.withExistingRecoveryPoint(Duration.ofSeconds(4));
+        namespace.withExistingRecoveryPoint(Duration.ofMinutes(30));
+        List<String> order = new CopyOnWriteArrayList<>();
+
+        DrillReport report = failover().withObjectives(Objectives.none().withRto(Duration.ofMinutes(45)).withRpo(Duration.ofHours(1)))
+                .build().drill()
+                .verify("restored database answers", () -> {
+                    order.add("verify db");
+                    return "SELECT 1 = 1";
+                })
+                .verify("pods are ready", () -> {
+                    order.add("verify pods");
+                    return "8/8 ready";
+                })
+                .teardown("delete restored instance", () -> {
+                    order.add("teardown db");
+                    return "deleted streams-dr";
+                })
+                .teardown("delete restored namespace", () -> {
+                    order.add("teardown ns");
+                    return null;
+                })
+                .withEnvironment("kafka", "4.3.1")
+                .run(options());
+
+        assertThat(report).passed().meetsRto(Duration.ofMinutes(45)).meetsRpo(Duration.ofHours(1)).meetsRpo("kafka", Duration.ofSeconds(5))
+                .verificationHeld("restored database answers").tornDown("delete restored instance");
+        assertThat(order).containsExactly("verify db", "verify pods", "teardown ns", "teardown db");
+        assertThat(report.teardown().get(0).detail()).isEqualTo("done");
+        assertThat(report.rto()).contains(Duration.ofMinutes(22).plusSeconds(5));
+
+        // and the AssertJ assertions fail with a message that says why
+        assertThatThrownBy(() -> assertThat(report).meetsRto(Duration.ofMinutes(20))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("meet an RTO of 20m").hasMessageContaining("recovery took 22m5s")
+                .hasMessageContaining("rds-restore -> helm-upgrade -> kafka-restart-forward");
+        assertThatThrownBy(() -> assertThat(report).meetsRpo(Duration.ofMinutes(10))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("namespace streams 30m");
+    }
+
+    @Test
+    void aFailedPlanSkipsTheVerificationsButStillTearsDown() {
+        rds.withExistingRecoveryPoint(Duration.ofMinutes(5));
+        kafka.withExistingRecoveryPoint(Duration.ofSeconds(4));
+        namespace.withExistingRecoveryPoint(Duration.ofMinutes(30));
+        AtomicInteger verified = new AtomicInteger();
+        AtomicInteger tornDown = new AtomicInteger();
+
+        DrillReport report = streams.failover("streams-failover")
+                .restore(Step.named("rds-restore").withAction(ctx -> {
+                    throw new IllegalStateException("RDS said: InsufficientDBInstanceCapacity");
+                }))
+                .repoint(sleeping("helm-upgrade", Duration.ofMinutes(1)))
+                .build().drill()
+                .verify("database answers", () -> "yes " + verified.incrementAndGet())
+                .teardown("delete restored instance", () -> "deleted " + tornDown.incrementAndGet())
+                .teardown("a teardown that fails", () -> {
+                    throw new IllegalStateException("namespace stuck in Terminating");
+                })
+                .run(options());
+
+        assertThat(report).didNotPass();
+        assertThat(verified).hasValue(0);
+        assertThat(tornDown).hasValue(1);
+        assertThat(report.failures()).anySatisfy(f -> assertThat(f).startsWith("the plan failed").contains("InsufficientDBInstanceCapacity"))
+                .anySatisfy(f -> assertThat(f).isEqualTo("teardown failed: a teardown that fails (namespace stuck in Terminating)"));
+        assertThatThrownBy(() -> assertThat(report).meetsRto(Duration.ofHours(1))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("did not recover (FAILED)");
+    }
+
+    @Test
+    void aRefusedDrillRunsNoStepButStillTearsDown() {
+        namespaceExists.set(true);
+        AtomicInteger tornDown = new AtomicInteger();
+
+        DrillReport report = failover().build().drill().teardown("clean up", () -> "ok " + tornDown.incrementAndGet()).run(options());
+
+        assertThat(ran).isEmpty();
+        assertThat(report.plan()).isEmpty();
+        assertThat(tornDown).hasValue(1);
+        assertThat(report.failures()).anySatisfy(f -> assertThat(f).contains("precondition of velero-restore does not hold"));
+        assertThatThrownBy(() -> assertThat(report).meetsRto(Duration.ofHours(1))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("its plan did not run");
+        assertThat(report.toHtml()).contains("The plan did not run.");
+    }
+
+    @Test
+    void aMissedObjectiveFailsTheDrill() {
+        rds.withExistingRecoveryPoint(Duration.ofMinutes(5));
+        kafka.withExistingRecoveryPoint(Duration.ofSeconds(4));
+        namespace.withExistingRecoveryPoint(Duration.ofMinutes(30));
+
+        DrillReport report = failover().withObjectives(Objectives.none().withRto(Duration.ofMinutes(15))).build().drill().run(options());
+
+        assertThat(report.plan().orElseThrow().succeeded()).isTrue();
+        assertThat(report).didNotPass();
+        assertThat(report.failures()).containsExactly("objective missed: RTO");
+    }
+
+    @Test
+    void theDrillReportRedactsSecretsAndRendersAsJsonTextAndWellFormedHtml() throws Exception {
+        Secret password = Secret.of("hunter2-drill-password");
+        rds.withExistingRecoveryPoint(Duration.ofMinutes(5));
+        kafka.withExistingRecoveryPoint(Duration.ofSeconds(4));
+        namespace.withExistingRecoveryPoint(Duration.ofMinutes(30));
+
+        DrillReport report = failover().withSecrets(password)
+                .withObjectives(Objectives.none().withRto(Duration.ofMinutes(45)).withRpo("kafka", Duration.ofSeconds(5)))
+                .build().drill()
+                .verify("login with " + password.reveal(), () -> "logged in with password " + password.reveal())
+                .verify("a check that fails", () -> {
+                    throw new AssertionError("expected 3 rows but found 2 (password " + password.reveal() + ")");
+                })
+                .withEnvironment("jdbc url", "jdbc:mariadb://db/streams?password=" + password.reveal())
+                .run(options());
+
+        String json = report.toJson();
+        String text = report.toText();
+        String html = report.toHtml();
+        for (String out : List.of(json, text, html, report.toString())) {
+            assertThat(out).doesNotContain(password.reveal());
+        }
+        assertThat(text).contains("Drill 'streams-failover': FAILED", "verification failed: a check that fails", "RPO by component",
+                "[ok]     verification: login with " + Secret.MASK);
+
+        JsonNode root = new ObjectMapper().readTree(json);
+        assertThat(root.get("drillSchemaVersion").asInt()).isEqualTo(1);
+        assertThat(root.get("passed").asBoolean()).isFalse();
+        assertThat(root.get("rtoMillis").asLong()).isEqualTo(Duration.ofMinutes(22).plusSeconds(5).toMillis());
+        assertThat(root.get("rpoMillis").get("kafka").asLong()).isEqualTo(4_000);
+        assertThat(root.get("plan").get("steps")).hasSize(7);
+        assertThat(root.get("plan").get("criticalPath").toString()).contains("rds-restore");
+        assertThat(root.get("preconditions")).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(root.get("verifications").get(1).get("passed").asBoolean()).isFalse();
+        assertThat(root.get("environment").get("jdbc url").asText()).endsWith("password=" + Secret.MASK);
+
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+        assertThat(doc.getElementsByTagName("svg").getLength()).isEqualTo(1);
+        assertThat(html).contains("<table class=\"rpo-objectives\">", "<table class=\"verifications\">", "<table class=\"preconditions\">",
+                "<table class=\"environment\">", "id=\"verdict\">FAILED", "class=\"bar critical");
+        Map<String, Duration> rpo = report.rpo();
+        assertThat(rpo).containsEntry("kafka", Duration.ofSeconds(4));
+    }
+}
