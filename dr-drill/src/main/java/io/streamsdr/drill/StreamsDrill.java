@@ -1,0 +1,186 @@
+package io.streamsdr.drill;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.streamsdr.aws.rds.RdsRestore;
+import io.streamsdr.core.Backoff;
+import io.streamsdr.core.Drill;
+import io.streamsdr.core.Failover;
+import io.streamsdr.core.Installation;
+import io.streamsdr.core.Objectives;
+import io.streamsdr.core.PollPolicy;
+import io.streamsdr.helm.ReleaseUpgrade;
+import io.streamsdr.helm.Rollout;
+import io.streamsdr.kafka.KafkaFailback;
+import io.streamsdr.velero.Backup;
+import io.streamsdr.velero.RestoreRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+/**
+ * The Streams failover, composed from the providers: the recipe the local drill runs and the
+ * README shows. Nothing in it is specific to the local parts but the objects {@link LocalStreams}
+ * hands out; with real clients (an {@code RdsClient}, a fabric8 client on the real cluster, the
+ * MSK clusters) the same lines fail over a real installation.
+ */
+public final class StreamsDrill {
+    /** The id of the RDS restore step. */
+    public static final String RESTORED_DB = "streams-dr";
+    /** The objectives of the local drill: recover within 45 minutes, lose at most 15 minutes of data. */
+    public static final Objectives OBJECTIVES = Objectives.none().withRto(Duration.ofMinutes(45)).withRpo(Duration.ofMinutes(15));
+
+    private final LocalStreams streams;
+    private final Installation installation;
+    private final Failover failover;
+    private final RdsRestore rdsRestore;
+    private final KafkaFailback failback;
+
+    private StreamsDrill(LocalStreams streams, Objectives objectives) {
+        this.streams = streams;
+        // README:drill-recipe:start
+        // Describe the installation once: each component and what protects it.
+        Installation installation = Installation.named("streams")
+                .protect(streams.database())          // RdsDatabase (dr-aws): snapshots, point in time
+                .protect(streams.kafkaTarget())       // KafkaBackupTarget (dr-kafka): the mirror to the backup cluster
+                .protect(streams.namespaceTarget())   // VeleroNamespaceTarget (dr-velero): backups of namespace streams
+                .build();
+
+        // The providers' steps.
+        RdsRestore rdsRestore = streams.database().restoreFromLatestSnapshot().toInstance("streams-dr").build();
+        Backup newest = streams.velero().backupsOf("streams").get(0);
+        KafkaFailback failback = KafkaFailback.of(streams.forwardMirror()).to(streams.newProduction())
+                .withMirrors(streams.mirrors())
+                .withStableWindow(Duration.ofSeconds(30))
+                .withPollPolicy(new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofSeconds(6)), Duration.ofHours(2)))
+                .build();
+        ReleaseUpgrade repoint = ReleaseUpgrade.of(streams.helm(), LocalStreams.RELEASE, streams.chart().toString())
+                .withOverride("externalizedMariadb.host", rdsRestore.endpointAddress())
+                .withOverride("externalizedKafka.bootstrapServers", KafkaFailback.BOOTSTRAP_SERVERS)
+                .withRolloutWait(Rollout.using(streams.client()));
+
+        // The failover: three restores in parallel, ONE Helm upgrade, then the forward mirror again.
+        Failover failover = installation.failover("streams-failover")
+                .restore(streams.velero().restoreStep("velero-restore", RestoreRequest.fromBackup(newest.name()).build()))
+                .restore(rdsRestore.step())
+                .restore(failback.restoreSteps())
+                .repoint(repoint.step("helm-upgrade"))
+                .then(failback.resumeMirroringSteps())
+                .withSecrets(failback.secrets())
+                .withObjectives(objectives)
+                .build();
+        // README:drill-recipe:end
+        this.installation = installation;
+        this.failover = failover;
+        this.rdsRestore = rdsRestore;
+        this.failback = failback;
+    }
+
+    /**
+     * The recipe over {@code streams}, measured against {@code objectives}. Build it after the
+     * recovery points the failover should use were taken: the Velero restore uses the newest backup
+     * there is now.
+     */
+    public static StreamsDrill of(LocalStreams streams, Objectives objectives) {
+        return new StreamsDrill(streams, objectives);
+    }
+
+    /** The installation: RDS, Kafka and the namespace. */
+    public Installation installation() {
+        return installation;
+    }
+
+    /** The failover plan. */
+    public Failover failover() {
+        return failover;
+    }
+
+    /** The RDS restore (its outputs name the restored endpoint). */
+    public RdsRestore rdsRestore() {
+        return rdsRestore;
+    }
+
+    /** The Kafka failback (its mirrors, once made). */
+    public KafkaFailback failback() {
+        return failback;
+    }
+
+    /**
+     * The drill: the failover, then the post-restore checks (the restored database answers at the
+     * endpoint Streams now uses; a sentinel record written to new production comes back through the
+     * restarted forward mirror on the backup cluster; every deployment is ready and uses the
+     * restored parts), then the teardown of what the drill made (the restarted mirror, the restored
+     * instance, the restored release and namespace).
+     */
+    public Drill.Builder drill() {
+        return failover.drill()
+                .verify("restored database answers at the endpoint Streams uses", this::databaseAnswers)
+                .verify("a sentinel record makes the round trip new production -> forward mirror -> backup",
+                        () -> Sentinel.roundTrip(streams.newProduction(), streams.backup(), LocalStreams.TOPICS.get(0), Duration.ofSeconds(60)))
+                .verify("every Streams deployment is ready and uses the restored parts", this::podsReady)
+                .teardown("stop the restarted forward mirror", () -> {
+                    failback.restartedForward().ifPresent(m -> m.stop());
+                    return failback.restartedForward().isPresent() ? "stopped " + failback.restartConfig().flow() : "it never started";
+                })
+                .teardown("delete the restored RDS instance '" + RESTORED_DB + "'", () -> {
+                    if (streams.rds().describeDBInstances().dbInstances().stream().noneMatch(i -> i.dbInstanceIdentifier().equals(RESTORED_DB))) {
+                        return "it was never created";
+                    }
+                    streams.rds().deleteDBInstance(r -> r.dbInstanceIdentifier(RESTORED_DB).skipFinalSnapshot(true));
+                    return "deletion requested";
+                })
+                .teardown("uninstall the restored release and delete namespace '" + LocalStreams.NAMESPACE + "'", () -> {
+                    if (!streams.helm().history(LocalStreams.RELEASE).isEmpty()) {
+                        streams.helm().uninstall(LocalStreams.RELEASE);
+                    }
+                    streams.kubernetes().deleteNamespace(LocalStreams.NAMESPACE);
+                    return "release " + LocalStreams.RELEASE + " uninstalled, namespace deleted";
+                });
+    }
+
+    private String databaseAnswers() {
+        DBInstance db = streams.rds().describeDBInstances(r -> r.dbInstanceIdentifier(RESTORED_DB)).dbInstances().get(0);
+        if (!"available".equals(db.dbInstanceStatus())) {
+            throw new IllegalStateException("instance " + RESTORED_DB + " is " + db.dbInstanceStatus());
+        }
+        String host = db.endpoint().address();
+        Map<String, String> env = env(LocalStreams.DEPLOYMENTS.get(0));
+        if (!host.equals(env.get("DB_HOST"))) {
+            throw new IllegalStateException("Streams uses DB_HOST=" + env.get("DB_HOST") + ", not the restored " + host);
+        }
+        return "instance " + RESTORED_DB + " is available at " + host + ":" + db.endpoint().port()
+                + ", the host Streams uses (the in-memory RDS has no SQL engine: its state and endpoint are checked)";
+    }
+
+    private String podsReady() {
+        List<String> notReady = Rollout.using(streams.client()).notReady(LocalStreams.RELEASE);
+        if (!notReady.isEmpty()) {
+            throw new IllegalStateException("not ready: " + notReady);
+        }
+        String host = streams.rds().describeDBInstances(r -> r.dbInstanceIdentifier(RESTORED_DB)).dbInstances().get(0).endpoint().address();
+        List<String> wrong = new ArrayList<>();
+        for (String d : LocalStreams.DEPLOYMENTS) {
+            Map<String, String> env = env(d);
+            if (!host.equals(env.get("DB_HOST")) || !streams.newProduction().bootstrapServers().equals(env.get("KAFKA_BOOTSTRAP_SERVERS"))) {
+                wrong.add(d + " " + env);
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalStateException("not re-pointed: " + wrong);
+        }
+        return LocalStreams.DEPLOYMENTS.size() + " deployments ready (" + String.join(", ", LocalStreams.DEPLOYMENTS) + "), DB_HOST=" + host
+                + ", KAFKA_BOOTSTRAP_SERVERS=" + streams.newProduction().bootstrapServers();
+    }
+
+    private Map<String, String> env(String deployment) {
+        Deployment d = streams.client().apps().deployments().inNamespace(LocalStreams.NAMESPACE).withName(deployment).get();
+        if (d == null) {
+            throw new IllegalStateException("deployment " + deployment + " is missing");
+        }
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    }
+}
