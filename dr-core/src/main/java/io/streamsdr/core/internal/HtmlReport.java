@@ -70,7 +70,8 @@ public final class HtmlReport {
             td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
             td.pre{white-space:pre-wrap;word-break:break-word;max-width:420px}
             tr.critical td:first-child{font-weight:700;color:#1a237e;border-left:4px solid #1a237e}
-            tr.hl td,tr.pinned td{background:#fff8e1}rect.bar.hl,rect.bar.pinned{stroke:#ff6f00;stroke-width:4px}
+            table.steps td:first-child{white-space:nowrap}
+            tr.hl td,tr.pinned td{background:#ffe0b2}rect.bar.hl,rect.bar.pinned{stroke:#ff6f00;stroke-width:4px}
             html[data-ready] tr[data-step],html[data-ready] rect.bar{cursor:pointer}
             .st{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;white-space:nowrap}
             .st-SUCCEEDED{background:#c8e6c9}.st-DONE_EARLIER{background:#eeeeee;color:#616161}
