@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -131,6 +133,9 @@ public final class HeadlessChromium {
      */
     public static HeadlessChromium installedOrSkip() {
         Optional<Path> exe = find();
+        if (exe.isEmpty()) {
+            System.err.println("[streams-dr] chromium is missing: " + INSTALL_HINT);
+        }
         requireInstalled(exe.isPresent(), System.getenv("CI"));
         return new HeadlessChromium(exe.orElseThrow(), DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_TIMEOUT);
     }
@@ -143,7 +148,6 @@ public final class HeadlessChromium {
         if (ci != null && !ci.isEmpty() && !"false".equalsIgnoreCase(ci)) {
             throw new IllegalStateException(INSTALL_HINT + " (CI is set, so this fails instead of skipping)");
         }
-        System.err.println("[streams-dr] skipping a browser test: " + INSTALL_HINT);
         Assumptions.abort(INSTALL_HINT);
     }
 
@@ -208,13 +212,13 @@ public final class HeadlessChromium {
         command.addAll(List.of("--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", "--screenshot=" + png,
                 "--window-size=" + width + "," + height, "--dump-dom", page.toString()));
         try {
-            return run(command, png);
+            return run(command, png, profile);
         } finally {
             deleteTree(profile);
         }
     }
 
-    private Result run(List<String> command, Path png) {
+    private Result run(List<String> command, Path png, Path profile) {
         Process process;
         try {
             process = new ProcessBuilder(command).start();
@@ -235,26 +239,39 @@ public final class HeadlessChromium {
         if (!exited) {
             kill(process);
             throw new IllegalStateException("Chromium did not finish rendering " + command.get(command.size() - 1) + " within "
-                    + timeout + "; killed it. It logged:\n" + tail(stderr.text(Duration.ofSeconds(2))));
+                    + timeout + "; killed it and its processes (profile " + profile + "). It logged:\n"
+                    + tail(stderr.text(Duration.ofSeconds(2))));
         }
         // the browser has quit; a helper process that kept a copy of the pipes must not hold the test
         String dom = stdout.text(Duration.ofSeconds(10));
         String log = stderr.text(Duration.ofSeconds(10));
+        return new Result(png, dom, consoleMessages(log), process.exitValue(), log);
+    }
+
+    /** The console messages in what Chromium logged on stderr; a message may span lines. */
+    static List<ConsoleMessage> consoleMessages(String log) {
         List<ConsoleMessage> console = new ArrayList<>();
         Matcher m = CONSOLE.matcher(log);
         while (m.find()) {
             console.add(new ConsoleMessage(m.group(1), m.group(2), Integer.parseInt(m.group(3))));
         }
-        return new Result(png, dom, console, process.exitValue(), log);
+        return console;
     }
 
+    /** Kills the browser and every process it started (zygotes, renderers, GPU), and waits a while for them to go. */
     private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                // reported by the caller's message; nothing more to do here
+            }
         }
     }
 
