@@ -170,7 +170,8 @@ public final class DrillRender {
         }
         sb.append("<footer>Streams DR drill report \u00b7 drill JSON schema version ").append(SCHEMA_VERSION)
                 .append(", plan JSON schema version ").append(JsonReport.SCHEMA_VERSION)
-                .append(" (docs/report-schema.md)</footer>\n</body>\n</html>\n");
+                .append(" (docs/report-schema.md)</footer>\n")
+                .append("<script>\n").append(HtmlReport.SCRIPT).append("</script>\n</body>\n</html>\n");
         return sb.toString();
     }
 

@@ -14,9 +14,16 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@link PlanReport#toHtml()}: one self-contained HTML5 page (inline CSS and SVG; no script, font,
- * image or link to anything outside the page) with a header, an SVG timeline in which the critical
- * path stands out, a table of steps, the RPO achieved, the objectives and the JSON schema version.
+ * {@link PlanReport#toHtml()}: one self-contained HTML5 page (inline CSS, SVG and one inline script;
+ * no font, image, script or link from anything outside the page) with a header, an SVG timeline in
+ * which the critical path stands out, a table of steps, the RPO achieved, the objectives and the JSON
+ * schema version.
+ *
+ * <p>The script ({@code SCRIPT}) is progressive enhancement only: the page reads the same without it.
+ * It links each step's bar and table row (hovering one highlights both, a click pins the highlight,
+ * {@code #step=<id>} in the address pins that step on load) and, once it ran, sets
+ * {@code data-ready="true"} and {@code data-linked-steps} (steps having both a bar and a row) on
+ * {@code <html>}, so a browser test can tell that it ran and found the page's parts.
  *
  * <p>The page is also well-formed XML (void elements self-closed, only the five XML entities), so
  * tools and tests can parse it with an XML parser. The timeline is {@code <svg id="timeline">}; each
@@ -63,6 +70,9 @@ public final class HtmlReport {
             td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
             td.pre{white-space:pre-wrap;word-break:break-word;max-width:420px}
             tr.critical td:first-child{font-weight:700;color:#1a237e;border-left:4px solid #1a237e}
+            table.steps td:first-child{white-space:nowrap}
+            tr.hl td,tr.pinned td{background:#ffe0b2}rect.bar.hl,rect.bar.pinned{stroke:#ff6f00;stroke-width:4px}
+            html[data-ready] tr[data-step],html[data-ready] rect.bar{cursor:pointer}
             .st{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;white-space:nowrap}
             .st-SUCCEEDED{background:#c8e6c9}.st-DONE_EARLIER{background:#eeeeee;color:#616161}
             .st-FAILED{background:#ffcdd2;color:#b71c1c;font-weight:700}.st-CANCELLED{background:#ffe0b2}
@@ -70,6 +80,51 @@ public final class HtmlReport {
             .met{color:#2e7d32;font-weight:700}.missed{color:#c62828;font-weight:700}
             .path{font-size:13px}.muted{color:#757575}
             footer{margin-top:32px;font-size:12px;color:#757575}
+            """;
+
+    /**
+     * The page's one script, appended just before {@code </body>}. It is written without {@code <} and
+     * {@code &} so that the page stays well-formed XML, and fetches nothing.
+     */
+    static final String SCRIPT = """
+            (function () {
+              "use strict";
+              var parts = new Map();
+              document.querySelectorAll("#timeline rect.bar[data-step], table.steps tr[data-step]").forEach(function (el) {
+                var id = el.getAttribute("data-step");
+                if (!parts.has(id)) {
+                  parts.set(id, []);
+                }
+                parts.get(id).push(el);
+              });
+              function mark(id, cls, on) {
+                (parts.get(id) || []).forEach(function (el) {
+                  el.classList.toggle(cls, on);
+                });
+              }
+              var linked = 0;
+              parts.forEach(function (els, id) {
+                var rows = els.filter(function (el) { return el.tagName === "TR"; }).length;
+                if (Math.min(rows, els.length - rows) > 0) { // a bar and a row
+                  linked++;
+                }
+                els.forEach(function (el) {
+                  el.addEventListener("mouseenter", function () { mark(id, "hl", true); });
+                  el.addEventListener("mouseleave", function () { mark(id, "hl", false); });
+                  el.addEventListener("click", function () { mark(id, "pinned", !el.classList.contains("pinned")); });
+                });
+              });
+              var hash = /^#step=(.+)$/.exec(location.hash);
+              if (hash) {
+                try {
+                  mark(decodeURIComponent(hash[1]), "pinned", true);
+                } catch (malformed) {
+                  // a mangled link pins nothing
+                }
+              }
+              document.documentElement.dataset.linkedSteps = String(linked);
+              document.documentElement.dataset.ready = "true";
+            })();
             """;
 
     private HtmlReport() {
@@ -87,7 +142,8 @@ public final class HtmlReport {
         header(sb, r);
         planBody(sb, r);
         sb.append("<footer>Streams DR plan report \u00b7 JSON report schema version ").append(JsonReport.SCHEMA_VERSION)
-                .append(" (docs/report-schema.md)</footer>\n</body>\n</html>\n");
+                .append(" (docs/report-schema.md)</footer>\n")
+                .append("<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return sb.toString();
     }
 

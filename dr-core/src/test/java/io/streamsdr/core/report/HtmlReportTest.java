@@ -38,9 +38,17 @@ class HtmlReportTest {
         for (PlanReport r : List.of(Reports.resumedRun(), Reports.failedRun(), Reports.hostileRun(), Reports.zeroRun())) {
             String html = r.toHtml();
             assertThat(html).startsWith("<!DOCTYPE html>");
-            assertThat(html.toLowerCase(Locale.ROOT)).doesNotContain("<script", "http://", "https://", "@import", "javascript:");
+            assertThat(html.toLowerCase(Locale.ROOT)).doesNotContain("http://", "https://", "@import", "javascript:", "fetch(",
+                    "xmlhttprequest", "import(");
+            // exactly one script, the page's own, inline, last in the body; hostile text does not add one
+            assertThat(count(html.toLowerCase(Locale.ROOT), "<script")).isOne();
             Document doc = parse(html);
-            assertThat(nodes(doc, "//script | //link | //img | //iframe | //object | //embed | //image | //use")).isEmpty();
+            List<Element> scripts = nodes(doc, "//script");
+            assertThat(scripts).hasSize(1);
+            assertThat(scripts.get(0).hasAttribute("src")).isFalse();
+            assertThat(scripts.get(0).getTextContent()).contains("dataset.ready");
+            assertThat(nodes(doc, "//body/*[last()][self::script]")).hasSize(1);
+            assertThat(nodes(doc, "//link | //img | //iframe | //object | //embed | //image | //use")).isEmpty();
             assertThat(nodes(doc, "//*[@src or @href or @xlink:href]")).isEmpty();
             assertThat(count(html, "<svg id=\"timeline\"")).isOne();
             assertThat(nodes(doc, "//svg")).hasSize(1);
