@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Renders a page in a real, headless Chromium: one browser run per page, which writes a screenshot,
  * prints the DOM as it is after the page's scripts ran, and logs every console message, uncaught
- * exceptions included. For the plan report today and the drill report later: any HTML file (or
+ * exceptions included. For a plan report or a drill report: any HTML file (or
  * {@code file:} URI) in, a {@link Result} out.
  *
  * <pre>{@code

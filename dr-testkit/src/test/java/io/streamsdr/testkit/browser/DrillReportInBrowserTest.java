@@ -1,0 +1,143 @@
+package io.streamsdr.testkit.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamsdr.core.DrillReport;
+import io.streamsdr.core.Installation;
+import io.streamsdr.core.Objectives;
+import io.streamsdr.core.Precondition;
+import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.RunOptions;
+import io.streamsdr.core.Secret;
+import io.streamsdr.core.Step;
+import io.streamsdr.testkit.FakeBackupTarget;
+import io.streamsdr.testkit.VirtualClock;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The drill report's page in a real browser: a passing drill and a failing one (a verification that
+ * does not hold) load without script errors and show the verdict, the timeline with the critical
+ * path, RPO against objectives, the checks and the environment, with the secret masked.
+ * Screenshots stay in {@code dr-testkit/target/browser/}.
+ */
+class DrillReportInBrowserTest {
+    private static final Path SCREENSHOTS = Path.of("target", "browser");
+    private static final int PASSED_GREEN = 0x2e7d32;
+    private static final int FAILED_RED = 0xc62828;
+    private static final Secret PASSWORD = Secret.of("drill-browser-secret-42");
+    private static HeadlessChromium chromium;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findChromium() {
+        chromium = HeadlessChromium.installedOrSkip().withWindowSize(1400, 2600);
+    }
+
+    /** The failover's shape on fakes and a virtual clock; {@code verificationHolds} decides the verdict. */
+    static DrillReport drill(boolean verificationHolds) {
+        VirtualClock clock = VirtualClock.create();
+        FakeBackupTarget rds = FakeBackupTarget.named("rds streams-db").withClock(clock).withKind(RecoveryPoint.Kind.AUTOMATED_SNAPSHOT);
+        rds.withExistingRecoveryPoint(Duration.ofMinutes(6));
+        FakeBackupTarget kafka = FakeBackupTarget.named("kafka").withClock(clock).withKind(RecoveryPoint.Kind.SYNC_POINT);
+        kafka.withExistingRecoveryPoint(Duration.ofSeconds(3));
+        FakeBackupTarget ns = FakeBackupTarget.named("namespace streams").withClock(clock).withKind(RecoveryPoint.Kind.BACKUP);
+        ns.withExistingRecoveryPoint(Duration.ofMinutes(9));
+        Installation streams = Installation.named("streams").protect(rds).protect(kafka).protect(ns).build();
+        return streams.failover("streams-failover")
+                .restore(Step.named("velero-restore").withPrecondition(Precondition.of("namespace 'streams' is absent", () -> "absent"))
+                        .withAction(ctx -> ctx.sleep(Duration.ofMinutes(3))))
+                .restore(Step.named("rds-restore").withAction(ctx -> ctx.sleep(Duration.ofMinutes(20))))
+                .restore(Step.named("kafka-failback").withAction(ctx -> ctx.sleep(Duration.ofMinutes(7))))
+                .repoint(Step.named("helm-upgrade").withAction(ctx -> ctx.sleep(Duration.ofMinutes(2))))
+                .then(Step.named("kafka-restart-forward").withAction(ctx -> ctx.sleep(Duration.ofSeconds(20))))
+                .withSecrets(PASSWORD)
+                .withObjectives(Objectives.none().withRto(Duration.ofMinutes(45)).withRpo(Duration.ofMinutes(15)))
+                .build().drill()
+                .verify("restored database answers", () -> "SELECT 1 answered with password " + PASSWORD.reveal())
+                .verify("sentinel record makes the round trip", () -> {
+                    if (!verificationHolds) {
+                        throw new IllegalStateException("sentinel not seen on the backup cluster within 60 s");
+                    }
+                    return "seen on backup after 412 ms";
+                })
+                .teardown("delete restored instance", () -> "deleted")
+                .withEnvironment("kafka", "4.3.1")
+                .withEnvironment("jdbc", "jdbc:mariadb://streams-dr/streams?password=" + PASSWORD.reveal())
+                .run(RunOptions.defaults().withTime(clock, clock));
+    }
+
+    @Test
+    void aPassingDrillsPageLoadsWithoutScriptErrorsAndShowsTheTimelineAndItsChecks() throws IOException {
+        DrillReport report = drill(true);
+        assertThat(report.passed()).as(report.toText()).isTrue();
+
+        HeadlessChromium.Result page = chromium.render(Files.writeString(dir.resolve("report.html"), report.toHtml()),
+                SCREENSHOTS.resolve("drill-passed.png"));
+
+        assertThat(page.exitCode()).as(page.log()).isZero();
+        assertThat(page.console()).as("no console output at all").isEmpty();
+        assertThat(page.dom()).contains("id=\"verdict\">PASSED", "<svg id=\"timeline\"",
+                "Critical path: rds-restore \u2192 helm-upgrade \u2192 kafka-restart-forward",
+                "<table class=\"rpo-objectives\">", "<table class=\"verifications\">", "<table class=\"teardown\">",
+                "<table class=\"environment\">", "sentinel record makes the round trip")
+                .doesNotContain(PASSWORD.reveal());
+        assertThat(htmlAttribute(page.dom(), "data-ready")).isEqualTo("true");
+        assertThat(htmlAttribute(page.dom(), "data-linked-steps")).as("every bar linked to its row").isEqualTo("6");
+        BufferedImage png = screenshot(page);
+        assertThat(count(png, PASSED_GREEN)).as("the green PASSED badge and 'met' marks").isGreaterThan(300);
+        assertThat(count(png, FAILED_RED)).as("nothing red on a passing drill").isZero();
+    }
+
+    @Test
+    void aFailingDrillsPageSaysWhyInRed() throws IOException {
+        DrillReport report = drill(false);
+        assertThat(report.passed()).isFalse();
+
+        HeadlessChromium.Result page = chromium.render(Files.writeString(dir.resolve("report.html"), report.toHtml()),
+                SCREENSHOTS.resolve("drill-failed.png"));
+
+        assertThat(page.console()).isEmpty();
+        assertThat(page.dom()).contains("id=\"verdict\">FAILED",
+                "verification failed: sentinel record makes the round trip (sentinel not seen on the backup cluster within 60 s)");
+        assertThat(count(screenshot(page), FAILED_RED)).as("the red FAILED badge and the reasons").isGreaterThan(300);
+    }
+
+    private static String htmlAttribute(String dom, String name) {
+        Matcher html = Pattern.compile("<html\\b[^>]*>").matcher(dom);
+        assertThat(html.find()).as("an <html> element in the DOM").isTrue();
+        Matcher attr = Pattern.compile("\\s" + name + "=\"([^\"]*)\"").matcher(html.group());
+        return attr.find() ? attr.group(1) : null;
+    }
+
+    private static BufferedImage screenshot(HeadlessChromium.Result page) throws IOException {
+        assertThat(page.screenshot()).as(page.log()).isRegularFile();
+        BufferedImage png = ImageIO.read(page.screenshot().toFile());
+        assertThat(png).isNotNull();
+        assertThat(png.getWidth()).isEqualTo(1400);
+        return png;
+    }
+
+    private static int count(BufferedImage png, int rgb) {
+        int n = 0;
+        for (int y = 0; y < png.getHeight(); y++) {
+            for (int x = 0; x < png.getWidth(); x++) {
+                if ((png.getRGB(x, y) & 0xffffff) == rgb) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
