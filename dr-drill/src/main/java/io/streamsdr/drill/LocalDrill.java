@@ -1,0 +1,150 @@
+package io.streamsdr.drill;
+
+import io.streamsdr.core.BackupSet;
+import io.streamsdr.core.DrillReport;
+import io.streamsdr.core.FailoverPreview;
+import io.streamsdr.core.PlanListener;
+import io.streamsdr.core.RunOptions;
+import io.streamsdr.core.internal.Durations;
+import io.streamsdr.testkit.ScaledClock;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The Streams failover drill on embedded defaults: README command 1.
+ *
+ * <pre>
+ * ./mvnw -B -q -Pdrill -DskipTests verify -pl dr-drill -am
+ * </pre>
+ *
+ * <p>It starts a whole Streams installation on loopback ({@link LocalStreams}: three KRaft clusters
+ * with the real MirrorMaker 2 carrying real records, the in-memory RDS, fabric8's mock API server with
+ * the fake Velero controller, and the real Helm engine), all on one {@link ScaledClock} (60 simulated
+ * seconds per real second, so a 20-minute RDS restore takes 20 real seconds); takes a recovery point
+ * of every component; previews the failover; strikes the disaster; runs the drill ({@link StreamsDrill})
+ * with live progress; prints the summary; writes {@code report.json} and {@code report.html}; and
+ * exits 1 when a step failed, a check failed or an objective was missed (RTO 45 minutes, RPO 15).
+ *
+ * <p>Options: {@code --out <dir>} where the reports go (default {@code target/local-drill});
+ * {@code --rds-restore-minutes <n>} how long the simulated RDS restore takes (default 20; 50 misses
+ * the RTO); {@code --records <n>} how many records production holds (default 20,000).
+ */
+public final class LocalDrill {
+    private LocalDrill() {
+    }
+
+    /** Runs the drill and exits: 0 passed, 1 failed or missed an objective, 2 bad arguments. */
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args, System.out);
+        } catch (RuntimeException e) {
+            System.out.println("The drill could not run: " + e);
+            code = 1;
+        }
+        // Kafka's and Helm's threads are gone after close(), but exit explicitly: a drill is a process.
+        System.exit(code);
+    }
+
+    /**
+     * Runs the drill, printing to {@code out}.
+     *
+     * @return 0 when the drill passed, 1 when not, 2 on bad arguments
+     * @throws UncheckedIOException when the reports cannot be written
+     */
+    public static int run(String[] args, PrintStream out) {
+        Path outDir = Path.of("target", "local-drill");
+        Duration rdsRestore = Duration.ofMinutes(20);
+        int records = 20_000;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            if (arg.equals("--out") && value != null) {
+                outDir = Path.of(value);
+                i++;
+            } else if (arg.equals("--rds-restore-minutes") && value != null && value.matches("\\d{1,4}") && Integer.parseInt(value) > 0) {
+                rdsRestore = Duration.ofMinutes(Integer.parseInt(value));
+                i++;
+            } else if (arg.equals("--records") && value != null && value.matches("\\d{1,7}") && Integer.parseInt(value) > 0) {
+                records = Integer.parseInt(value);
+                i++;
+            } else {
+                out.println("Unknown or incomplete argument '" + arg + "'.");
+                out.println("Usage: LocalDrill [--out <dir>] [--rds-restore-minutes <1..9999>] [--records <1..9999999>]");
+                return 2;
+            }
+        }
+        long t0 = System.nanoTime();
+        out.println("Starting Streams on embedded defaults (loopback only): three KRaft clusters with MirrorMaker 2, the in-memory RDS,");
+        out.println("a mock Kubernetes API with the fake Velero controller, and the real Helm engine...");
+        try (LocalStreams streams = LocalStreams.builder(outDir.resolve("run")).withRecords(records).withRdsRestoreDuration(rdsRestore).start()) {
+            ScaledClock clock = streams.clock();
+            RunOptions quiet = RunOptions.defaults().withTime(clock, clock);
+            out.printf(Locale.ROOT, "Started in %.1f s: %d records in production, mirrored to backup; release %s installed; clock x%.0f%n%n",
+                    seconds(System.nanoTime() - t0), streams.recordsWritten(), io.streamsdr.drill.LocalStreams.RELEASE, clock.factor());
+
+            // 1. A recovery point of everything, in parallel.
+            StreamsDrill drill = StreamsDrill.of(streams, StreamsDrill.OBJECTIVES);
+            BackupSet backups = drill.installation().backupAll(quiet);
+            out.println(backups.toText());
+            if (!backups.succeeded()) {
+                out.println("Failover drill FAILED: the backups before the disaster did not all succeed.");
+                return 1;
+            }
+
+            // 2. The failover, previewed against the real parts: nothing is changed.
+            drill = StreamsDrill.of(streams, StreamsDrill.OBJECTIVES); // the newest Velero backup is now the one just taken
+            FailoverPreview preview = drill.failover().preview(clock);
+            out.println(preview.toText());
+
+            // 3. The disaster, then the drill.
+            streams.disaster();
+            out.println("DISASTER at " + streams.disasterAt().orElseThrow() + ": production Kafka lost, namespace '"
+                    + LocalStreams.NAMESPACE + "' deleted, RDS instance '" + LocalStreams.DB_INSTANCE + "' failed.\n");
+            long drillStart = System.nanoTime();
+            DrillReport report = drill.drill()
+                    .withEnvironment("clock", "ScaledClock x" + (long) clock.factor() + ": 1 real second = " + (long) clock.factor()
+                            + " simulated seconds; real parts (Kafka, MirrorMaker 2, Helm) take real time, scaled like the rest")
+                    .withEnvironment("kafka", "Apache Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                            + " (3 embedded KRaft clusters), MirrorMaker 2 in process")
+                    .withEnvironment("production", streams.production().bootstrapServers())
+                    .withEnvironment("backup", streams.backup().bootstrapServers())
+                    .withEnvironment("new production", streams.newProduction().bootstrapServers())
+                    .withEnvironment("rds", "dr-testkit InMemoryRds: instance " + LocalStreams.DB_INSTANCE + ", restore "
+                            + Durations.format(rdsRestore) + " simulated")
+                    .withEnvironment("kubernetes", "fabric8 mock API server " + streams.kubernetes().url() + " with dr-testkit FakeVelero")
+                    .withEnvironment("helm", "helm-java (Helm 3 in the JVM), release " + LocalStreams.RELEASE)
+                    .withEnvironment("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
+                    .run(quiet.onEvents(PlanListener.console(out)));
+            double drillSeconds = seconds(System.nanoTime() - drillStart);
+
+            out.println();
+            out.println(report.toText());
+            writeReports(report, outDir);
+            out.printf(Locale.ROOT, "Reports: %s and %s%n", outDir.resolve("report.json"), outDir.resolve("report.html"));
+            out.printf(Locale.ROOT, "Wall time: drill %.1f s, whole run %.1f s (start-up included).%n", drillSeconds,
+                    seconds(System.nanoTime() - t0));
+            out.println(report.passed() ? "Failover drill PASSED." : "Failover drill FAILED: see the reasons above.");
+            return report.passed() ? 0 : 1;
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static void writeReports(DrillReport report, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("report.json"), report.toJson());
+            Files.writeString(dir.resolve("report.html"), report.toHtml());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the reports into " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+}
