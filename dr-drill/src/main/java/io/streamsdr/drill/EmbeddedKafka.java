@@ -1,7 +1,12 @@
 package io.streamsdr.drill;
 
 import io.streamsdr.kafka.KafkaCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -11,6 +16,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  * whole JVM, so nothing is shared with {@code java.io.tmpdir}. Settings as dr-kafka's tests use them.
  */
 final class EmbeddedKafka implements AutoCloseable {
+    private static final Object STDOUT = new Object();
     private final KafkaClusterTestKit kit;
     private final KafkaCluster cluster;
     private boolean stopped;
@@ -37,7 +43,7 @@ final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("log.message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE))
                 .build();
         try {
-            kit.format();
+            formatQuietly(kit);
             kit.startup();
             kit.waitForReadyBrokers();
         } catch (Exception | Error e) {
@@ -49,6 +55,55 @@ final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         return new EmbeddedKafka(kit, KafkaCluster.named(alias).withBootstrapServers(kit.bootstrapServers()).build());
+    }
+
+    /**
+     * The test kit formats storage with two plain prints to standard output per cluster (a path and a
+     * long metadata dump), which no logging configuration silences: drop those two lines, keep anything
+     * else printed meanwhile. Formats one cluster at a time, as standard output is one for the JVM.
+     */
+    private static void formatQuietly(KafkaClusterTestKit kit) throws Exception {
+        synchronized (STDOUT) {
+            PrintStream original = System.out;
+            DroppingLines filter = new DroppingLines(original, "Formatting metadata directory", "Bootstrap metadata:");
+            System.setOut(new PrintStream(filter, true, StandardCharsets.UTF_8));
+            try {
+                kit.format();
+            } finally {
+                System.out.flush();
+                System.setOut(original);
+                filter.release();
+            }
+        }
+    }
+
+    /** Forwards whole lines, except those starting with one of the prefixes. */
+    private static final class DroppingLines extends OutputStream {
+        private final PrintStream target;
+        private final List<String> prefixes;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        DroppingLines(PrintStream target, String... prefixes) {
+            this.target = target;
+            this.prefixes = List.of(prefixes);
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                release();
+            }
+        }
+
+        synchronized void release() {
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            if (!text.isEmpty() && prefixes.stream().noneMatch(text::startsWith)) {
+                target.print(text);
+                target.flush();
+            }
+        }
     }
 
     KafkaCluster cluster() {

@@ -247,7 +247,12 @@ public final class LocalStreams implements AutoCloseable {
             StreamsTraffic.createTopics(production.cluster(), TOPICS, PARTITIONS);
             forward = mirrors().apply(MirrorConfig.from(production.cluster()).to(backup.cluster())
                     .withReplicationFactor(1).withInternalReplicationFactor(1)
-                    .withRefreshInterval(Duration.ofSeconds(1)).withOffsetFlushInterval(Duration.ofMillis(500)).build());
+                    .withRefreshInterval(Duration.ofSeconds(1)).withOffsetFlushInterval(Duration.ofMillis(500))
+                    // Once production is lost, stopping MM2 waits on calls to it: Connect's connector shutdown
+                    // timeout (5 s, fixed) and then the worker's graceful task timeout (default 5 s; 1 s here). At 60x
+                    // every real second of that shows as a simulated minute of the failback's first step.
+                    .withProperty(backup.cluster().alias() + ".task.shutdown.graceful.timeout.ms", "1000")
+                    .build());
             forward.start();
             recordsPerTopic = Map.copyOf(StreamsTraffic.produce(production.cluster(), clock, TOPICS, recordCount));
             recordsConsumed = StreamsTraffic.consumeToEnd(production.cluster(), CONSUMER_GROUP, TOPICS);
