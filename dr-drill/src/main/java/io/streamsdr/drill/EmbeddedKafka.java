@@ -114,16 +114,27 @@ final class EmbeddedKafka implements AutoCloseable {
         return !stopped;
     }
 
-    /** Shuts the broker and controller down; does nothing the second time. */
-    synchronized void stop() throws Exception {
+    /**
+     * Shuts the broker and controller down; does nothing the second time.
+     *
+     * @throws IllegalStateException when the test kit fails to close (interrupted included, with the interrupt kept)
+     */
+    synchronized void stop() {
         if (!stopped) {
             stopped = true;
-            kit.close();
+            try {
+                kit.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping Kafka cluster '" + cluster.alias() + "'", e);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop Kafka cluster '" + cluster.alias() + "': " + e.getMessage(), e);
+            }
         }
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         stop();
     }
 }

@@ -306,11 +306,7 @@ public final class LocalStreams implements AutoCloseable {
             throw new IllegalStateException("the disaster already happened at " + disasterAt);
         }
         disasterAt = clock.instant();
-        try {
-            production.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not stop the production Kafka cluster: " + e.getMessage(), e);
-        }
+        production.stop();
         kubernetes.deleteNamespace(NAMESPACE);
         rds.forceInstanceStatus(DB_INSTANCE, FAILED_DB_STATUS);
     }
