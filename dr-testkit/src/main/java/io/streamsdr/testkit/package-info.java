@@ -5,6 +5,8 @@
  * <ul>
  *   <li>{@link io.streamsdr.testkit.VirtualClock}: simulated time, a clock and a sleeper in one, so a
  *       40-minute restore runs in milliseconds.</li>
+ *   <li>{@link io.streamsdr.testkit.ScaledClock}: simulated time running a fixed factor faster than
+ *       real time, for drills that mix real parts (Kafka, Helm) with simulated ones on one clock.</li>
  *   <li>{@link io.streamsdr.testkit.FakeBackupTarget}: a backup target with latency on that clock,
  *       its own ids, computed RPO and health, scripted failures and call counts.</li>
  *   <li>{@link io.streamsdr.testkit.DrExtension}: JUnit 5 extension giving each test a fresh clock
