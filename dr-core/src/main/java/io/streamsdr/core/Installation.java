@@ -103,23 +103,16 @@ public final class Installation {
     }
 
     /**
-     * What a disaster now would lose, per component: its current RPO as its
-     * {@link BackupTarget#protectionStatus() protection status} reports it (a mirror's lag, a
-     * snapshot's age), else the age of its newest recovery point on {@code clock}. Reads only. A
-     * component with no readable recovery point maps to empty. A component that cannot be reached
-     * (a lost production cluster) takes as long as its provider's read timeout.
+     * What a failover now would lose, per component, at most: the age on {@code clock} of its newest
+     * recovery point (a snapshot, a Velero backup, a mirror's sync point). Reads only the recovery
+     * points, so it answers during a disaster too, when a lost production cluster cannot be asked
+     * for its lag. A component with no readable recovery point maps to empty.
      */
     public Map<String, Optional<Duration>> estimatedDataLoss(Clock clock) {
         Check.notNull("clock", clock);
         Map<String, Optional<Duration>> out = new LinkedHashMap<>();
         for (BackupTarget t : targets) {
-            Optional<Duration> rpo;
-            try {
-                rpo = t.protectionStatus().currentRpo();
-            } catch (RuntimeException e) {
-                rpo = Optional.empty();
-            }
-            out.put(t.name(), rpo.isPresent() ? rpo : newestAge(t, clock));
+            out.put(t.name(), newestAge(t, clock));
         }
         return Collections.unmodifiableMap(out);
     }

@@ -3,6 +3,7 @@ package io.streamsdr.drill;
 import io.streamsdr.core.BackupSet;
 import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.FailoverPreview;
+import io.streamsdr.core.Objectives;
 import io.streamsdr.core.PlanListener;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.internal.Durations;
@@ -26,13 +27,14 @@ import java.util.Locale;
  * with the real MirrorMaker 2 carrying real records, the in-memory RDS, fabric8's mock API server with
  * the fake Velero controller, and the real Helm engine), all on one {@link ScaledClock} (60 simulated
  * seconds per real second, so a 20-minute RDS restore takes 20 real seconds); takes a recovery point
- * of every component; previews the failover; strikes the disaster; runs the drill ({@link StreamsDrill})
+ * of every component; strikes the disaster; previews the failover; runs the drill ({@link StreamsDrill})
  * with live progress; prints the summary; writes {@code report.json} and {@code report.html}; and
  * exits 1 when a step failed, a check failed or an objective was missed (RTO 45 minutes, RPO 15).
  *
  * <p>Options: {@code --out <dir>} where the reports go (default {@code target/local-drill});
  * {@code --rds-restore-minutes <n>} how long the simulated RDS restore takes (default 20; 50 misses
- * the RTO); {@code --records <n>} how many records production holds (default 20,000).
+ * the RTO); {@code --rto-minutes <n>} the RTO objective (default 45); {@code --records <n>} how many
+ * records production holds (default 20,000).
  */
 public final class LocalDrill {
     private LocalDrill() {
@@ -61,6 +63,7 @@ public final class LocalDrill {
         Path outDir = Path.of("target", "local-drill");
         Duration rdsRestore = Duration.ofMinutes(20);
         int records = 20_000;
+        Objectives objectives = StreamsDrill.OBJECTIVES;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -70,12 +73,15 @@ public final class LocalDrill {
             } else if (arg.equals("--rds-restore-minutes") && value != null && value.matches("\\d{1,4}") && Integer.parseInt(value) > 0) {
                 rdsRestore = Duration.ofMinutes(Integer.parseInt(value));
                 i++;
+            } else if (arg.equals("--rto-minutes") && value != null && value.matches("\\d{1,4}") && Integer.parseInt(value) > 0) {
+                objectives = objectives.withRto(Duration.ofMinutes(Integer.parseInt(value)));
+                i++;
             } else if (arg.equals("--records") && value != null && value.matches("\\d{1,7}") && Integer.parseInt(value) > 0) {
                 records = Integer.parseInt(value);
                 i++;
             } else {
                 out.println("Unknown or incomplete argument '" + arg + "'.");
-                out.println("Usage: LocalDrill [--out <dir>] [--rds-restore-minutes <1..9999>] [--records <1..9999999>]");
+                out.println("Usage: LocalDrill [--out <dir>] [--rds-restore-minutes <1..9999>] [--rto-minutes <1..9999>] [--records <1..9999999>]");
                 return 2;
             }
         }
@@ -89,7 +95,7 @@ public final class LocalDrill {
                     seconds(System.nanoTime() - t0), streams.recordsWritten(), io.streamsdr.drill.LocalStreams.RELEASE, clock.factor());
 
             // 1. A recovery point of everything, in parallel.
-            StreamsDrill drill = StreamsDrill.of(streams, StreamsDrill.OBJECTIVES);
+            StreamsDrill drill = StreamsDrill.of(streams, objectives);
             BackupSet backups = drill.installation().backupAll(quiet);
             out.println(backups.toText());
             if (!backups.succeeded()) {
@@ -97,15 +103,17 @@ public final class LocalDrill {
                 return 1;
             }
 
-            // 2. The failover, previewed against the real parts: nothing is changed.
-            drill = StreamsDrill.of(streams, StreamsDrill.OBJECTIVES); // the newest Velero backup is now the one just taken
-            FailoverPreview preview = drill.failover().preview(clock);
-            out.println(preview.toText());
-
-            // 3. The disaster, then the drill.
+            // 2. The disaster.
             streams.disaster();
             out.println("DISASTER at " + streams.disasterAt().orElseThrow() + ": production Kafka lost, namespace '"
                     + LocalStreams.NAMESPACE + "' deleted, RDS instance '" + LocalStreams.DB_INSTANCE + "' failed.\n");
+
+            // 3. The failover, previewed against what is left: nothing is changed.
+            drill = StreamsDrill.of(streams, objectives); // the newest Velero backup is now the one just taken
+            FailoverPreview preview = drill.failover().preview(clock);
+            out.println(preview.toText());
+
+            // 4. The drill: preconditions again, the plan, the checks, the teardown.
             long drillStart = System.nanoTime();
             DrillReport report = drill.drill()
                     .withEnvironment("clock", "ScaledClock x" + (long) clock.factor() + ": 1 real second = " + (long) clock.factor()

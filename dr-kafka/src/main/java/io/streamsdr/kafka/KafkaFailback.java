@@ -191,7 +191,25 @@ public final class KafkaFailback {
                             + reverseConfig.topics(), null);
         }
         return records.values().stream().mapToLong(Long::longValue).sum() + " records in " + records.size() + " topics on '"
-                + backup.alias() + "': " + records;
+                + backup.alias() + "': " + records + newestRecord(backup, Pattern.compile(reverseConfig.topics()))
+                .map(t -> "; newest record written at " + t).orElse("");
+    }
+
+    /** The newest record timestamp in the matching topics: what the backup holds data up to. */
+    private static java.util.Optional<java.time.Instant> newestRecord(KafkaCluster cluster, Pattern topics) {
+        try (Admin admin = Clients.admin(cluster.clientProperties())) {
+            List<String> names = admin.listTopics().names().get().stream().filter(t -> topics.matcher(t).matches()).toList();
+            Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
+            admin.describeTopics(names).allTopicNames().get().values()
+                    .forEach(d -> d.partitions().forEach(p -> newest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.maxTimestamp())));
+            return admin.listOffsets(newest).all().get().values().stream().filter(i -> i.timestamp() >= 0)
+                    .map(i -> java.time.Instant.ofEpochMilli(i.timestamp())).max(java.util.Comparator.naturalOrder());
+        } catch (ExecutionException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
     }
 
     /**

@@ -29,6 +29,6 @@
  * }
  * }</pre>
  *
- * <p>The runnable demo of the engine is {@link io.streamsdr.testkit.demo.LocalDemo}.
+ * <p>The runnable Streams drill on embedded real parts is in the {@code dr-drill} module.
  */
 package io.streamsdr.testkit;

@@ -21,6 +21,8 @@ class ReadmeTest {
         "dr-testkit/src/test/java/io/streamsdr/testkit/velero/VeleroDocsExampleTest.java, k8s-restore",
         "dr-testkit/src/test/java/io/streamsdr/testkit/velero/VeleroDocsExampleTest.java, k8s-helm",
         "dr-kafka/src/test/java/io/streamsdr/kafka/readme/KafkaReadmeExampleTest.java, kafka",
+        "dr-drill/src/main/java/io/streamsdr/drill/StreamsDrill.java, drill-recipe",
+        "dr-drill/src/test/java/io/streamsdr/drill/readme/StreamsDrillExampleTest.java, drill-junit",
     })
     void everyJavaSnippetInTheReadmeIsCodeTheBuildRuns(String file, String region) throws Exception {
         String source = Files.readString(ROOT.resolve(file));
@@ -42,8 +44,8 @@ class ReadmeTest {
         String readme = Files.readString(ROOT.resolve("README.md"));
         String ci = Files.readString(ROOT.resolve(".ci/run"));
 
-        assertThat(readme).contains("./mvnw -B verify", "./mvnw -B -q -Pdemo -DskipTests verify -pl dr-testkit -am");
+        assertThat(readme).contains("./mvnw -B verify", "./mvnw -B -q -Pdrill -DskipTests verify -pl dr-drill -am");
         assertThat(ci).contains("./mvnw -B verify");
-        assertThat(ROOT.resolve("dr-testkit/pom.xml")).content().contains("<id>demo</id>");
+        assertThat(ROOT.resolve("dr-drill/pom.xml")).content().contains("<id>drill</id>", "io.streamsdr.drill.LocalDrill");
     }
 }

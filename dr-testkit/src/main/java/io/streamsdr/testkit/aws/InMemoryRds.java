@@ -226,6 +226,13 @@ public final class InMemoryRds implements RdsClient {
         return region;
     }
 
+    /** The client's configuration, as a real client's: its region is {@link #region()}. */
+    @Override
+    public software.amazon.awssdk.services.rds.RdsServiceClientConfiguration serviceClientConfiguration() {
+        return software.amazon.awssdk.services.rds.RdsServiceClientConfiguration.builder()
+                .region(software.amazon.awssdk.regions.Region.of(region)).build();
+    }
+
     // ------------------------------------------------------------------ controls
 
     /** The next {@code n} calls fail with {@code Throttling} (HTTP 400, "Rate exceeded"), as RDS does past 12 requests/s. */

@@ -1,0 +1,129 @@
+package io.streamsdr.drill.readme;
+
+import static io.streamsdr.testkit.DrAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamsdr.core.BackupSet;
+import io.streamsdr.core.DrillReport;
+import io.streamsdr.core.Failover;
+import io.streamsdr.core.FailoverPreview;
+import io.streamsdr.core.PlanListener;
+import io.streamsdr.core.RunOptions;
+import io.streamsdr.drill.LocalStreams;
+import io.streamsdr.drill.StreamsDrill;
+import io.streamsdr.kafka.KafkaFailback;
+import io.streamsdr.kafka.VerificationReport;
+import io.streamsdr.kafka.ZeroLossVerifier;
+import io.streamsdr.testkit.ScaledClock;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's worked example: the Streams failover as a JUnit 5 DR drill on the local parts (three
+ * KRaft clusters with the real MirrorMaker 2, the in-memory RDS, the mock Kubernetes API with the
+ * fake Velero, the real Helm engine) on a clock running 60 times faster than real time. After the
+ * README's part, the test looks at the world itself: what Helm changed, what Kafka holds, and that
+ * nothing is left running.
+ */
+class StreamsDrillExampleTest {
+
+    @Test
+    @Timeout(300)
+    void theStreamsFailoverDrillMeetsItsObjectives(@TempDir Path reports) throws Exception {
+        List<Integer> ports = new ArrayList<>();
+        Path runDirectory;
+        // README:drill-junit:start
+        try (LocalStreams streams = LocalStreams.builder(Path.of("target", "drill")).start()) {
+            ScaledClock clock = streams.clock(); // 1 real second = 1 simulated minute
+            RunOptions options = RunOptions.defaults().withTime(clock, clock);
+
+            // Before the disaster: a recovery point of every component, in parallel.
+            BackupSet backups = StreamsDrill.of(streams, StreamsDrill.OBJECTIVES).installation().backupAll(options);
+            assertThat(backups.succeeded()).isTrue();
+
+            streams.disaster(); // production Kafka lost, namespace deleted, database failed
+
+            // The failover, previewed against what is left: its preconditions hold, nothing changes.
+            StreamsDrill drill = StreamsDrill.of(streams, StreamsDrill.OBJECTIVES);
+            FailoverPreview preview = drill.failover().preview(clock);
+            assertThat(preview.ready()).as(preview.toText()).isTrue();
+
+            DrillReport report = drill.drill()   // post-restore checks and teardown come with the recipe
+                    .verify("new production holds every record of the backup", () -> {
+                        VerificationReport copy = ZeroLossVerifier.between(streams.backup(), streams.newProduction()).verify();
+                        if (!copy.exact()) {
+                            throw new AssertionError(copy.toString());
+                        }
+                        return copy.toString();
+                    })
+                    .run(options.onEvents(PlanListener.console(System.out)));
+
+            Files.writeString(reports.resolve("report.html"), report.toHtml());
+            assertThat(report).passed()
+                    .meetsRto(Duration.ofMinutes(45))
+                    .meetsRpo(Duration.ofMinutes(15))
+                    .verificationHeld("new production holds every record of the backup");
+            // README:drill-junit:end
+
+            // What the drill did, seen from the parts themselves.
+            runDirectory = streams.runDirectory();
+            ports.add(port(streams.production().bootstrapServers()));
+            ports.add(port(streams.backup().bootstrapServers()));
+            ports.add(port(streams.newProduction().bootstrapServers()));
+            ports.add(URI.create(streams.kubernetes().url()).getPort());
+            Failover failover = drill.failover();
+            assertThat(failover.plan().step("helm-upgrade").dependencies())
+                    .containsExactlyInAnyOrder(Failover.ASSESS_STEP, "velero-restore", "rds-restore", KafkaFailback.PUBLISH);
+            assertThat(failover.plan().step(KafkaFailback.RESTART_FORWARD).dependencies()).contains("helm-upgrade");
+            assertThat(report).plan().succeeded().criticalPathIs("rds-restore", "helm-upgrade", KafkaFailback.RESTART_FORWARD);
+            assertThat(report.plan().orElseThrow().step("rds-restore").duration()).isBetween(Duration.ofMinutes(20), Duration.ofMinutes(23));
+            assertThat(report.plan().orElseThrow().step("velero-restore").duration()).isBetween(Duration.ofMinutes(3), Duration.ofMinutes(5));
+            assertThat(report.rpo()).containsOnlyKeys("rds", "kafka", "namespace streams");
+            assertThat(report.preconditions()).hasSizeGreaterThanOrEqualTo(7).allMatch(c -> c.passed());
+            assertThat(report.verifications()).hasSize(4).allMatch(c -> c.passed());
+            assertThat(report.teardown()).extracting(c -> c.name()).containsExactly(
+                    "uninstall the restored release and delete namespace 'streams'",
+                    "delete the restored RDS instance 'streams-dr'",
+                    "stop the restarted forward mirror");
+            // One Helm revision carried both values (the teardown uninstalled it after): the restored database and new production.
+            String restoredHost = report.plan().orElseThrow().step("rds-restore").outputs().get("rds-restore.endpoint.address");
+            assertThat(restoredHost).startsWith("streams-dr.").isNotEqualTo(streams.oldDatabaseHost());
+            assertThat(report.verifications().get(2).detail()).contains("DB_HOST=" + restoredHost,
+                    "KAFKA_BOOTSTRAP_SERVERS=" + streams.newProduction().bootstrapServers());
+            assertThat(report.verifications().get(1).detail()).contains("written to new-production", "read on backup");
+            assertThat(streams.rds().describeDBInstances().dbInstances()).extracting(i -> i.dbInstanceIdentifier() + " " + i.dbInstanceStatus())
+                    .contains("streams-dr deleting");
+            assertThat(report.toJson()).doesNotContain("password");
+            assertThat(reports.resolve("report.html")).content().contains("id=\"verdict\">PASSED");
+        }
+        // Nothing is left running or on disk.
+        assertThat(runDirectory).doesNotExist();
+        for (int port : ports) {
+            assertThat(accepts(port)).as("something still listens on 127.0.0.1:" + port).isFalse();
+        }
+    }
+
+    private static int port(String bootstrapServers) {
+        String first = bootstrapServers.split(",")[0];
+        return Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
