@@ -1,6 +1,7 @@
 package io.streamsdr.core;
 
 import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.internal.Durations;
 import io.streamsdr.core.spi.JournalRecord;
 import io.streamsdr.core.spi.StepRecord;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -250,8 +252,7 @@ public final class Failover {
                             Optional<Duration> age = Installation.newestAge(t, ctx.clock());
                             if (age.isPresent()) {
                                 ctx.recordRpo(t.name(), age.get());
-                                ctx.progress(t.name() + ": newest recovery point is " + io.streamsdr.core.internal.Durations.format(age.get())
-                                        + " old");
+                                ctx.progress(t.name() + ": newest recovery point is " + Durations.format(age.get()) + " old");
                             } else {
                                 ctx.progress(t.name() + ": no readable recovery point");
                             }
@@ -265,7 +266,7 @@ public final class Failover {
                                 t.name() + " has no recovery point to restore from", "take one first: installation.backupAll()");
                     }
                     RecoveryPoint p = points.get(0);
-                    return "newest: " + p.id() + " (" + p.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    return "newest: " + p.id() + " (" + p.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                             + ", data as of " + p.capturedAt() + ")";
                 }));
             }

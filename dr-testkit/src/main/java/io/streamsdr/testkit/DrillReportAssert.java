@@ -30,7 +30,8 @@ public final class DrillReportAssert extends AbstractAssert<DrillReportAssert, D
     public DrillReportAssert passed() {
         isNotNull();
         if (!actual.passed()) {
-            failWithMessage("Expected drill '%s' to pass, but:%n  - %s", actual.drill(), String.join("%n  - ".formatted(), actual.failures()));
+            failWithMessage("Expected drill '%s' to pass, but:%n  - %s", actual.drill(), String.join(System.lineSeparator() + "  - ",
+                    actual.failures()));
         }
         return this;
     }

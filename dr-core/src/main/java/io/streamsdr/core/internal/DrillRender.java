@@ -153,7 +153,7 @@ public final class DrillRender {
         checksTable(sb, "Preconditions", "preconditions", "Checked read-only before any change; when one fails, no step runs.",
                 r.preconditions());
         if (r.planReport() != null) {
-            HtmlReport.planBody(sb, r.planReport());
+            HtmlReport.planBody(sb, r.planReport(), false);
         } else {
             sb.append("<h2>Timeline</h2>\n<p class=\"muted\">The plan did not run.</p>\n");
         }

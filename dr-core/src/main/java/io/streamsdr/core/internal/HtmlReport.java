@@ -149,6 +149,11 @@ public final class HtmlReport {
 
     /** The timeline, the critical path, the steps, the RPO achieved and the objectives: what a drill page shows too. */
     static void planBody(StringBuilder sb, PlanReport r) {
+        planBody(sb, r, true);
+    }
+
+    /** {@link #planBody(StringBuilder, PlanReport)}, without the "RPO achieved" table when a page shows RPO its own way. */
+    static void planBody(StringBuilder sb, PlanReport r, boolean withRpo) {
         sb.append("<h2>Timeline</h2>\n<div class=\"scroll\">\n");
         timeline(sb, r);
         sb.append("</div>\n<p class=\"path\">Critical path: ");
@@ -159,7 +164,9 @@ public final class HtmlReport {
         }
         sb.append("</p>\n");
         stepsTable(sb, r);
-        rpo(sb, r);
+        if (withRpo) {
+            rpo(sb, r);
+        }
         objectives(sb, r);
     }
 

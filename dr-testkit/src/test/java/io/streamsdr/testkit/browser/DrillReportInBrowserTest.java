@@ -1,5 +1,7 @@
 package io.streamsdr.testkit.browser;
 
+import static io.streamsdr.testkit.browser.Pages.count;
+import static io.streamsdr.testkit.browser.Pages.htmlAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamsdr.core.DrillReport;
@@ -17,9 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +94,7 @@ class DrillReportInBrowserTest {
                 .doesNotContain(PASSWORD.reveal());
         assertThat(htmlAttribute(page.dom(), "data-ready")).isEqualTo("true");
         assertThat(htmlAttribute(page.dom(), "data-linked-steps")).as("every bar linked to its row").isEqualTo("6");
-        BufferedImage png = screenshot(page);
+        BufferedImage png = Pages.screenshot(page, 1400);
         assertThat(count(png, PASSED_GREEN)).as("the green PASSED badge and 'met' marks").isGreaterThan(300);
         assertThat(count(png, FAILED_RED)).as("nothing red on a passing drill").isZero();
     }
@@ -111,33 +110,6 @@ class DrillReportInBrowserTest {
         assertThat(page.console()).isEmpty();
         assertThat(page.dom()).contains("id=\"verdict\">FAILED",
                 "verification failed: sentinel record makes the round trip (sentinel not seen on the backup cluster within 60 s)");
-        assertThat(count(screenshot(page), FAILED_RED)).as("the red FAILED badge and the reasons").isGreaterThan(300);
-    }
-
-    private static String htmlAttribute(String dom, String name) {
-        Matcher html = Pattern.compile("<html\\b[^>]*>").matcher(dom);
-        assertThat(html.find()).as("an <html> element in the DOM").isTrue();
-        Matcher attr = Pattern.compile("\\s" + name + "=\"([^\"]*)\"").matcher(html.group());
-        return attr.find() ? attr.group(1) : null;
-    }
-
-    private static BufferedImage screenshot(HeadlessChromium.Result page) throws IOException {
-        assertThat(page.screenshot()).as(page.log()).isRegularFile();
-        BufferedImage png = ImageIO.read(page.screenshot().toFile());
-        assertThat(png).isNotNull();
-        assertThat(png.getWidth()).isEqualTo(1400);
-        return png;
-    }
-
-    private static int count(BufferedImage png, int rgb) {
-        int n = 0;
-        for (int y = 0; y < png.getHeight(); y++) {
-            for (int x = 0; x < png.getWidth(); x++) {
-                if ((png.getRGB(x, y) & 0xffffff) == rgb) {
-                    n++;
-                }
-            }
-        }
-        return n;
+        assertThat(count(Pages.screenshot(page, 1400), FAILED_RED)).as("the red FAILED badge and the reasons").isGreaterThan(300);
     }
 }

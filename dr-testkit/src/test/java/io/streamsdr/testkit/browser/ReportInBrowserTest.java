@@ -1,5 +1,7 @@
 package io.streamsdr.testkit.browser;
 
+import static io.streamsdr.testkit.browser.Pages.count;
+import static io.streamsdr.testkit.browser.Pages.htmlAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamsdr.core.Backoff;
@@ -18,13 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,8 +114,8 @@ class ReportInBrowserTest {
         assertThat(htmlAttribute(page.dom(), "data-ready")).isEqualTo("true");
         assertThat(htmlAttribute(page.dom(), "data-linked-steps")).as("the script linked every bar to its row").isEqualTo("5");
 
-        BufferedImage png = screenshot(page);
-        assertThat(distinctColours(png)).as("a blank or broken page has few colours").isGreaterThan(100);
+        BufferedImage png = Pages.screenshot(page, HeadlessChromium.DEFAULT_WIDTH);
+        assertThat(Pages.distinctColours(png)).as("a blank or broken page has few colours").isGreaterThan(100);
         assertThat(count(png, CRITICAL_ROW)).as("critical rows of the timeline (#fff3c4)").isGreaterThan(3 * 1_000 * 10);
         assertThat(count(png, CRITICAL_STROKE)).as("critical bars' stroke and the table's critical border (#1a237e)")
                 .isGreaterThan(500);
@@ -140,7 +139,7 @@ class ReportInBrowserTest {
         }
         assertThat(pinnedBars).containsExactly("rds-restore");
         assertThat(page.dom()).contains("<tr data-step=\"rds-restore\" class=\"critical pinned\">");
-        assertThat(count(screenshot(page), PINNED_STROKE)).as("the pinned bar's orange stroke is drawn").isGreaterThan(500);
+        assertThat(count(Pages.screenshot(page, HeadlessChromium.DEFAULT_WIDTH), PINNED_STROKE)).as("the pinned bar's orange stroke is drawn").isGreaterThan(500);
     }
 
     @Test
@@ -173,43 +172,5 @@ class ReportInBrowserTest {
             }
         }
         return out;
-    }
-
-    private static String htmlAttribute(String dom, String name) {
-        Matcher html = Pattern.compile("<html\\b[^>]*>").matcher(dom);
-        assertThat(html.find()).as("an <html> element in the DOM").isTrue();
-        Matcher attr = Pattern.compile("\\s" + name + "=\"([^\"]*)\"").matcher(html.group());
-        return attr.find() ? attr.group(1) : null;
-    }
-
-    private static BufferedImage screenshot(HeadlessChromium.Result page) throws IOException {
-        assertThat(page.screenshot()).as(page.log()).isRegularFile();
-        BufferedImage png = ImageIO.read(page.screenshot().toFile());
-        assertThat(png).as("a PNG ImageIO can read").isNotNull();
-        assertThat(png.getWidth()).isEqualTo(HeadlessChromium.DEFAULT_WIDTH);
-        assertThat(png.getHeight()).isEqualTo(HeadlessChromium.DEFAULT_HEIGHT);
-        return png;
-    }
-
-    private static int distinctColours(BufferedImage png) {
-        Set<Integer> colours = new HashSet<>();
-        for (int y = 0; y < png.getHeight(); y++) {
-            for (int x = 0; x < png.getWidth(); x++) {
-                colours.add(png.getRGB(x, y) & 0xffffff);
-            }
-        }
-        return colours.size();
-    }
-
-    private static int count(BufferedImage png, int rgb) {
-        int n = 0;
-        for (int y = 0; y < png.getHeight(); y++) {
-            for (int x = 0; x < png.getWidth(); x++) {
-                if ((png.getRGB(x, y) & 0xffffff) == rgb) {
-                    n++;
-                }
-            }
-        }
-        return n;
     }
 }
