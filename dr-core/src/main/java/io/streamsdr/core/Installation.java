@@ -1,6 +1,7 @@
 package io.streamsdr.core;
 
 import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Journal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,9 @@ public final class Installation {
      * Takes a recovery point of every component at once, each on a step of its own (so the run
      * takes as long as the slowest component, and its report has a timeline), then reads each
      * component's RPO. Returns whatever happened; a component that failed has no point in the result.
+     * The options give the clock, the sleeper, the parallelism and the listeners; a journal in them
+     * is not used (a backup that died is taken again, not resumed), so the same options can serve
+     * the failover.
      *
      * @throws InvalidConfigurationException when options is null
      */
@@ -92,7 +96,7 @@ public final class Installation {
                         ctx.recordRpo(t.name(), status.currentRpo().orElse(since.isNegative() ? Duration.ZERO : since));
                     }));
         }
-        PlanReport report = plan.build().execute(options);
+        PlanReport report = plan.build().execute(options.withJournal(Journal.inMemory()));
         Map<String, RecoveryPoint> ordered = new LinkedHashMap<>();
         for (BackupTarget t : targets) {
             if (points.containsKey(t.name())) {

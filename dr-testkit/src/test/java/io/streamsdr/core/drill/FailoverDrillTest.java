@@ -129,6 +129,17 @@ class FailoverDrillTest {
     }
 
     @Test
+    void backupAllLeavesTheRunsJournalToTheFailover() {
+        Journal journal = Journal.inMemory();
+        RunOptions options = options().withJournal(journal);
+
+        assertThat(streams.backupAll(options).succeeded()).isTrue();
+        assertThat(journal.load()).as("the backup wrote nothing into the failover's journal").isEmpty();
+        assertThat(failover().build().execute(options)).succeeded();
+        assertThat(journal.load()).hasValueSatisfying(r -> assertThat(r.planName()).isEqualTo("streams-failover"));
+    }
+
+    @Test
     void anInstallationNeedsComponentsWithDistinctNames() {
         assertThatThrownBy(() -> Installation.named("streams").build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("protects nothing");
