@@ -3,6 +3,7 @@ package io.streamsdr.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamsdr.core.CheckResult;
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.PreconditionFailedException;
@@ -10,7 +11,11 @@ import io.streamsdr.core.RestorePlan;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepReport;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -75,6 +80,7 @@ class FailbackTest {
     @Test
     @Order(2)
     void failsBackEndToEndWithGroupsExactAndProtectsNewProductionAgain() throws Exception {
+        Instant lateWrittenFrom = Instant.now();
         KafkaPair.produce(prod, "late", 500, "streams.a", "streams.b"); // still mirrored before the failback starts
         KafkaPair.consumeToEnd(prod, "billing", "streams.a", "streams.b");
         try (MirrorMonitor monitor = MirrorMonitor.of(forward)) {
@@ -83,6 +89,25 @@ class FailbackTest {
         }
         // production is lost here; prod2 is the rebuilt, empty production cluster
         KafkaFailback failback = KafkaFailback.of(forward).to(newProd).withStableWindow(Duration.ofSeconds(1)).build();
+
+        // The failback in two parts: restore, then (after the rollout) resume mirroring; only the first carries preconditions.
+        assertThat(failback.steps()).extracting(Step::id).containsExactlyElementsOf(Stream.concat(failback.restoreSteps().stream(),
+                failback.resumeMirroringSteps().stream()).map(Step::id).toList());
+        assertThat(failback.restoreSteps()).extracting(Step::id).doesNotContain(KafkaFailback.RESTART_FORWARD);
+        assertThat(failback.resumeMirroringSteps()).extracting(Step::id).containsExactly(KafkaFailback.RESTART_FORWARD);
+        // On the fresh new production, read-only: the backup holds the data, new production's topics are empty.
+        List<CheckResult> fresh = preconditions(failback);
+        assertThat(fresh).extracting(CheckResult::name).containsExactly("backup cluster 'backup' holds the mirrored topics",
+                "new production 'prod2' holds no data in the mirrored topics");
+        assertThat(fresh).allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
+        assertThat(fresh.get(0).detail()).startsWith("3500 records in 2 topics on 'backup': {streams.a=1750, streams.b=1750}; "
+                + "newest record written at ");
+        Instant newest = Instant.parse(fresh.get(0).detail().substring(fresh.get(0).detail().lastIndexOf(' ') + 1));
+        assertThat(newest).isBetween(lateWrittenFrom.truncatedTo(ChronoUnit.MILLIS), Instant.now());
+        assertThat(fresh.get(1).detail()).isEqualTo("no records in streams.* on prod2");
+        assertThat(forward.isRunning()).isTrue(); // checking stopped nothing
+        assertThat(failback.reverseMirror()).isEmpty(); // and started nothing
+
         AtomicReference<String> helmSaw = new AtomicReference<>();
         RestorePlan.Builder plan = RestorePlan.builder("kafka-failback");
         failback.steps().forEach(plan::withStep);
@@ -115,6 +140,27 @@ class FailbackTest {
         VerificationReport protectedAgain = ZeroLossVerifier.between(newProd, backup).verify();
         assertThat(protectedAgain.exact()).as(protectedAgain.toString()).isTrue();
         assertThat(protectedAgain.sourceRecords()).isEqualTo(3900);
+
+        // New production now holds records: a second failback onto it is refused before it starts, unless forced.
+        CheckResult holdsData = preconditions(KafkaFailback.of(forward).to(newProd).build()).get(1);
+        assertThat(holdsData.passed()).isFalse();
+        assertThat(holdsData.detail()).startsWith("Refused by guard rail 'failback target topics must be empty': new production cluster"
+                + " 'prod2' (" + newProd.bootstrapServers() + ") already holds data in {streams.a=1950, streams.b=1950}")
+                .endsWith("To proceed anyway: KafkaFailback.of(forward).to(newProduction).withForce(true)");
+        List<CheckResult> forced = preconditions(KafkaFailback.of(forward).to(newProd).withForce(true).build());
+        assertThat(forced).extracting(CheckResult::name).containsExactly("backup cluster 'backup' holds the mirrored topics",
+                "new production 'prod2' may hold data (forced)");
+        assertThat(forced).allMatch(CheckResult::passed, "passed");
+        assertThat(forced.get(1).detail()).isEqualTo("not checked: forced");
+    }
+
+    /** The failback's preconditions, checked as a failover's preview does: without running a step. */
+    private static List<CheckResult> preconditions(KafkaFailback failback) {
+        RestorePlan.Builder plan = RestorePlan.builder("failback-preview");
+        failback.restoreSteps().forEach(plan::withStep);
+        List<CheckResult> results = plan.build().checkPreconditions();
+        assertThat(results).allSatisfy(r -> assertThat(r.subject()).isEqualTo(KafkaFailback.STOP_FORWARD));
+        return results;
     }
 
     @Test

@@ -175,6 +175,11 @@ public final class RdsRestore {
             default -> b.withPrecondition(Precondition.of("instance '" + sourceInstanceId + "' keeps automated backups (point in time)",
                     this::checkPointInTime));
         }
+        if (copySourceSettings && (source == Source.SNAPSHOT || source == Source.LATEST_SNAPSHOT)) {
+            // The run reads the source to copy its network settings; without this, a preview says ready and the step then fails.
+            b.withPrecondition(Precondition.of("instance '" + sourceInstanceId + "' exists, to copy its settings from",
+                    this::checkSourceSettings));
+        }
         return snapshotOutput == null ? b : b.consumes(snapshotOutput);
     }
 
@@ -285,6 +290,13 @@ public final class RdsRestore {
                     "restore into another instance with toInstance(\"...\"), or delete '" + targetId + "' first");
         }
         return "no instance '" + targetId + "' in " + region();
+    }
+
+    private String checkSourceSettings() {
+        DBInstance src = sourceInstance();
+        Settings s = settings(src);
+        return "status " + src.dbInstanceStatus() + "; the new instance gets DB subnet group " + s.subnetGroup + ", security groups "
+                + s.securityGroups + ", parameter group " + s.parameterGroup + ", class " + s.instanceClass + ", multi-AZ " + s.multiAz;
     }
 
     private String checkPointInTime() {

@@ -302,4 +302,27 @@ abstract class RdsContractTest {
         assertThat(restored.publiclyAccessible()).isFalse();
         assertThat(restored.dbInstanceClass()).isEqualTo("db.t3.micro");
     }
+
+    @Test
+    void preconditionsHoldOnAHealthySourceFailOnAnExistingTargetOrMissingSnapshotAndCreateNothing() {
+        RdsDatabase db = createSource(7);
+        db.takeSnapshot("snap-1");
+        client().createDBInstance(r -> r.dbInstanceIdentifier("taken").engine("mariadb").engineVersion("10.11.8").dbInstanceClass("db.t3.micro")
+                .allocatedStorage(20).masterUsername("admin").masterUserPassword("not-a-secret-1"));
+        List<String> instancesBefore = client().describeDBInstances().dbInstances().stream().map(DBInstance::dbInstanceIdentifier).toList();
+
+        List<io.streamsdr.core.CheckResult> healthy = RestorePlan.builder("p")
+                .withStep(db.restoreFromSnapshot("snap-1").toInstance("streams-dr").build().step()).build().checkPreconditions(clock);
+        List<io.streamsdr.core.CheckResult> refused = RestorePlan.builder("p")
+                .withStep(db.restoreFromSnapshot("no-such-snap").toInstance("taken").build().step()).build().checkPreconditions(clock);
+
+        assertThat(healthy).allMatch(io.streamsdr.core.CheckResult::passed, "passed");
+        assertThat(healthy).extracting(io.streamsdr.core.CheckResult::name).contains("snapshot 'snap-1' is available in region eu-west-1");
+        assertThat(healthy.get(0).detail()).isEqualTo("no instance 'streams-dr' in region eu-west-1");
+        assertThat(refused).extracting(io.streamsdr.core.CheckResult::passed).containsExactly(false, false, true);
+        assertThat(refused.get(0).detail()).contains("'restore target must not exist'").contains("RDS instance 'taken' already exists");
+        assertThat(refused.get(1).detail()).contains("RDS snapshot 'no-such-snap' was not found");
+        assertThat(client().describeDBInstances().dbInstances()).extracting(DBInstance::dbInstanceIdentifier)
+                .containsExactlyInAnyOrderElementsOf(instancesBefore).doesNotContain("streams-dr");
+    }
 }
