@@ -220,18 +220,7 @@ public final class RdsRestore {
                     requested = "snapshot " + snap.dbSnapshotIdentifier() + " as of " + dataAsOf;
                 }
                 default -> {
-                    DBInstance from = src != null ? src : sourceInstance();
-                    int retention = from.backupRetentionPeriod() == null ? 0 : from.backupRetentionPeriod();
-                    if (retention == 0) {
-                        throw new PreconditionFailedException("point-in-time restore needs automated backups",
-                                "RDS instance '" + sourceInstanceId + "' has a backup retention of 0 days", null);
-                    }
-                    Instant latest = from.latestRestorableTime();
-                    if (source == Source.POINT_IN_TIME && latest != null && restoreTime.isAfter(latest)) {
-                        throw new PreconditionFailedException("restore time must be restorable",
-                                "restore time " + restoreTime + " is after the latest restorable time " + latest + " of '" + sourceInstanceId + "'",
-                                "use restoreToLatestRestorableTime(), or an earlier time");
-                    }
+                    Instant latest = checkRestorable(src != null ? src : sourceInstance());
                     dataAsOf = source == Source.POINT_IN_TIME ? restoreTime : latest;
                     ctx.saveCheckpoint(TOKEN_CHECKPOINT, tok);
                     call(() -> client.restoreDBInstanceToPointInTime(r -> {
@@ -301,6 +290,15 @@ public final class RdsRestore {
 
     private String checkPointInTime() {
         DBInstance from = sourceInstance();
+        Instant latest = checkRestorable(from);
+        return "retention " + from.backupRetentionPeriod() + " days, latest restorable time " + latest;
+    }
+
+    /**
+     * The point-in-time guard rails on the source as described: automated backups on, and the restore
+     * time not after the latest restorable time. Returns the latest restorable time.
+     */
+    private Instant checkRestorable(DBInstance from) {
         int retention = from.backupRetentionPeriod() == null ? 0 : from.backupRetentionPeriod();
         if (retention == 0) {
             throw new PreconditionFailedException("point-in-time restore needs automated backups",
@@ -312,7 +310,7 @@ public final class RdsRestore {
                     "restore time " + restoreTime + " is after the latest restorable time " + latest + " of '" + sourceInstanceId + "'",
                     "use restoreToLatestRestorableTime(), or an earlier time");
         }
-        return "retention " + retention + " days, latest restorable time " + latest;
+        return latest;
     }
 
     private String region() {
