@@ -2,6 +2,7 @@ package io.streamsdr.core;
 
 import io.streamsdr.core.internal.Check;
 import io.streamsdr.core.internal.PlanRun;
+import io.streamsdr.core.internal.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -148,7 +149,7 @@ public final class RestorePlan {
     /** {@link #checkPreconditions()}, timed on {@code clock}. */
     public List<CheckResult> checkPreconditions(Clock clock) {
         Check.notNull("clock", clock);
-        io.streamsdr.core.internal.Redactor redactor = new io.streamsdr.core.internal.Redactor();
+        Redactor redactor = new Redactor();
         secrets.forEach(redactor::add);
         List<CheckResult> results = new ArrayList<>();
         for (Step s : steps) {

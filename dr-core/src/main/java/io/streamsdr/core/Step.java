@@ -205,7 +205,9 @@ public final class Step {
 
         /**
          * A read-only check that must hold before the step runs. {@link RestorePlan#checkPreconditions()}
-         * runs every step's checks without running any step; {@link Failover} refuses to start when one fails.
+         * runs every step's checks without running any step; {@link Failover#execute} and {@link Drill}
+         * run them first and refuse to start when one fails. {@link RestorePlan#execute} does not: the
+         * world can change between a check and the step, so the action keeps its own guard rails.
          */
         public Builder withPrecondition(Precondition precondition) {
             preconditions.add(Check.notNull("precondition of step '" + id + "'", precondition));
