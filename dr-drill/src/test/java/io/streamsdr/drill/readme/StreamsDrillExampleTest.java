@@ -85,13 +85,18 @@ class StreamsDrillExampleTest {
             assertThat(failover.plan().step("helm-upgrade").dependencies())
                     .containsExactlyInAnyOrder(Failover.ASSESS_STEP, "velero-restore", "rds-restore", KafkaFailback.PUBLISH);
             assertThat(failover.plan().step(KafkaFailback.RESTART_FORWARD).dependencies()).contains("helm-upgrade");
-            assertThat(report).plan().succeeded().criticalPathIs("rds-restore", "helm-upgrade", KafkaFailback.RESTART_FORWARD);
+            // The critical path runs through the 20-minute RDS restore, or through the Kafka branch when its real
+            // seconds (scaled x60) add up to more on a loaded machine; either way it ends with the one upgrade.
+            assertThat(report).plan().succeeded();
+            List<String> critical = report.plan().orElseThrow().criticalPath();
+            assertThat(critical.subList(critical.size() - 2, critical.size())).containsExactly("helm-upgrade", KafkaFailback.RESTART_FORWARD);
+            assertThat(critical.get(0)).isIn("rds-restore", KafkaFailback.STOP_FORWARD);
             assertThat(report.plan().orElseThrow().step("rds-restore").duration()).isBetween(Duration.ofMinutes(20), Duration.ofMinutes(23));
             assertThat(report.plan().orElseThrow().step("velero-restore").duration()).isBetween(Duration.ofMinutes(3), Duration.ofMinutes(5));
             assertThat(report.rpo()).containsOnlyKeys("rds", "kafka", "namespace streams");
             assertThat(report.preconditions()).hasSizeGreaterThanOrEqualTo(7).allMatch(c -> c.passed());
             assertThat(report.verifications()).hasSize(4).allMatch(c -> c.passed());
-            assertThat(report.teardown()).extracting(c -> c.name()).containsExactly(
+            assertThat(report.teardown()).allMatch(c -> c.passed()).extracting(c -> c.name()).containsExactly(
                     "uninstall the restored release and delete namespace 'streams'",
                     "delete the restored RDS instance 'streams-dr'",
                     "stop the restarted forward mirror");
@@ -101,8 +106,9 @@ class StreamsDrillExampleTest {
             assertThat(report.verifications().get(2).detail()).contains("DB_HOST=" + restoredHost,
                     "KAFKA_BOOTSTRAP_SERVERS=" + streams.newProduction().bootstrapServers());
             assertThat(report.verifications().get(1).detail()).contains("written to new-production", "read on backup");
+            // the teardown deleted the restored instance: it is deleting, or (2 simulated minutes later) gone
             assertThat(streams.rds().describeDBInstances().dbInstances()).extracting(i -> i.dbInstanceIdentifier() + " " + i.dbInstanceStatus())
-                    .contains("streams-dr deleting");
+                    .filteredOn(s -> s.startsWith("streams-dr ")).isSubsetOf("streams-dr deleting");
             assertThat(report.toJson()).doesNotContain("password");
             assertThat(reports.resolve("report.html")).content().contains("id=\"verdict\">PASSED");
         }
