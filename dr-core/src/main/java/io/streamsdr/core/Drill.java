@@ -19,14 +19,15 @@ import java.util.Map;
  * DrillReport report = failover.drill()
  *     .verify("restored database answers", () -> "SELECT 1 returned " + db.selectOne())
  *     .verify("sentinel record makes the round trip", () -> sentinel.roundTrip())
- *     .teardown("delete the restored instance", () -> rds.deleteDbInstance(...))
+ *     .teardownIfRan("rds-restore", "delete the restored instance", () -> rds.deleteDbInstance(...))
  *     .run(options);
  * assertThat(report).meetsRto(Duration.ofMinutes(45)).meetsRpo(Duration.ofMinutes(15));   // dr-testkit
  * }</pre>
  *
  * <p>{@link #run} does, in order: check every precondition (read-only; when one fails, no step runs);
  * run the plan; when it succeeded, run each verification; and then, always, even when something
- * before failed or threw, run each teardown action, last registered first. A failing verification
+ * before failed or threw, run each teardown action, last registered first (one tied to a step with
+ * {@link Builder#teardownIfRan} only when that step started). A failing verification
  * or teardown action is recorded, never thrown; so is an exception from the engine (a journal written
  * by another plan, say). Every text in the report is redacted with the
  * plan's secrets.
@@ -44,7 +45,8 @@ public final class Drill {
         String run() throws Exception;
     }
 
-    private record Named(String name, Action action) {
+    /** A check or an action; a teardown action with {@code afterStep} runs only when that step started. */
+    private record Named(String name, Action action, String afterStep) {
     }
 
     private final Failover failover;
@@ -99,12 +101,24 @@ public final class Drill {
             error = redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             for (int i = teardown.size() - 1; i >= 0; i--) {
-                cleanup.add(runOne("teardown", teardown.get(i), clock, redactor));
+                Named t = teardown.get(i);
+                if (t.afterStep() != null && !started(plan, t.afterStep())) {
+                    cleanup.add(new CheckResult("teardown", redactor.redact(t.name()), true,
+                            "skipped: step '" + t.afterStep() + "' did not run, so there is nothing of it to undo", Duration.ZERO));
+                } else {
+                    cleanup.add(runOne("teardown", t, clock, redactor));
+                }
             }
         }
         Map<String, String> env = new LinkedHashMap<>();
         environment.forEach((k, v) -> env.put(k, redactor.redact(v)));
         return new DrillReport(failover.plan().name(), startedAt, clock.instant(), preconditions, plan, checks, cleanup, env, error);
+    }
+
+    /** Whether the step started in this run or an earlier one: it may have made something. */
+    private static boolean started(PlanReport plan, String stepId) {
+        StepReport s = plan == null ? null : plan.step(stepId);
+        return s != null && s.status() != StepReport.Status.NOT_STARTED;
     }
 
     private static CheckResult runOne(String subject, Named n, Clock clock, Redactor redactor) {
@@ -151,7 +165,7 @@ public final class Drill {
          * @throws InvalidConfigurationException when the name is blank or the check null
          */
         public Builder verify(String name, Action check) {
-            verifications.add(new Named(Check.notBlank("verification name", name), Check.notNull("verification '" + name + "'", check)));
+            verifications.add(new Named(Check.notBlank("verification name", name), Check.notNull("verification '" + name + "'", check), null));
             return this;
         }
 
@@ -162,7 +176,26 @@ public final class Drill {
          * @throws InvalidConfigurationException when the name is blank or the action null
          */
         public Builder teardown(String name, Action action) {
-            teardown.add(new Named(Check.notBlank("teardown name", name), Check.notNull("teardown action '" + name + "'", action)));
+            teardown.add(new Named(Check.notBlank("teardown name", name), Check.notNull("teardown action '" + name + "'", action), null));
+            return this;
+        }
+
+        /**
+         * Something to undo after the drill only when step {@code stepId} started (in this run or
+         * one it resumed): delete the instance the restore step created, but not one that was there
+         * before and made the drill refuse to start. Skipped otherwise, and reported as skipped.
+         *
+         * @throws InvalidConfigurationException when the step is not in the plan, the name is blank
+         *         or the action null
+         */
+        public Builder teardownIfRan(String stepId, String name, Action action) {
+            Check.notBlank("teardown name", name);
+            if (failover.plan().step(Check.notNull("step of teardown '" + name + "'", stepId)) == null) {
+                throw new InvalidConfigurationException("step of teardown '" + name + "'", "'" + stepId + "' is not a step of plan '"
+                        + failover.plan().name() + "' (steps: " + String.join(", ", failover.plan().steps().stream().map(Step::id).toList())
+                        + ")");
+            }
+            teardown.add(new Named(name, Check.notNull("teardown action '" + name + "'", action), stepId));
             return this;
         }
 

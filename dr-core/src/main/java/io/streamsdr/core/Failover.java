@@ -1,18 +1,15 @@
 package io.streamsdr.core;
 
 import io.streamsdr.core.internal.Check;
-import io.streamsdr.core.internal.Durations;
 import io.streamsdr.core.spi.JournalRecord;
 import io.streamsdr.core.spi.StepRecord;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,8 +19,9 @@ import java.util.stream.Collectors;
  * steps the providers offer: the restores run in parallel; then ONE re-point step (the Helm upgrade
  * that sets the restored database host and Kafka bootstrap servers together, so the application
  * rolls out once); then whatever comes after it (restart the forward mirror, verify). Each stage
- * waits for the one before. A first step, {@value #ASSESS_STEP}, records each component's RPO: the
- * age of its newest recovery point when the failover starts.
+ * waits for the one before. The restore steps record the RPO each component achieved (the providers'
+ * steps do: the RDS restore, the Velero restore, the Kafka failback); the preview estimates it from
+ * each component's newest recovery point.
  *
  * <pre>{@code
  * Failover failover = streams.failover("streams-failover")
@@ -42,9 +40,6 @@ import java.util.stream.Collectors;
  * started are not checked again (a restored namespace is no longer absent, and should not be).
  */
 public final class Failover {
-    /** The id of the first step, which records each component's RPO when the failover starts. */
-    public static final String ASSESS_STEP = "failover-assess";
-
     private final Installation installation;
     private final RestorePlan plan;
     private final String repointStep;
@@ -226,9 +221,7 @@ public final class Failover {
                 throw new InvalidConfigurationException("failover '" + planName + "'",
                         "has no re-point step: add the step that points the application at the restored parts with repoint(...)");
             }
-            List<Step> assess = List.of(assessStep());
-            List<Step> stage1 = new ArrayList<>(assess);
-            stage1.addAll(restores);
+            List<Step> stage1 = new ArrayList<>(restores);
             List<List<Step>> stages = new ArrayList<>();
             stages.add(stage1);
             stages.add(List.of(repoint));
@@ -242,35 +235,6 @@ public final class Failover {
                 previous = wired;
             }
             return new Failover(installation, plan.build(), repoint.id());
-        }
-
-        private Step assessStep() {
-            Step.Builder b = Step.named(ASSESS_STEP)
-                    .withDescription("read each component's newest recovery point: what this failover can bring back (RPO)")
-                    .withAction(ctx -> {
-                        for (BackupTarget t : installation.targets()) {
-                            Optional<Duration> age = Installation.newestAge(t, ctx.clock());
-                            if (age.isPresent()) {
-                                ctx.recordRpo(t.name(), age.get());
-                                ctx.progress(t.name() + ": newest recovery point is " + Durations.format(age.get()) + " old");
-                            } else {
-                                ctx.progress(t.name() + ": no readable recovery point");
-                            }
-                        }
-                    });
-            for (BackupTarget t : installation.targets()) {
-                b.withPrecondition(Precondition.of(t.name() + " has a recovery point", () -> {
-                    List<RecoveryPoint> points = t.recoveryPoints();
-                    if (points.isEmpty()) {
-                        throw new PreconditionFailedException("restore needs a recovery point",
-                                t.name() + " has no recovery point to restore from", "take one first: installation.backupAll()");
-                    }
-                    RecoveryPoint p = points.get(0);
-                    return "newest: " + p.id() + " (" + p.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                            + ", data as of " + p.capturedAt() + ")";
-                }));
-            }
-            return b.build();
         }
 
         /** Steps of a stage that no other step of the stage waits for. */

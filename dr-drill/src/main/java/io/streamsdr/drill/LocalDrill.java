@@ -105,8 +105,9 @@ public final class LocalDrill {
 
             // 2. The disaster.
             streams.disaster();
-            out.println("DISASTER at " + streams.disasterAt().orElseThrow() + ": production Kafka lost, namespace '"
-                    + LocalStreams.NAMESPACE + "' deleted, RDS instance '" + LocalStreams.DB_INSTANCE + "' failed.\n");
+            out.println("DISASTER at " + streams.disasterAt().orElseThrow() + ": production Kafka lost (Streams had written "
+                    + streams.liveRecordsWritten() + " more records since start-up), namespace '" + LocalStreams.NAMESPACE
+                    + "' deleted, RDS instance '" + LocalStreams.DB_INSTANCE + "' failed.\n");
 
             // 3. The failover, previewed against what is left: nothing is changed.
             drill = StreamsDrill.of(streams, objectives); // the newest Velero backup is now the one just taken

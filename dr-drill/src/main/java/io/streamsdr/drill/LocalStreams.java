@@ -61,7 +61,8 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  *       the real MirrorMaker 2 mirrors production → backup, watched by a {@link KafkaBackupTarget};
  *       a producer has written records (stamped with the drill's clock) over {@link #TOPICS}, and
  *       consumer group {@link #CONSUMER_GROUP} has read and committed them, all mirrored before
- *       {@link #start} returns.</li>
+ *       {@link #start} returns; then, until the disaster, Streams keeps writing one record every
+ *       {@link #LIVE_EVERY} of real time, so the mirror is never idle.</li>
  *   <li><b>RDS</b>: dr-testkit's {@link InMemoryRds} on the clock, with instance {@link #DB_INSTANCE}
  *       (MariaDB, automated backups on, an available automated snapshot) and a dr-aws
  *       {@link RdsDatabase} for it; restores take 20 simulated minutes unless set.</li>
@@ -109,6 +110,8 @@ public final class LocalStreams implements AutoCloseable {
     public static final String KAFKA_BOOTSTRAP_VALUE = "externalizedKafka.bootstrapServers";
     /** Status the production database is forced into by {@link #disaster()}. */
     public static final String FAILED_DB_STATUS = "failed";
+    /** How often, in real time, the running Streams writes a record to production until the disaster. */
+    public static final Duration LIVE_EVERY = Duration.ofMillis(200);
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
     private static final PollPolicy MIRROR_POLICY = new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofMillis(200)), Duration.ofMinutes(2));
@@ -139,6 +142,7 @@ public final class LocalStreams implements AutoCloseable {
     private volatile Path chart;
     private volatile Backup namespaceBackup;
     private volatile Instant disasterAt;
+    private volatile LiveTraffic live;
     private boolean closed;
 
     private LocalStreams(Builder b, Path runDirectory) {
@@ -182,6 +186,7 @@ public final class LocalStreams implements AutoCloseable {
             newProduction = join(newProd);
             startupTimes.put("kafka clusters", Duration.ofNanos(System.nanoTime() - t0));
             timed("records and forward mirror", this::startTraffic);
+            live = LiveTraffic.start(production.cluster(), clock, TOPICS.get(0), LIVE_EVERY);
             join(k8s);
             join(rdsReady);
         } finally {
@@ -306,6 +311,7 @@ public final class LocalStreams implements AutoCloseable {
             throw new IllegalStateException("the disaster already happened at " + disasterAt);
         }
         disasterAt = clock.instant();
+        live.close(); // Streams stops writing: what the forward mirror had not copied yet is lost
         production.stop();
         kubernetes.deleteNamespace(NAMESPACE);
         rds.forceInstanceStatus(DB_INSTANCE, FAILED_DB_STATUS);
@@ -376,9 +382,18 @@ public final class LocalStreams implements AutoCloseable {
         return kafkaTarget;
     }
 
-    /** Records written to production, in all. */
+    /** Records written to production at start-up, in all (see also {@link #liveRecordsWritten()}). */
     public long recordsWritten() {
         return recordsPerTopic.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Records the running Streams wrote to production after start-up, one every {@link #LIVE_EVERY} of
+     * real time, until the disaster; the last few may not have reached the backup.
+     */
+    public long liveRecordsWritten() {
+        LiveTraffic l = live;
+        return l == null ? 0 : l.acknowledged();
     }
 
     /** Records written to production, per topic. */
@@ -475,6 +490,11 @@ public final class LocalStreams implements AutoCloseable {
             closed = true;
         }
         List<Exception> failures = new ArrayList<>();
+        attempt(failures, () -> {
+            if (live != null) {
+                live.close();
+            }
+        });
         List<Mirror> ms;
         synchronized (mirrors) {
             ms = new ArrayList<>(mirrors);

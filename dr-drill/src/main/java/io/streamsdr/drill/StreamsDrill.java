@@ -113,7 +113,8 @@ public final class StreamsDrill {
      * endpoint Streams now uses; a sentinel record written to new production comes back through the
      * restarted forward mirror on the backup cluster; every deployment is ready and uses the
      * restored parts), then the teardown of what the drill made (the restarted mirror, the restored
-     * instance, the restored release and namespace).
+     * instance, the restored release and namespace), each only when the step that made it ran: a
+     * drill refused over a live installation leaves it alone.
      */
     public Drill.Builder drill() {
         return failover.drill()
@@ -121,18 +122,18 @@ public final class StreamsDrill {
                 .verify("a sentinel record makes the round trip new production -> forward mirror -> backup",
                         () -> Sentinel.roundTrip(streams.newProduction(), streams.backup(), LocalStreams.TOPICS.get(0), Duration.ofSeconds(60)))
                 .verify("every Streams deployment is ready and uses the restored parts", this::podsReady)
-                .teardown("stop the restarted forward mirror", () -> {
+                .teardownIfRan(KafkaFailback.RESTART_FORWARD, "stop the restarted forward mirror", () -> {
                     failback.restartedForward().ifPresent(m -> m.stop());
                     return failback.restartedForward().isPresent() ? "stopped " + failback.restartConfig().flow() : "it never started";
                 })
-                .teardown("delete the restored RDS instance '" + RESTORED_DB + "'", () -> {
+                .teardownIfRan(rdsRestore.stepId(), "delete the restored RDS instance '" + RESTORED_DB + "'", () -> {
                     if (streams.rds().describeDBInstances().dbInstances().stream().noneMatch(i -> i.dbInstanceIdentifier().equals(RESTORED_DB))) {
                         return "it was never created";
                     }
                     streams.rds().deleteDBInstance(r -> r.dbInstanceIdentifier(RESTORED_DB).skipFinalSnapshot(true));
                     return "deletion requested";
                 })
-                .teardown("uninstall the restored release and delete namespace '" + LocalStreams.NAMESPACE + "'", () -> {
+                .teardownIfRan("velero-restore", "uninstall the restored release and delete namespace '" + LocalStreams.NAMESPACE + "'", () -> {
                     if (!streams.helm().history(LocalStreams.RELEASE).isEmpty()) {
                         streams.helm().uninstall(LocalStreams.RELEASE);
                     }

@@ -73,6 +73,7 @@ public final class KafkaFailback {
     private final PollPolicy pollPolicy;
     private final boolean force;
     private final boolean verify;
+    private final String component;
     private final MirrorConfig reverseConfig;
     private final MirrorConfig restartConfig;
     private final AtomicReference<Mirror> reverse = new AtomicReference<>();
@@ -86,6 +87,7 @@ public final class KafkaFailback {
         this.pollPolicy = b.pollPolicy;
         this.force = b.force;
         this.verify = b.verify;
+        this.component = b.component;
         MirrorConfig f = forward.config();
         // short-lived: no heartbeats (MM2 starts ~0.7 s sooner and leaves no heartbeats topic on new production)
         this.reverseConfig = f.withClusters(f.target(), newProduction).withHeartbeats(false);
@@ -140,14 +142,15 @@ public final class KafkaFailback {
         List<Step> steps = new ArrayList<>();
         String backup = forward.config().target().alias();
         String prod = newProduction.alias();
-        steps.add(Step.named(STOP_FORWARD).withDescription("stop MirrorMaker 2 " + forward.config().flow())
+        steps.add(Step.named(STOP_FORWARD).withDescription("stop MirrorMaker 2 " + forward.config().flow()
+                        + ", then record the RPO: the age of the newest record on " + backup)
                 .withPrecondition(Precondition.of("backup cluster '" + backup + "' holds the mirrored topics", this::checkBackupHasData))
                 .withPrecondition(Precondition.of(force ? "new production '" + prod + "' may hold data (forced)"
                         : "new production '" + prod + "' holds no data in the mirrored topics", () -> {
                             checkNewProductionIsEmpty();
                             return force ? "not checked: forced" : "no records in " + reverseConfig.topics() + " on " + prod;
                         }))
-                .withAction(ctx -> forward.stop()).build());
+                .withAction(this::stopForward).build());
         steps.add(Step.named(START_REVERSE).dependsOn(STOP_FORWARD)
                 .withDescription("start MirrorMaker 2 " + reverseConfig.flow() + " (topics " + reverseConfig.topics() + ")")
                 .withAction(this::startReverse).build());
@@ -230,6 +233,23 @@ public final class KafkaFailback {
                     + "; copying the backup onto it would mix old and new records",
                     "KafkaFailback.of(forward).to(newProduction).withForce(true)");
         }
+    }
+
+    /**
+     * Stops the forward mirror, then records the RPO: from the newest record the backup holds to the
+     * step's start (the mirror's stop itself loses nothing more).
+     * What production wrote after that record is what the failback cannot bring back; with production
+     * lost there is no better measure (an idle topic makes it an overestimate, never an underestimate).
+     */
+    private void stopForward(StepContext ctx) {
+        java.time.Instant failoverStarted = ctx.now(); // the disaster's time as near as the failback knows it
+        forward.stop();
+        KafkaCluster backup = forward.config().target();
+        newestRecord(backup, Pattern.compile(reverseConfig.topics())).ifPresent(newest -> {
+            Duration lost = Duration.between(newest, failoverStarted);
+            ctx.recordRpo(component, lost.isNegative() ? Duration.ZERO : lost);
+            ctx.progress("the backup holds records up to " + newest + ": RPO " + lost.toMillis() + " ms");
+        });
     }
 
     private void startReverse(StepContext ctx) {
@@ -388,6 +408,7 @@ public final class KafkaFailback {
                 .withTimeout(Duration.ofHours(2));
         private boolean force;
         private boolean verify = true;
+        private String component = "kafka";
 
         private Builder(Mirror forward, KafkaCluster newProduction) {
             KafkaCluster backup = forward.config().target();
@@ -436,6 +457,17 @@ public final class KafkaFailback {
         /** Copy onto new production even when its topics already hold data (the guard rail is skipped). */
         public Builder withForce(boolean force) {
             this.force = force;
+            return this;
+        }
+
+        /**
+         * The component the failback records its RPO under; default {@code "kafka"}, the default name
+         * of {@link KafkaBackupTarget}, so a drill report shows one Kafka line.
+         *
+         * @throws io.streamsdr.core.InvalidConfigurationException when blank
+         */
+        public Builder withComponentName(String component) {
+            this.component = Rules.notBlank("component name", component);
             return this;
         }
 

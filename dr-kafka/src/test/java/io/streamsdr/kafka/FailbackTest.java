@@ -119,6 +119,11 @@ class FailbackTest {
                 KafkaFailback.AWAIT_REVERSE, KafkaFailback.STOP_REVERSE, KafkaFailback.VERIFY, KafkaFailback.PUBLISH,
                 KafkaFailback.RESTART_FORWARD, "helm-upgrade");
         assertThat(helmSaw.get()).isEqualTo(newProd.bootstrapServers());
+        // The RPO: from the newest record on the backup (the "late" batch) to when the forward mirror was stopped.
+        Duration rpo = report.rpo().get("kafka");
+        assertThat(rpo).isNotNull().isGreaterThanOrEqualTo(Duration.ZERO);
+        assertThat(newest.plus(rpo)).isBetween(report.step(KafkaFailback.STOP_FORWARD).startedAt(),
+                report.step(KafkaFailback.STOP_FORWARD).endedAt());
         assertThat(forward.isRunning()).isFalse();
         assertThat(failback.reverseMirror().orElseThrow().isRunning()).isFalse();
 

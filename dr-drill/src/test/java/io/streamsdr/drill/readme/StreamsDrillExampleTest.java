@@ -89,7 +89,7 @@ class StreamsDrillExampleTest {
         ports.add(URI.create(streams.kubernetes().url()).getPort());
         Failover failover = drill.failover();
         assertThat(failover.plan().step("helm-upgrade").dependencies())
-                .containsExactlyInAnyOrder(Failover.ASSESS_STEP, "velero-restore", "rds-restore", KafkaFailback.PUBLISH);
+                .containsExactlyInAnyOrder("velero-restore", "rds-restore", KafkaFailback.PUBLISH);
         assertThat(failover.plan().step(KafkaFailback.RESTART_FORWARD).dependencies()).contains("helm-upgrade");
         // The critical path runs through the 20-minute RDS restore, or through the Kafka branch when its real
         // seconds (scaled x60) add up to more on a loaded machine; either way it ends with the one upgrade.
@@ -100,7 +100,7 @@ class StreamsDrillExampleTest {
         assertThat(report.plan().orElseThrow().step("rds-restore").duration()).isBetween(Duration.ofMinutes(20), Duration.ofMinutes(23));
         assertThat(report.plan().orElseThrow().step("velero-restore").duration()).isBetween(Duration.ofMinutes(3), Duration.ofMinutes(5));
         assertThat(report.rpo()).containsOnlyKeys("rds", "kafka", "namespace streams");
-        assertThat(report.preconditions()).hasSizeGreaterThanOrEqualTo(7).allMatch(c -> c.passed());
+        assertThat(report.preconditions()).hasSize(6).allMatch(c -> c.passed());
         assertThat(report.verifications()).hasSize(4).allMatch(c -> c.passed());
         assertThat(report.teardown()).allMatch(c -> c.passed()).extracting(c -> c.name()).containsExactly(
                 "uninstall the restored release and delete namespace 'streams'",

@@ -21,6 +21,7 @@ import io.streamsdr.core.RecoveryPoint;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.Secret;
 import io.streamsdr.core.Step;
+import io.streamsdr.core.StepContext;
 import io.streamsdr.core.StepOutput;
 import io.streamsdr.core.spi.Journal;
 import io.streamsdr.testkit.FakeBackupTarget;
@@ -67,6 +68,17 @@ class FailoverDrillTest {
         });
     }
 
+    /** What a provider's restore step records: the age of its component's newest point when the failover started. */
+    private static void recordAge(StepContext ctx, FakeBackupTarget target) {
+        recordAge(ctx, target, Duration.ZERO);
+    }
+
+    private static void recordAge(StepContext ctx, FakeBackupTarget target, Duration sinceFailoverStart) {
+        if (!target.recoveryPoints().isEmpty()) {
+            ctx.recordRpo(target.name(), Duration.between(target.recoveryPoints().get(0).capturedAt(), ctx.now().minus(sinceFailoverStart)));
+        }
+    }
+
     /** The Streams failover's shape, with simulated work: restores in parallel, one re-point, then the forward mirror. */
     private Failover.Builder failover() {
         return streams.failover("streams-failover")
@@ -79,11 +91,20 @@ class FailoverDrillTest {
                         }))
                         .withAction(ctx -> {
                             ran.add("velero-restore");
+                            recordAge(ctx, namespace);
                             namespaceExists.set(true);
                             ctx.sleep(Duration.ofMinutes(3));
                         }))
-                .restore(Step.named("rds-restore").publishes(DB_HOST).withAction(ctx -> {
+                .restore(Step.named("rds-restore").publishes(DB_HOST)
+                        .withPrecondition(Precondition.of("instance 'streams-db' has a snapshot", () -> {
+                            if (rds.recoveryPoints().isEmpty()) {
+                                throw new PreconditionFailedException("a snapshot must exist", "instance 'streams-db' has none", null);
+                            }
+                            return "newest: " + rds.recoveryPoints().get(0).id();
+                        }))
+                        .withAction(ctx -> {
                     ran.add("rds-restore");
+                    recordAge(ctx, rds);
                     ctx.sleep(Duration.ofMinutes(20));
                     ctx.publish(DB_HOST, "streams-dr.local");
                 }))
@@ -91,6 +112,7 @@ class FailoverDrillTest {
                         sleeping("kafka-stop-forward", Duration.ofSeconds(2)).build(),
                         Step.named("kafka-publish").dependsOn("kafka-stop-forward").publishes(BOOTSTRAP).withAction(ctx -> {
                             ran.add("kafka-publish");
+                            recordAge(ctx, kafka, Duration.ofSeconds(2));
                             ctx.sleep(Duration.ofMinutes(8));
                             ctx.publish(BOOTSTRAP, "new-prod:9092");
                         }).build()))
@@ -159,7 +181,7 @@ class FailoverDrillTest {
         Failover failover = failover().build();
 
         assertThat(failover.plan().step("helm-upgrade").dependencies())
-                .containsExactlyInAnyOrder(Failover.ASSESS_STEP, "velero-restore", "rds-restore", "kafka-publish");
+                .containsExactlyInAnyOrder("velero-restore", "rds-restore", "kafka-publish");
         assertThat(failover.plan().step("kafka-restart-forward").dependencies()).containsExactly("kafka-publish", "helm-upgrade");
         assertThat(failover.plan().step("kafka-publish").dependencies()).containsExactly("kafka-stop-forward");
 
@@ -168,7 +190,7 @@ class FailoverDrillTest {
         assertThat(report).succeeded().criticalPathIs("rds-restore", "helm-upgrade", "kafka-restart-forward");
         assertThat(report.rto()).isEqualTo(Duration.ofMinutes(22).plusSeconds(5));
         assertThat(ran).contains("helm-upgrade streams-dr.local new-prod:9092");
-        // the assess step records what each component's newest point held when the failover started
+        // each restore step records what its component's newest point held when it started
         assertThat(report.rpo()).containsEntry("rds", Duration.ofMinutes(5)).containsEntry("kafka", Duration.ofSeconds(4))
                 .containsEntry("namespace streams", Duration.ofHours(1));
     }
@@ -198,7 +220,7 @@ class FailoverDrillTest {
         assertThat(ran).isEmpty();
         assertThat(preview.ready()).isTrue();
         assertThat(preview.preconditions()).extracting(CheckResult::subject, CheckResult::name).contains(
-                org.assertj.core.groups.Tuple.tuple(Failover.ASSESS_STEP, "rds has a recovery point"),
+                org.assertj.core.groups.Tuple.tuple("rds-restore", "instance 'streams-db' has a snapshot"),
                 org.assertj.core.groups.Tuple.tuple("velero-restore", "namespace 'streams' is absent"));
         assertThat(preview.estimatedDataLoss()).containsEntry("rds", java.util.Optional.of(Duration.ofMinutes(5)))
                 .containsEntry("kafka", java.util.Optional.of(Duration.ofSeconds(4)));
@@ -209,24 +231,33 @@ class FailoverDrillTest {
 
     @Test
     void aFailedPreconditionShowsInThePreviewAndTheFailoverRefusesToStart() {
-        rds.withExistingRecoveryPoint(Duration.ofMinutes(5));
         namespace.withExistingRecoveryPoint(Duration.ofHours(1));
-        namespaceExists.set(true); // and kafka has no recovery point at all
+        namespaceExists.set(true); // and rds has no snapshot, kafka no sync point
         Failover failover = failover().build();
 
         FailoverPreview preview = failover.preview(clock);
         assertThat(preview.ready()).isFalse();
-        assertThat(preview.failedPreconditions()).extracting(CheckResult::subject)
-                .containsExactlyInAnyOrder(Failover.ASSESS_STEP, "velero-restore");
+        assertThat(preview.failedPreconditions()).extracting(CheckResult::subject).containsExactly("velero-restore", "rds-restore");
         assertThat(preview.estimatedDataLoss().get("kafka")).isEmpty();
         assertThat(preview.toText()).contains("[FAILED] velero-restore", "namespace 'streams' exists", "NOT ready",
-                "kafka has no recovery point");
+                "instance 'streams-db' has none", "unknown: no readable recovery point");
 
         assertThatThrownBy(() -> failover.execute(options())).isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("2 of them do not hold")
                 .hasMessageContaining("velero-restore: namespace 'streams' is absent")
-                .hasMessageContaining("kafka has no recovery point");
+                .hasMessageContaining("rds-restore: instance 'streams-db' has a snapshot");
         assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void aComponentWithoutARecoveryPointDoesNotBlockTheFailoverAndHasNoRpo() {
+        rds.withExistingRecoveryPoint(Duration.ofMinutes(5));
+        namespace.withExistingRecoveryPoint(Duration.ofHours(1)); // kafka: a mirror nobody took a sync point of
+
+        PlanReport report = failover().build().execute(options());
+
+        assertThat(report).succeeded();
+        assertThat(report.rpo()).containsOnlyKeys("rds", "namespace streams");
     }
 
     @Test
@@ -333,7 +364,8 @@ class FailoverDrillTest {
                 .repoint(sleeping("helm-upgrade", Duration.ofMinutes(1)))
                 .build().drill()
                 .verify("database answers", () -> "yes " + verified.incrementAndGet())
-                .teardown("delete restored instance", () -> "deleted " + tornDown.incrementAndGet())
+                .teardownIfRan("rds-restore", "delete restored instance", () -> "deleted " + tornDown.incrementAndGet())
+                .teardownIfRan("helm-upgrade", "roll back the upgrade", () -> "rolled back " + tornDown.incrementAndGet())
                 .teardown("a teardown that fails", () -> {
                     throw new IllegalStateException("namespace stuck in Terminating");
                 })
@@ -341,7 +373,11 @@ class FailoverDrillTest {
 
         assertThat(report).didNotPass();
         assertThat(verified).hasValue(0);
+        // the failed restore started (it may have made half an instance): undone; the upgrade never started: skipped
         assertThat(tornDown).hasValue(1);
+        assertThat(report.teardown()).extracting(CheckResult::name).containsExactly("a teardown that fails", "roll back the upgrade",
+                "delete restored instance");
+        assertThat(report.teardown().get(1).detail()).startsWith("skipped: step 'helm-upgrade' did not run");
         assertThat(report.failures()).anySatisfy(f -> assertThat(f).startsWith("the plan failed").contains("InsufficientDBInstanceCapacity"))
                 .anySatisfy(f -> assertThat(f).isEqualTo("teardown failed: a teardown that fails (namespace stuck in Terminating)"));
         assertThatThrownBy(() -> assertThat(report).meetsRto(Duration.ofHours(1))).isInstanceOf(AssertionError.class)
@@ -353,15 +389,34 @@ class FailoverDrillTest {
         namespaceExists.set(true);
         AtomicInteger tornDown = new AtomicInteger();
 
-        DrillReport report = failover().build().drill().teardown("clean up", () -> "ok " + tornDown.incrementAndGet()).run(options());
+        AtomicInteger restoredNamespaceDeleted = new AtomicInteger();
+        DrillReport report = failover().build().drill()
+                .teardown("clean up", () -> "ok " + tornDown.incrementAndGet())
+                .teardownIfRan("velero-restore", "delete the restored namespace", () -> "deleted " + restoredNamespaceDeleted.incrementAndGet())
+                .run(options());
 
         assertThat(ran).isEmpty();
         assertThat(report.plan()).isEmpty();
         assertThat(tornDown).hasValue(1);
+        // the namespace that made the drill refuse is not the drill's to delete
+        assertThat(restoredNamespaceDeleted).hasValue(0);
+        assertThat(report.teardown()).extracting(CheckResult::name, CheckResult::passed, CheckResult::detail).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("delete the restored namespace", true,
+                        "skipped: step 'velero-restore' did not run, so there is nothing of it to undo"),
+                org.assertj.core.groups.Tuple.tuple("clean up", true, "ok 1"));
         assertThat(report.failures()).anySatisfy(f -> assertThat(f).contains("precondition of velero-restore does not hold"));
         assertThatThrownBy(() -> assertThat(report).meetsRto(Duration.ofHours(1))).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("its plan did not run");
         assertThat(report.toHtml()).contains("The plan did not run.");
+    }
+
+    @Test
+    void aTeardownTiedToAStepNeedsAStepOfThePlan() {
+        Failover failover = failover().build();
+        assertThatThrownBy(() -> failover.drill().teardownIfRan("rds-restor", "delete", () -> "x"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("step of teardown 'delete'").hasMessageContaining("'rds-restor' is not a step of plan 'streams-failover'")
+                .hasMessageContaining("rds-restore");
     }
 
     @Test
@@ -408,9 +463,9 @@ class FailoverDrillTest {
         assertThat(root.get("passed").asBoolean()).isFalse();
         assertThat(root.get("rtoMillis").asLong()).isEqualTo(Duration.ofMinutes(22).plusSeconds(5).toMillis());
         assertThat(root.get("rpoMillis").get("kafka").asLong()).isEqualTo(4_000);
-        assertThat(root.get("plan").get("steps")).hasSize(7);
+        assertThat(root.get("plan").get("steps")).hasSize(6);
         assertThat(root.get("plan").get("criticalPath").toString()).contains("rds-restore");
-        assertThat(root.get("preconditions")).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(root.get("preconditions")).hasSize(2);
         assertThat(root.get("verifications").get(1).get("passed").asBoolean()).isFalse();
         assertThat(root.get("environment").get("jdbc url").asText()).endsWith("password=" + Secret.MASK);
 
