@@ -43,11 +43,16 @@ public final class Installation {
     /**
      * Starts describing an installation.
      *
-     * @throws InvalidConfigurationException when the name breaks the id rule (1 to 63 letters, digits,
-     *         '.', '_' or '-', starting with a letter or digit)
+     * @throws InvalidConfigurationException when the name breaks the id rule (letters, digits, '.', '_'
+     *         or '-', starting with a letter or digit) or is longer than 56 characters
      */
     public static Builder named(String name) {
-        return new Builder(Check.id("installation name", name));
+        Check.id("installation name", name);
+        if (name.length() > 56) {
+            throw new InvalidConfigurationException("installation name", "must be at most 56 characters, so that '" + name
+                    + "-backup' can name the backup plan (it has " + name.length() + ")");
+        }
+        return new Builder(name);
     }
 
     /** The installation's name. */

@@ -169,6 +169,8 @@ class FailoverDrillTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("backup target 'rds'");
         assertThatThrownBy(() -> Installation.named("bad name")).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("installation name");
+        assertThatThrownBy(() -> Installation.named("s".repeat(57))).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("installation name").hasMessageContaining("at most 56 characters");
     }
 
     // ------------------------------------------------------------ failover shape
