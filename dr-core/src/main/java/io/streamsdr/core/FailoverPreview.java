@@ -45,7 +45,7 @@ public record FailoverPreview(PlanPreview plan, List<CheckResult> preconditions,
             sb.append("  ").append(r.passed() ? "[ok]     " : "[FAILED] ").append(r.subject()).append(": ").append(r.name())
                     .append("\n           ").append(r.detail()).append('\n');
         }
-        sb.append("\nData a failover now would lose (age of the newest recovery point):\n");
+        sb.append("\nData a failover now would lose, at most (the age of each component's newest recovery point):\n");
         estimatedDataLoss.forEach((c, d) -> sb.append(String.format("  %-24s %s%n", c,
                 d.map(Durations::format).orElse("unknown: no readable recovery point"))));
         sb.append(ready() ? "\nReady: every precondition holds.\n"
