@@ -106,13 +106,7 @@ public final class Failover {
         if (rec.isPresent() && rec.get().planName().equals(plan.name())) {
             rec.get().steps().values().stream().filter(s -> s.state() != null).map(StepRecord::stepId).forEach(started::add);
         }
-        List<CheckResult> results = new ArrayList<>();
-        for (CheckResult r : plan.checkPreconditions(options.clock())) {
-            if (!started.contains(r.subject())) {
-                results.add(r);
-            }
-        }
-        return List.copyOf(results);
+        return plan.checkPreconditions(options.clock(), started);
     }
 
     static PreconditionFailedException refused(List<CheckResult> failed) {

@@ -148,11 +148,18 @@ public final class RestorePlan {
 
     /** {@link #checkPreconditions()}, timed on {@code clock}. */
     public List<CheckResult> checkPreconditions(Clock clock) {
-        Check.notNull("clock", clock);
+        return checkPreconditions(Check.notNull("clock", clock), Set.of());
+    }
+
+    /** The preconditions of every step but those in {@code skip} (steps a resumed run already started). */
+    List<CheckResult> checkPreconditions(Clock clock, Set<String> skip) {
         Redactor redactor = new Redactor();
         secrets.forEach(redactor::add);
         List<CheckResult> results = new ArrayList<>();
         for (Step s : steps) {
+            if (skip.contains(s.id())) {
+                continue;
+            }
             for (Precondition p : s.preconditions()) {
                 results.add(p.evaluate(s.id(), clock).redacted(redactor::redact));
             }

@@ -110,7 +110,6 @@ public final class LocalDrill {
                     + "' deleted, RDS instance '" + LocalStreams.DB_INSTANCE + "' failed.\n");
 
             // 3. The failover, previewed against what is left: nothing is changed.
-            drill = StreamsDrill.of(streams, objectives); // the newest Velero backup is now the one just taken
             FailoverPreview preview = drill.failover().preview(clock);
             out.println(preview.toText());
 

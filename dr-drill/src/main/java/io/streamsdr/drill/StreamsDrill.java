@@ -34,13 +34,15 @@ public final class StreamsDrill {
     public static final Objectives OBJECTIVES = Objectives.none().withRto(Duration.ofMinutes(45)).withRpo(Duration.ofMinutes(15));
 
     private final LocalStreams streams;
+    private final Objectives objectives;
     private final Installation installation;
-    private final Failover failover;
-    private final RdsRestore rdsRestore;
-    private final KafkaFailback failback;
+    private Failover failover;
+    private RdsRestore rdsRestore;
+    private KafkaFailback failback;
 
     private StreamsDrill(LocalStreams streams, Objectives objectives) {
         this.streams = streams;
+        this.objectives = objectives;
         // README:drill-recipe:start
         // Describe the installation once: each component and what protects it.
         Installation installation = Installation.named("streams")
@@ -48,7 +50,13 @@ public final class StreamsDrill {
                 .protect(streams.kafkaTarget())       // KafkaBackupTarget (dr-kafka): the mirror to the backup cluster
                 .protect(streams.namespaceTarget())   // VeleroNamespaceTarget (dr-velero): backups of namespace streams
                 .build();
+        // README:drill-recipe:end
+        this.installation = installation;
+    }
 
+    /** Composes the failover from the providers' steps; the Velero restore takes the newest backup there is now. */
+    private void compose() {
+        // README:drill-failover:start
         // The providers' steps.
         RdsRestore rdsRestore = streams.database().restoreFromLatestSnapshot().toInstance("streams-dr").build();
         Backup newest = streams.velero().backupsOf("streams").get(0);
@@ -72,18 +80,13 @@ public final class StreamsDrill {
                 .withSecrets(failback.secrets())
                 .withObjectives(objectives)
                 .build();
-        // README:drill-recipe:end
-        this.installation = installation;
+        // README:drill-failover:end
         this.failover = failover;
         this.rdsRestore = rdsRestore;
         this.failback = failback;
     }
 
-    /**
-     * The recipe over {@code streams}, measured against {@code objectives}. Build it after the
-     * recovery points the failover should use were taken: the Velero restore uses the newest backup
-     * there is now.
-     */
+    /** The recipe over {@code streams}, measured against {@code objectives}. */
     public static StreamsDrill of(LocalStreams streams, Objectives objectives) {
         return new StreamsDrill(streams, objectives);
     }
@@ -93,18 +96,26 @@ public final class StreamsDrill {
         return installation;
     }
 
-    /** The failover plan. */
-    public Failover failover() {
+    /**
+     * The failover plan, composed on the first call: make that call after the recovery points it
+     * should restore from were taken, since the Velero restore uses the newest backup there is then.
+     */
+    public synchronized Failover failover() {
+        if (failover == null) {
+            compose();
+        }
         return failover;
     }
 
-    /** The RDS restore (its outputs name the restored endpoint). */
-    public RdsRestore rdsRestore() {
+    /** The RDS restore (its outputs name the restored endpoint); composes the failover if not yet done. */
+    public synchronized RdsRestore rdsRestore() {
+        failover();
         return rdsRestore;
     }
 
-    /** The Kafka failback (its mirrors, once made). */
-    public KafkaFailback failback() {
+    /** The Kafka failback (its mirrors, once made); composes the failover if not yet done. */
+    public synchronized KafkaFailback failback() {
+        failover();
         return failback;
     }
 
@@ -117,7 +128,7 @@ public final class StreamsDrill {
      * drill refused over a live installation leaves it alone.
      */
     public Drill.Builder drill() {
-        return failover.drill()
+        return failover().drill()
                 .verify("restored database answers at the endpoint Streams uses", this::databaseAnswers)
                 .verify("a sentinel record makes the round trip new production -> forward mirror -> backup",
                         () -> Sentinel.roundTrip(streams.newProduction(), streams.backup(), LocalStreams.TOPICS.get(0), Duration.ofSeconds(60)))

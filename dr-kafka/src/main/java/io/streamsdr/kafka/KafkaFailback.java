@@ -9,13 +9,17 @@ import io.streamsdr.core.StepOutput;
 import io.streamsdr.kafka.internal.Clients;
 import io.streamsdr.kafka.internal.Rules;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -24,6 +28,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -187,31 +192,23 @@ public final class KafkaFailback {
 
     private String checkBackupHasData() {
         KafkaCluster backup = forward.config().target();
-        Map<String, Long> records = recordsPerTopic(backup, Pattern.compile(reverseConfig.topics()));
-        if (records.isEmpty()) {
+        TopicsRead read = read(backup, Pattern.compile(reverseConfig.topics()), true);
+        if (read.records().isEmpty()) {
             throw new PreconditionFailedException("failback needs the backup's topics",
                     "backup cluster '" + backup.alias() + "' (" + backup.bootstrapServers() + ") has no topic matching "
                             + reverseConfig.topics(), null);
         }
-        return records.values().stream().mapToLong(Long::longValue).sum() + " records in " + records.size() + " topics on '"
-                + backup.alias() + "': " + records + newestRecord(backup, Pattern.compile(reverseConfig.topics()))
-                .map(t -> "; newest record written at " + t).orElse("");
+        return read.records().values().stream().mapToLong(Long::longValue).sum() + " records in " + read.records().size()
+                + " topics on '" + backup.alias() + "': " + read.records()
+                + read.newest().map(t -> "; newest record written at " + t).orElse("");
     }
 
-    /** The newest record timestamp in the matching topics: what the backup holds data up to. */
-    private static java.util.Optional<java.time.Instant> newestRecord(KafkaCluster cluster, Pattern topics) {
-        try (Admin admin = Clients.admin(cluster.clientProperties())) {
-            List<String> names = admin.listTopics().names().get().stream().filter(t -> topics.matcher(t).matches()).toList();
-            Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
-            admin.describeTopics(names).allTopicNames().get().values()
-                    .forEach(d -> d.partitions().forEach(p -> newest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.maxTimestamp())));
-            return admin.listOffsets(newest).all().get().values().stream().filter(i -> i.timestamp() >= 0)
-                    .map(i -> java.time.Instant.ofEpochMilli(i.timestamp())).max(java.util.Comparator.naturalOrder());
-        } catch (ExecutionException e) {
-            return java.util.Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return java.util.Optional.empty();
+    /** The newest record timestamp in the matching topics (what the backup holds data up to), if it can be read. */
+    private static Optional<Instant> newestRecord(KafkaCluster cluster, Pattern topics) {
+        try {
+            return read(cluster, topics, true).newest();
+        } catch (KafkaException | CancellationException e) {
+            return Optional.empty();
         }
     }
 
@@ -242,7 +239,7 @@ public final class KafkaFailback {
      * lost there is no better measure (an idle topic makes it an overestimate, never an underestimate).
      */
     private void stopForward(StepContext ctx) {
-        java.time.Instant failoverStarted = ctx.now(); // the disaster's time as near as the failback knows it
+        Instant failoverStarted = ctx.now(); // the disaster's time as near as the failback knows it
         forward.stop();
         KafkaCluster backup = forward.config().target();
         newestRecord(backup, Pattern.compile(reverseConfig.topics())).ifPresent(newest -> {
@@ -306,12 +303,12 @@ public final class KafkaFailback {
     }
 
     /** The reverse mirror (backup → new production), once a step has created it. */
-    public java.util.Optional<Mirror> reverseMirror() {
+    public Optional<Mirror> reverseMirror() {
         return java.util.Optional.ofNullable(reverse.get());
     }
 
     /** The forward mirror started again (new production → backup), once the last step has run. */
-    public java.util.Optional<Mirror> restartedForward() {
+    public Optional<Mirror> restartedForward() {
         return java.util.Optional.ofNullable(restarted.get());
     }
 
@@ -371,6 +368,19 @@ public final class KafkaFailback {
     }
 
     private static Map<String, Long> recordsPerTopic(KafkaCluster cluster, Pattern topics) {
+        return read(cluster, topics, false).records();
+    }
+
+    /** Records per matching topic and, when asked, the newest record's timestamp. */
+    private record TopicsRead(Map<String, Long> records, Optional<Instant> newest) {
+    }
+
+    /**
+     * Reads the matching topics of {@code cluster} through one admin client: records per topic (end
+     * minus start offsets) and, with {@code withNewest}, the newest record's timestamp (empty when it
+     * cannot be read or there is none).
+     */
+    private static TopicsRead read(KafkaCluster cluster, Pattern topics, boolean withNewest) {
         try (Admin admin = Clients.admin(cluster.clientProperties())) {
             List<String> names = admin.listTopics().names().get().stream().filter(t -> topics.matcher(t).matches()).toList();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -383,13 +393,23 @@ public final class KafkaFailback {
             var lo = admin.listOffsets(earliest).all().get();
             Map<String, Long> out = new TreeMap<>();
             hi.forEach((tp, info) -> out.merge(tp.topic(), info.offset() - lo.get(tp).offset(), Long::sum));
-            return out;
+            Optional<Instant> newest = Optional.empty();
+            if (withNewest) {
+                Map<TopicPartition, OffsetSpec> max = new HashMap<>();
+                latest.keySet().forEach(tp -> max.put(tp, OffsetSpec.maxTimestamp()));
+                try {
+                    newest = admin.listOffsets(max).all().get().values().stream().filter(i -> i.timestamp() >= 0)
+                            .map(i -> Instant.ofEpochMilli(i.timestamp())).max(Comparator.naturalOrder());
+                } catch (ExecutionException e) {
+                    newest = Optional.empty(); // the counts stand; only the timestamp is unknown
+                }
+            }
+            return new TopicsRead(out, newest);
         } catch (ExecutionException e) {
-            throw new org.apache.kafka.common.KafkaException("could not read the topics of '" + cluster.alias() + "': "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new KafkaException("could not read the topics of '" + cluster.alias() + "': " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted");
+            throw new CancellationException("interrupted");
         }
     }
 

@@ -22,6 +22,7 @@ class ReadmeTest {
         "dr-testkit/src/test/java/io/streamsdr/testkit/velero/VeleroDocsExampleTest.java, k8s-helm",
         "dr-kafka/src/test/java/io/streamsdr/kafka/readme/KafkaReadmeExampleTest.java, kafka",
         "dr-drill/src/main/java/io/streamsdr/drill/StreamsDrill.java, drill-recipe",
+        "dr-drill/src/main/java/io/streamsdr/drill/StreamsDrill.java, drill-failover",
         "dr-drill/src/test/java/io/streamsdr/drill/readme/StreamsDrillExampleTest.java, drill-junit",
     })
     void everyJavaSnippetInTheReadmeIsCodeTheBuildRuns(String file, String region) throws Exception {

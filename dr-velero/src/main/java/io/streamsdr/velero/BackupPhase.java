@@ -1,5 +1,7 @@
 package io.streamsdr.velero;
 
+import io.streamsdr.velero.internal.Phases;
+
 /**
  * The phase of a Velero Backup ({@code status.phase}), every value of Velero 1.18. Terminal phases
  * are {@link #COMPLETED}, {@link #PARTIALLY_FAILED}, {@link #FAILED} and {@link #FAILED_VALIDATION};
@@ -50,15 +52,7 @@ public enum BackupPhase {
 
     /** The phase for Velero's text; null or empty gives {@link #NONE}, an unknown text {@link #UNKNOWN}. */
     public static BackupPhase of(String wireName) {
-        if (wireName == null || wireName.isEmpty()) {
-            return NONE;
-        }
-        for (BackupPhase p : values()) {
-            if (p.wireName.equals(wireName)) {
-                return p;
-            }
-        }
-        return UNKNOWN;
+        return Phases.of(wireName, values(), BackupPhase::wireName, NONE, UNKNOWN);
     }
 
     /** Whether the backup is over (successfully or not). */

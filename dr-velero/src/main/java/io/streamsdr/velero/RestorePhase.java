@@ -1,5 +1,7 @@
 package io.streamsdr.velero;
 
+import io.streamsdr.velero.internal.Phases;
+
 /**
  * The phase of a Velero Restore ({@code status.phase}). Terminal phases are {@link #COMPLETED},
  * {@link #PARTIALLY_FAILED}, {@link #FAILED} and {@link #FAILED_VALIDATION}; the
@@ -44,15 +46,7 @@ public enum RestorePhase {
 
     /** The phase for Velero's text; null or empty gives {@link #NONE}, an unknown text {@link #UNKNOWN}. */
     public static RestorePhase of(String wireName) {
-        if (wireName == null || wireName.isEmpty()) {
-            return NONE;
-        }
-        for (RestorePhase p : values()) {
-            if (p.wireName.equals(wireName)) {
-                return p;
-            }
-        }
-        return UNKNOWN;
+        return Phases.of(wireName, values(), RestorePhase::wireName, NONE, UNKNOWN);
     }
 
     /** Whether the restore is over. */

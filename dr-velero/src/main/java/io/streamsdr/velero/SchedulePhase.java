@@ -1,5 +1,7 @@
 package io.streamsdr.velero;
 
+import io.streamsdr.velero.internal.Phases;
+
 /** The phase of a Velero Schedule ({@code status.phase}). */
 public enum SchedulePhase {
     /** No phase yet ({@code ""}). */
@@ -26,14 +28,6 @@ public enum SchedulePhase {
 
     /** The phase for Velero's text; null or empty gives {@link #NONE}, an unknown text {@link #UNKNOWN}. */
     public static SchedulePhase of(String wireName) {
-        if (wireName == null || wireName.isEmpty()) {
-            return NONE;
-        }
-        for (SchedulePhase p : values()) {
-            if (p.wireName.equals(wireName)) {
-                return p;
-            }
-        }
-        return UNKNOWN;
+        return Phases.of(wireName, values(), SchedulePhase::wireName, NONE, UNKNOWN);
     }
 }

@@ -50,13 +50,13 @@ class StreamsDrillExampleTest {
             RunOptions options = RunOptions.defaults().withTime(clock, clock);
 
             // Before the disaster: a recovery point of every component, in parallel.
-            BackupSet backups = StreamsDrill.of(streams, StreamsDrill.OBJECTIVES).installation().backupAll(options);
+            StreamsDrill drill = StreamsDrill.of(streams, StreamsDrill.OBJECTIVES);
+            BackupSet backups = drill.installation().backupAll(options);
             assertThat(backups.succeeded()).isTrue();
 
             streams.disaster(); // production Kafka lost, namespace deleted, database failed
 
-            // The failover, previewed against what is left: its preconditions hold, nothing changes.
-            StreamsDrill drill = StreamsDrill.of(streams, StreamsDrill.OBJECTIVES);
+            // The failover (composed now, from the newest backups), previewed against what is left.
             FailoverPreview preview = drill.failover().preview(clock);
             assertThat(preview.ready()).as(preview.toText()).isTrue();
 
