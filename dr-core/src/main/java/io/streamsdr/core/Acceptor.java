@@ -1,6 +1,6 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;

@@ -1,7 +1,7 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Check;
-import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Check;
+import io.streamsdr.core.spi.Durations;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 

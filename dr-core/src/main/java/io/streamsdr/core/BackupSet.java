@@ -1,6 +1,6 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Durations;
 import java.time.Duration;
 import java.util.Map;
 
@@ -41,8 +41,7 @@ public record BackupSet(PlanReport report, Map<String, RecoveryPoint> points) {
             RecoveryPoint p = points.get(c);
             sb.append(String.format("  %-24s %-40s RPO %s%n", c, p == null ? "-" : p.id(), Durations.format(d)));
         });
-        report.steps().stream().filter(s -> s.error() != null).forEach(s -> sb.append("  ").append(s.id()).append(" failed: ")
-                .append(s.error()).append('\n'));
+        report.steps().forEach(s -> s.error().ifPresent(e -> sb.append("  ").append(s.id()).append(" failed: ").append(e).append('\n')));
         return sb.toString();
     }
 

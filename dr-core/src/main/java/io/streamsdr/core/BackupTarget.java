@@ -7,7 +7,11 @@ import java.util.List;
  * namespace backed up by Velero. Providers implement it; dr-testkit has a fake with scripted
  * latency and failures.
  *
- * <p>Implementations wait through the {@link Poller}, so that tests run on virtual time.
+ * <p>Every method takes the {@link RunContext} of the run it is part of and takes its time from it:
+ * waits go through {@link RunContext#poller()}, "now" is {@link RunContext#now()}, so a step's
+ * timeout and cancellation apply and tests run on virtual time. Inside
+ * {@link Installation#backupAll(RunOptions)} the context is the backup step's; outside a plan, pass
+ * {@link RunContext#of(Poller)}.
  */
 public interface BackupTarget {
 
@@ -20,12 +24,13 @@ public interface BackupTarget {
      *
      * @throws TimedOutException      when it did not become usable in time
      * @throws TerminalStateException when it failed
+     * @throws java.util.concurrent.CancellationException when the run was cancelled meanwhile
      */
-    RecoveryPoint takeRecoveryPoint();
+    RecoveryPoint takeRecoveryPoint(RunContext ctx);
 
-    /** The recovery points that exist now, newest first. */
-    List<RecoveryPoint> recoveryPoints();
+    /** The recovery points that exist now, newest first. Reads only. */
+    List<RecoveryPoint> recoveryPoints(RunContext ctx);
 
-    /** The current RPO and whether protection is healthy. */
-    ProtectionStatus protectionStatus();
+    /** The current RPO and whether protection is healthy. Reads only. */
+    ProtectionStatus protectionStatus(RunContext ctx);
 }

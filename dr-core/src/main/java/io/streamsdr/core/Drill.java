@@ -1,6 +1,6 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.core.internal.Redactor;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +19,10 @@ import java.util.Map;
  * DrillReport report = failover.drill()
  *     .verify("restored database answers", () -> "SELECT 1 returned " + db.selectOne())
  *     .verify("sentinel record makes the round trip", () -> sentinel.roundTrip())
- *     .teardownIfRan("rds-restore", "delete the restored instance", () -> rds.deleteDbInstance(...))
+ *     .teardownIfRan(rdsRestore.fragment(), "delete the restored instance", () -> {
+ *         rds.deleteDBInstance(r -> r.dbInstanceIdentifier("streams-dr").skipFinalSnapshot(true));
+ *         return "deletion of streams-dr requested";
+ *     })
  *     .run(options);
  * assertThat(report).meetsRto(Duration.ofMinutes(45)).meetsRpo(Duration.ofMinutes(15));   // dr-testkit
  * }</pre>
@@ -45,8 +48,8 @@ public final class Drill {
         String run() throws Exception;
     }
 
-    /** A check or an action; a teardown action with {@code afterStep} runs only when that step started. */
-    private record Named(String name, Action action, String afterStep) {
+    /** A check or an action; a teardown action with {@code afterSteps} runs only when one of those steps started. */
+    private record Named(String name, Action action, List<String> afterSteps) {
     }
 
     private final Failover failover;
@@ -83,15 +86,15 @@ public final class Drill {
         Clock clock = options.clock();
         Instant startedAt = clock.instant();
         List<CheckResult> preconditions = List.of();
-        PlanReport plan = null;
+        PlanReport ran = null;
         List<CheckResult> checks = new ArrayList<>();
         List<CheckResult> cleanup = new ArrayList<>();
         String error = null;
         try {
             preconditions = failover.preflight(options);
             if (preconditions.stream().allMatch(CheckResult::passed)) {
-                plan = failover.plan().execute(options);
-                if (plan.succeeded()) {
+                ran = failover.plan().execute(options);
+                if (ran.succeeded()) {
                     for (Named v : verifications) {
                         checks.add(runOne("verification", v, clock, redactor));
                     }
@@ -100,11 +103,13 @@ public final class Drill {
         } catch (RuntimeException e) {
             error = redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
+            PlanReport plan = ran;
             for (int i = teardown.size() - 1; i >= 0; i--) {
                 Named t = teardown.get(i);
-                if (t.afterStep() != null && !started(plan, t.afterStep())) {
+                if (!t.afterSteps().isEmpty() && t.afterSteps().stream().noneMatch(id -> started(plan, id))) {
                     cleanup.add(new CheckResult("teardown", redactor.redact(t.name()), true,
-                            "skipped: step '" + t.afterStep() + "' did not run, so there is nothing of it to undo", Duration.ZERO));
+                            "skipped: " + (t.afterSteps().size() == 1 ? "step '" + t.afterSteps().get(0) + "' did not run"
+                                    : "none of steps " + t.afterSteps() + " ran") + ", so there is nothing of it to undo", Duration.ZERO));
                 } else {
                     cleanup.add(runOne("teardown", t, clock, redactor));
                 }
@@ -112,13 +117,12 @@ public final class Drill {
         }
         Map<String, String> env = new LinkedHashMap<>();
         environment.forEach((k, v) -> env.put(k, redactor.redact(v)));
-        return new DrillReport(failover.plan().name(), startedAt, clock.instant(), preconditions, plan, checks, cleanup, env, error);
+        return new DrillReport(failover.plan().name(), startedAt, clock.instant(), preconditions, ran, checks, cleanup, env, error);
     }
 
     /** Whether the step started in this run or an earlier one: it may have made something. */
     private static boolean started(PlanReport plan, String stepId) {
-        StepReport s = plan == null ? null : plan.step(stepId);
-        return s != null && s.status() != StepReport.Status.NOT_STARTED;
+        return plan != null && plan.step(stepId).filter(s -> s.status() != StepReport.Status.NOT_STARTED).isPresent();
     }
 
     private static CheckResult runOne(String subject, Named n, Clock clock, Redactor redactor) {
@@ -165,7 +169,7 @@ public final class Drill {
          * @throws InvalidConfigurationException when the name is blank or the check null
          */
         public Builder verify(String name, Action check) {
-            verifications.add(new Named(Check.notBlank("verification name", name), Check.notNull("verification '" + name + "'", check), null));
+            verifications.add(new Named(Check.notBlank("verification name", name), Check.notNull("verification '" + name + "'", check), List.of()));
             return this;
         }
 
@@ -176,7 +180,7 @@ public final class Drill {
          * @throws InvalidConfigurationException when the name is blank or the action null
          */
         public Builder teardown(String name, Action action) {
-            teardown.add(new Named(Check.notBlank("teardown name", name), Check.notNull("teardown action '" + name + "'", action), null));
+            teardown.add(new Named(Check.notBlank("teardown name", name), Check.notNull("teardown action '" + name + "'", action), List.of()));
             return this;
         }
 
@@ -190,12 +194,33 @@ public final class Drill {
          */
         public Builder teardownIfRan(String stepId, String name, Action action) {
             Check.notBlank("teardown name", name);
-            if (failover.plan().step(Check.notNull("step of teardown '" + name + "'", stepId)) == null) {
+            Check.notNull("step of teardown '" + name + "'", stepId);
+            if (failover.plan().step(stepId).isEmpty()) {
                 throw new InvalidConfigurationException("step of teardown '" + name + "'", "'" + stepId + "' is not a step of plan '"
                         + failover.plan().name() + "' (steps: " + String.join(", ", failover.plan().steps().stream().map(Step::id).toList())
                         + ")");
             }
-            teardown.add(new Named(name, Check.notNull("teardown action '" + name + "'", action), stepId));
+            teardown.add(new Named(name, Check.notNull("teardown action '" + name + "'", action), List.of(stepId)));
+            return this;
+        }
+
+        /**
+         * Something to undo after the drill only when a step of {@code fragment} started: stop the mirror
+         * the failback's resumed half restarted, but not when it never ran. Skipped otherwise, and reported
+         * as skipped.
+         *
+         * @throws InvalidConfigurationException when the fragment is null or none of its steps is in the
+         *         plan, the name is blank or the action null
+         */
+        public Builder teardownIfRan(PlanFragment fragment, String name, Action action) {
+            Check.notBlank("teardown name", name);
+            Check.notNull("fragment of teardown '" + name + "'", fragment);
+            List<String> ids = fragment.steps().stream().map(Step::id).filter(id -> failover.plan().step(id).isPresent()).toList();
+            if (ids.isEmpty()) {
+                throw new InvalidConfigurationException("fragment of teardown '" + name + "'", "'" + fragment.id()
+                        + "' has no step in plan '" + failover.plan().name() + "': add it to the failover first");
+            }
+            teardown.add(new Named(name, Check.notNull("teardown action '" + name + "'", action), ids));
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.streamsdr.core;
 
 import io.streamsdr.core.internal.DrillRender;
+import io.streamsdr.core.spi.Check;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,30 +16,88 @@ import java.util.Optional;
  * report (timeline, RTO, RPO per component, objectives), the post-restore verifications and the
  * teardown. Render it as JSON ({@link #toJson()}, schema in docs/report-schema.md), text, or one
  * self-contained HTML page. Immutable; every text in it is redacted.
- *
- * @param drill         the plan's name
- * @param startedAt     when the drill started (before the preconditions)
- * @param finishedAt    when it ended (after the teardown)
- * @param preconditions what was checked before the plan ran; when one failed, no step ran
- * @param planReport    the plan's report, or null when the plan did not run
- * @param verifications the post-restore checks, run only when the plan succeeded
- * @param teardown      the teardown actions, in the order they ran
- * @param environment   facts about where the drill ran (versions, identifiers)
- * @param error         an exception that stopped the drill (the engine refusing a journal, say), or null
  */
-public record DrillReport(String drill, Instant startedAt, Instant finishedAt, List<CheckResult> preconditions, PlanReport planReport,
-        List<CheckResult> verifications, List<CheckResult> teardown, Map<String, String> environment, String error) {
+public final class DrillReport {
+    private final String drill;
+    private final Instant startedAt;
+    private final Instant finishedAt;
+    private final List<CheckResult> preconditions;
+    private final PlanReport planReport;
+    private final List<CheckResult> verifications;
+    private final List<CheckResult> teardown;
+    private final Map<String, String> environment;
+    private final String error;
 
-    public DrillReport {
-        preconditions = List.copyOf(preconditions);
-        verifications = List.copyOf(verifications);
-        teardown = List.copyOf(teardown);
-        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    /**
+     * Made by {@link Drill#run}; public so that tools can rebuild a report.
+     *
+     * @param drill         the plan's name
+     * @param startedAt     when the drill started (before the preconditions)
+     * @param finishedAt    when it ended (after the teardown)
+     * @param preconditions what was checked before the plan ran; when one failed, no step ran
+     * @param planReport    the plan's report; null when the plan did not run
+     * @param verifications the post-restore checks, run only when the plan succeeded
+     * @param teardown      the teardown actions, in the order they ran
+     * @param environment   facts about where the drill ran (versions, identifiers)
+     * @param error         an exception that stopped the drill (the engine refusing a journal, say); null when none did
+     * @throws InvalidConfigurationException when a value other than planReport and error is null
+     */
+    public DrillReport(String drill, Instant startedAt, Instant finishedAt, List<CheckResult> preconditions, PlanReport planReport,
+            List<CheckResult> verifications, List<CheckResult> teardown, Map<String, String> environment, String error) {
+        this.drill = Check.notNull("drill", drill);
+        this.startedAt = Check.notNull("drill startedAt", startedAt);
+        this.finishedAt = Check.notNull("drill finishedAt", finishedAt);
+        this.preconditions = List.copyOf(Check.notNull("drill preconditions", preconditions));
+        this.planReport = planReport;
+        this.verifications = List.copyOf(Check.notNull("drill verifications", verifications));
+        this.teardown = List.copyOf(Check.notNull("drill teardown", teardown));
+        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(Check.notNull("drill environment", environment)));
+        this.error = error;
+    }
+
+    /** The plan's name. */
+    public String drill() {
+        return drill;
+    }
+
+    /** When the drill started (before the preconditions). */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** When it ended (after the teardown). */
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    /** What was checked before the plan ran; when one failed, no step ran. */
+    public List<CheckResult> preconditions() {
+        return preconditions;
     }
 
     /** The plan's report, when the plan ran. */
     public Optional<PlanReport> plan() {
         return Optional.ofNullable(planReport);
+    }
+
+    /** The post-restore checks, run only when the plan succeeded. */
+    public List<CheckResult> verifications() {
+        return verifications;
+    }
+
+    /** The teardown actions, in the order they ran. */
+    public List<CheckResult> teardown() {
+        return teardown;
+    }
+
+    /** Facts about where the drill ran (versions, identifiers). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** An exception that stopped the drill (the engine refusing a journal, say), if one did. */
+    public Optional<String> error() {
+        return Optional.ofNullable(error);
     }
 
     /**
@@ -66,7 +125,7 @@ public record DrillReport(String drill, Instant startedAt, Instant finishedAt, L
                 out.add("the plan " + planReport.outcome().name().toLowerCase(java.util.Locale.ROOT)
                         + planReport.failure().map(f -> ": " + f.getMessage()).orElse(""));
             }
-            planReport.objectives().stream().filter(o -> !o.met()).forEach(o -> out.add("objective missed: " + o.name()));
+            planReport.objectives().stream().filter(o -> !o.met()).forEach(o -> out.add("objective missed: " + o.describe()));
         }
         verifications.stream().filter(r -> !r.passed()).forEach(r -> out.add("verification failed: " + r.name() + " (" + r.detail() + ")"));
         teardown.stream().filter(r -> !r.passed()).forEach(r -> out.add("teardown failed: " + r.name() + " (" + r.detail() + ")"));

@@ -1,14 +1,10 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.core.spi.JournalRecord;
 import io.streamsdr.core.spi.StepRecord;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * A failover of an {@link Installation} as one {@link RestorePlan}, composed in stages from the
- * steps the providers offer: the restores run in parallel; then ONE re-point step (the Helm upgrade
+ * {@link PlanFragment fragments} the providers offer (their secrets come with them): the restores run in parallel; then ONE re-point step (the Helm upgrade
  * that sets the restored database host and Kafka bootstrap servers together, so the application
  * rolls out once); then whatever comes after it (restart the forward mirror, verify). Each stage
  * waits for the one before. The restore steps record the RPO each component achieved (the providers'
@@ -26,9 +22,9 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * Failover failover = streams.failover("streams-failover")
  *     .restore(velero.restoreStep("velero-restore", request))       // these three in parallel
- *     .restore(rdsRestore.step())
+ *     .restore(rdsRestore.fragment())
  *     .restore(kafkaFailback.restoreSteps())
- *     .repoint(upgrade.step("helm-upgrade"))                        // then one Helm upgrade
+ *     .repoint(upgrade.fragment("helm-upgrade"))                    // then one Helm upgrade
  *     .then(kafkaFailback.resumeMirroringSteps())                   // then the forward mirror again
  *     .withObjectives(Objectives.none().withRto(Duration.ofMinutes(45)))
  *     .build();
@@ -42,12 +38,12 @@ import java.util.stream.Collectors;
 public final class Failover {
     private final Installation installation;
     private final RestorePlan plan;
-    private final String repointStep;
+    private final PlanFragment repoint;
 
-    private Failover(Installation installation, RestorePlan plan, String repointStep) {
+    private Failover(Installation installation, RestorePlan plan, PlanFragment repoint) {
         this.installation = installation;
         this.plan = plan;
-        this.repointStep = repointStep;
+        this.repoint = repoint;
     }
 
     /** The installation it fails over. */
@@ -60,23 +56,27 @@ public final class Failover {
         return plan;
     }
 
-    /** The id of the re-point step. */
-    public String repointStep() {
-        return repointStep;
+    /** The re-point fragment, as given (the plan holds it wired after the restores). */
+    public PlanFragment repoint() {
+        return repoint;
     }
 
-    /** {@link #preview(Clock)} on the system clock. */
+    /** {@link #preview(RunOptions)} with {@link RunOptions#defaults()}: the system clock. */
     public FailoverPreview preview() {
-        return preview(Clock.systemUTC());
+        return preview(RunOptions.defaults());
     }
 
     /**
      * The plan, every precondition checked now (read-only), and the data a failover now would lose
-     * per component. Changes nothing.
+     * per component, on the time of {@code options}. Changes nothing and runs no step.
+     *
+     * @throws InvalidConfigurationException when options is null
      */
-    public FailoverPreview preview(Clock clock) {
-        Check.notNull("clock", clock);
-        return new FailoverPreview(plan.preview(), plan.checkPreconditions(clock), installation.estimatedDataLoss(clock));
+    public FailoverPreview preview(RunOptions options) {
+        Check.notNull("run options", options);
+        RunContext ctx = RunContext.of(options.poller());
+        return new FailoverPreview(plan.preview(), plan.checkPreconditions(options.clock()),
+                installation.targets().stream().map(BackupTarget::name).toList(), installation.estimatedDataLoss(ctx));
     }
 
     /**
@@ -104,7 +104,7 @@ public final class Failover {
         Set<String> started = new HashSet<>();
         Optional<JournalRecord> rec = options.journalOrNew().load();
         if (rec.isPresent() && rec.get().planName().equals(plan.name())) {
-            rec.get().steps().values().stream().filter(s -> s.state() != null).map(StepRecord::stepId).forEach(started::add);
+            rec.get().steps().values().stream().map(StepRecord::stepId).forEach(started::add);
         }
         return plan.checkPreconditions(options.clock(), started);
     }
@@ -120,66 +120,62 @@ public final class Failover {
         return "Failover[" + plan.name() + " of " + installation.name() + ", " + plan.steps().size() + " steps]";
     }
 
-    /** Composes a {@link Failover}. Not thread-safe. */
+    /** Composes a {@link Failover}. Not thread-safe; {@link #build()} copies what it holds. */
     public static final class Builder {
         private final Installation installation;
         private final String planName;
-        private final List<Step> restores = new ArrayList<>();
-        private Step repoint;
-        private final List<List<Step>> after = new ArrayList<>();
+        private final List<PlanFragment> restores = new ArrayList<>();
+        private PlanFragment repoint;
+        private final List<List<PlanFragment>> after = new ArrayList<>();
         private Objectives objectives = Objectives.none();
-        private final List<Secret> secrets = new ArrayList<>();
 
         Builder(Installation installation, String planName) {
             this.installation = installation;
             this.planName = planName;
         }
 
-        /** Adds restore steps; every restore step runs in parallel with the other restores' steps. */
-        public Builder restore(Step.Builder... steps) {
-            for (Step.Builder s : Check.notNull("restore steps", steps)) {
-                restores.add(Check.notNull("restore step", s).build());
+        /**
+         * Adds restores: every restore fragment runs in parallel with the others (the steps within one
+         * keep their own order).
+         *
+         * @throws InvalidConfigurationException when a fragment is null
+         */
+        public Builder restore(PlanFragment... fragments) {
+            for (PlanFragment f : Check.notNull("restore fragments", fragments)) {
+                restores.add(Check.notNull("restore fragment", f));
             }
-            return this;
-        }
-
-        /** Adds a provider's chain of restore steps (their own dependencies are kept). */
-        public Builder restore(Collection<Step> steps) {
-            Check.notNull("restore steps", steps).forEach(s -> restores.add(Check.notNull("restore step", s)));
             return this;
         }
 
         /**
-         * The one step that points the application at what the restores brought back: it waits for
-         * every restore.
+         * The ONE fragment that points the application at what the restores brought back (the Helm
+         * upgrade that sets the database host and the Kafka bootstrap servers in one revision): it waits
+         * for every restore.
          *
-         * @throws InvalidConfigurationException when a re-point step was already given
+         * @throws InvalidConfigurationException when null, or when a re-point was already given
          */
-        public Builder repoint(Step.Builder step) {
-            Check.notNull("re-point step", step);
+        public Builder repoint(PlanFragment fragment) {
+            Check.notNull("re-point fragment", fragment);
             if (repoint != null) {
-                throw new InvalidConfigurationException("re-point step '" + step.id() + "'",
-                        "a failover has ONE re-point step, and '" + repoint.id() + "' is it: set every value in that one step,"
+                throw new InvalidConfigurationException("re-point fragment '" + fragment.id() + "'",
+                        "a failover has ONE re-point, and '" + repoint.id() + "' is it: set every value in that one upgrade,"
                                 + " so the application rolls out once");
             }
-            repoint = step.build();
+            repoint = fragment;
             return this;
         }
 
-        /** Steps after everything before: the first call waits for the re-point step, each later call for the one before. */
-        public Builder then(Step.Builder... steps) {
-            List<Step> stage = new ArrayList<>();
-            for (Step.Builder s : Check.notNull("steps", steps)) {
-                stage.add(Check.notNull("step", s).build());
+        /**
+         * Fragments after everything before: the first call's wait for the re-point, each later call's
+         * for the call before. Fragments given in one call run in parallel.
+         *
+         * @throws InvalidConfigurationException when a fragment is null
+         */
+        public Builder then(PlanFragment... fragments) {
+            List<PlanFragment> stage = new ArrayList<>();
+            for (PlanFragment f : Check.notNull("fragments", fragments)) {
+                stage.add(Check.notNull("fragment", f));
             }
-            after.add(stage);
-            return this;
-        }
-
-        /** {@link #then(Step.Builder...)} for a provider's ready-made steps. */
-        public Builder then(Collection<Step> steps) {
-            List<Step> stage = new ArrayList<>();
-            Check.notNull("steps", steps).forEach(s -> stage.add(Check.notNull("step", s)));
             after.add(stage);
             return this;
         }
@@ -190,64 +186,41 @@ public final class Failover {
             return this;
         }
 
-        /** Secrets the steps handle (a provider's {@code secrets()}): masked in every report and event. */
-        public Builder withSecrets(Collection<Secret> secrets) {
-            Check.notNull("secrets", secrets).forEach(s -> this.secrets.add(Check.notNull("secret", s)));
-            return this;
-        }
-
-        /** {@link #withSecrets(Collection)} for some secrets. */
-        public Builder withSecrets(Secret... secrets) {
-            return withSecrets(Arrays.asList(Check.notNull("secrets", secrets)));
-        }
-
         /**
-         * The failover.
+         * The failover. The secrets of every fragment are the plan's.
          *
-         * @throws InvalidConfigurationException when there is no restore or no re-point step, or when
-         *         the plan is invalid (see {@link RestorePlan.Builder#build()})
+         * @throws InvalidConfigurationException when there is no restore or no re-point, or when the
+         *         plan is invalid (see {@link RestorePlan.Builder#build()})
          */
         public Failover build() {
             if (restores.isEmpty()) {
-                throw new InvalidConfigurationException("failover '" + planName + "'", "restores nothing: add steps with restore(...)");
+                throw new InvalidConfigurationException("failover '" + planName + "'", "restores nothing: add fragments with restore(...)");
             }
             if (repoint == null) {
                 throw new InvalidConfigurationException("failover '" + planName + "'",
-                        "has no re-point step: add the step that points the application at the restored parts with repoint(...)");
+                        "has no re-point: add the fragment that points the application at the restored parts with repoint(...)");
             }
-            List<Step> stage1 = new ArrayList<>(restores);
-            List<List<Step>> stages = new ArrayList<>();
-            stages.add(stage1);
+            List<List<PlanFragment>> stages = new ArrayList<>();
+            stages.add(restores);
             stages.add(List.of(repoint));
             stages.addAll(after);
             RestorePlan.Builder plan = RestorePlan.builder(planName).withObjectives(objectives);
-            secrets.forEach(plan::withSecret);
-            List<Step> previous = null;
-            for (List<Step> stage : stages) {
-                List<Step> wired = previous == null ? stage : after(stage, sinks(previous));
-                wired.forEach(plan::withStep);
-                previous = wired;
+            List<String> previousExits = List.of();
+            for (List<PlanFragment> stage : stages) {
+                List<Step> steps = new ArrayList<>();
+                stage.forEach(f -> steps.addAll(f.steps()));
+                stage.forEach(f -> f.secrets().forEach(plan::withSecret));
+                Set<String> ids = new HashSet<>();
+                steps.forEach(s -> ids.add(s.id()));
+                Set<String> dependedOn = new HashSet<>();
+                for (Step s : steps) {
+                    boolean entry = s.dependencies().stream().noneMatch(ids::contains);
+                    plan.withStep(entry && !previousExits.isEmpty() ? s.toBuilder().dependsOn(previousExits.toArray(String[]::new)).build() : s);
+                    dependedOn.addAll(s.dependencies());
+                }
+                previousExits = steps.stream().map(Step::id).filter(id -> !dependedOn.contains(id)).toList();
             }
-            return new Failover(installation, plan.build(), repoint.id());
-        }
-
-        /** Steps of a stage that no other step of the stage waits for. */
-        private static List<String> sinks(List<Step> stage) {
-            Set<String> dependedOn = new HashSet<>();
-            stage.forEach(s -> dependedOn.addAll(s.dependencies()));
-            return stage.stream().map(Step::id).filter(id -> !dependedOn.contains(id)).toList();
-        }
-
-        /** The stage with each of its first steps (waiting for no step of the stage) also waiting for {@code before}. */
-        private static List<Step> after(List<Step> stage, List<String> before) {
-            Set<String> ids = new LinkedHashSet<>();
-            stage.forEach(s -> ids.add(s.id()));
-            List<Step> out = new ArrayList<>();
-            for (Step s : stage) {
-                boolean first = s.dependencies().stream().noneMatch(ids::contains);
-                out.add(first ? s.alsoAfter(before.toArray(String[]::new)) : s);
-            }
-            return out;
+            return new Failover(installation, plan.build(), repoint);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Durations;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,13 +15,24 @@ import java.util.Optional;
  *
  * @param plan              the plan's steps, in the order they may start
  * @param preconditions     each precondition's result, in plan order
- * @param estimatedDataLoss per component, the age of its newest recovery point (empty: none readable)
+ * @param components        the installation's components, in order
+ * @param estimatedDataLoss per component, the age of its newest recovery point; a component whose recovery points
+ *                          could not be read is missing
  */
-public record FailoverPreview(PlanPreview plan, List<CheckResult> preconditions, Map<String, Optional<Duration>> estimatedDataLoss) {
+public record FailoverPreview(PlanPreview plan, List<CheckResult> preconditions, List<String> components,
+        Map<String, Duration> estimatedDataLoss) {
 
+    /** @throws NullPointerException when a value is null */
     public FailoverPreview {
+        java.util.Objects.requireNonNull(plan, "plan");
         preconditions = List.copyOf(preconditions);
+        components = List.copyOf(components);
         estimatedDataLoss = Collections.unmodifiableMap(new LinkedHashMap<>(estimatedDataLoss));
+    }
+
+    /** What a failover now would lose of {@code component}, at most, when its recovery points could be read. */
+    public Optional<Duration> estimatedDataLoss(String component) {
+        return Optional.ofNullable(estimatedDataLoss.get(component));
     }
 
     /** Whether every precondition holds: the failover would start. */
@@ -46,8 +57,8 @@ public record FailoverPreview(PlanPreview plan, List<CheckResult> preconditions,
                     .append("\n           ").append(r.detail()).append('\n');
         }
         sb.append("\nData a failover now would lose, at most (the age of each component's newest recovery point):\n");
-        estimatedDataLoss.forEach((c, d) -> sb.append(String.format("  %-24s %s%n", c,
-                d.map(Durations::format).orElse("unknown: no readable recovery point"))));
+        components.forEach(c -> sb.append(String.format("  %-24s %s%n", c,
+                estimatedDataLoss(c).map(Durations::format).orElse("unknown: no readable recovery point"))));
         sb.append(ready() ? "\nReady: every precondition holds.\n"
                 : "\nNOT ready: " + failedPreconditions().size() + " precondition(s) do not hold; the failover would refuse to start.\n");
         return sb.toString();

@@ -1,8 +1,7 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.core.spi.Journal;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,17 +26,19 @@ import java.util.concurrent.ConcurrentHashMap;
  *     .protect(kafka)                             // KafkaBackupTarget (dr-kafka)
  *     .protect(velero.namespaceTarget("streams")) // VeleroNamespaceTarget (dr-velero)
  *     .build();
- * BackupSet backups = streams.backupAll();        // all three in parallel
+ * BackupSet backups = streams.backupAll(options); // all three in parallel, on the options' time
  * backups.rpo();                                  // {rds streams-db=PT0.4S, kafka=PT1.2S, namespace streams=PT0.2S}
  * }</pre>
  */
 public final class Installation {
     private final String name;
     private final List<BackupTarget> targets;
+    private final Duration backupTimeout;
 
-    private Installation(String name, List<BackupTarget> targets) {
+    private Installation(String name, List<BackupTarget> targets, Duration backupTimeout) {
         this.name = name;
         this.targets = List.copyOf(targets);
+        this.backupTimeout = backupTimeout;
     }
 
     /**
@@ -83,6 +84,10 @@ public final class Installation {
      * is not used (a backup that died is taken again, not resumed), so the same options can serve
      * the failover.
      *
+     * <p>Each target gets its step's {@link RunContext}: its waits run on the options' clock and
+     * sleeper, stop at the {@link Builder#withBackupTimeout backup timeout}, and stop when the run is
+     * cancelled (interrupt the thread that called this).
+     *
      * @throws InvalidConfigurationException when options is null
      */
     public BackupSet backupAll(RunOptions options) {
@@ -91,15 +96,16 @@ public final class Installation {
         RestorePlan.Builder plan = RestorePlan.builder(name + "-backup");
         Map<BackupTarget, String> ids = stepIds("backup-");
         for (BackupTarget t : targets) {
-            plan.withStep(Step.named(ids.get(t)).withDescription("take a recovery point of " + t.name() + " and read its RPO")
+            Step.Builder step = Step.named(ids.get(t)).withDescription("take a recovery point of " + t.name() + " and read its RPO")
                     .withAction(ctx -> {
-                        RecoveryPoint p = t.takeRecoveryPoint();
+                        RecoveryPoint p = t.takeRecoveryPoint(ctx);
                         points.put(t.name(), p);
                         ctx.progress(t.name() + ": " + p.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + p.id());
-                        ProtectionStatus status = t.protectionStatus();
+                        ProtectionStatus status = t.protectionStatus(ctx);
                         Duration since = Duration.between(p.capturedAt(), ctx.now());
-                        ctx.recordRpo(t.name(), status.currentRpo().orElse(since.isNegative() ? Duration.ZERO : since));
-                    }));
+                        ctx.recordRpo(t.name(), status.rpo().orElse(since.isNegative() ? Duration.ZERO : since));
+                    });
+            plan.withStep(backupTimeout == null ? step : step.withTimeout(backupTimeout));
         }
         PlanReport report = plan.build().execute(options.withJournal(Journal.inMemory()));
         Map<String, RecoveryPoint> ordered = new LinkedHashMap<>();
@@ -111,17 +117,24 @@ public final class Installation {
         return new BackupSet(report, ordered);
     }
 
+    /** The limit for each component's recovery point in {@link #backupAll(RunOptions)}, if one was set. */
+    public Optional<Duration> backupTimeout() {
+        return Optional.ofNullable(backupTimeout);
+    }
+
     /**
-     * What a failover now would lose, per component, at most: the age on {@code clock} of its newest
+     * What a failover now would lose, per component, at most: the age, at {@code ctx.now()}, of its newest
      * recovery point (a snapshot, a Velero backup, a mirror's sync point). Reads only the recovery
      * points, so it answers during a disaster too, when a lost production cluster cannot be asked
-     * for its lag. A component with no readable recovery point maps to empty.
+     * for its lag. A component with no readable recovery point is missing from the map.
+     *
+     * @throws InvalidConfigurationException when ctx is null
      */
-    public Map<String, Optional<Duration>> estimatedDataLoss(Clock clock) {
-        Check.notNull("clock", clock);
-        Map<String, Optional<Duration>> out = new LinkedHashMap<>();
+    public Map<String, Duration> estimatedDataLoss(RunContext ctx) {
+        Check.notNull("run context", ctx);
+        Map<String, Duration> out = new LinkedHashMap<>();
         for (BackupTarget t : targets) {
-            out.put(t.name(), newestAge(t, clock));
+            newestAge(t, ctx).ifPresent(d -> out.put(t.name(), d));
         }
         return Collections.unmodifiableMap(out);
     }
@@ -131,13 +144,13 @@ public final class Installation {
         return new Failover.Builder(this, Check.id("plan name", planName));
     }
 
-    static Optional<Duration> newestAge(BackupTarget t, Clock clock) {
+    static Optional<Duration> newestAge(BackupTarget t, RunContext ctx) {
         try {
-            List<RecoveryPoint> points = t.recoveryPoints();
+            List<RecoveryPoint> points = t.recoveryPoints(ctx);
             if (points.isEmpty()) {
                 return Optional.empty();
             }
-            Duration age = Duration.between(points.get(0).capturedAt(), clock.instant());
+            Duration age = Duration.between(points.get(0).capturedAt(), ctx.now());
             return Optional.of(age.isNegative() ? Duration.ZERO : age);
         } catch (RuntimeException e) {
             return Optional.empty();
@@ -165,10 +178,11 @@ public final class Installation {
         return "Installation[" + name + ", " + targets.stream().map(BackupTarget::name).toList() + "]";
     }
 
-    /** Builds an {@link Installation}. Not thread-safe. */
+    /** Builds an {@link Installation}. Not thread-safe; {@link #build()} copies what it holds. */
     public static final class Builder {
         private final String name;
         private final List<BackupTarget> targets = new ArrayList<>();
+        private Duration backupTimeout;
 
         private Builder(String name) {
             this.name = name;
@@ -191,6 +205,18 @@ public final class Installation {
         }
 
         /**
+         * The limit for each component's recovery point in {@link Installation#backupAll(RunOptions)}: past
+         * it, that component's backup step fails with a {@link TimedOutException} and the others go on.
+         * Default: none (each target's own poll policy bounds its wait).
+         *
+         * @throws InvalidConfigurationException when not positive
+         */
+        public Builder withBackupTimeout(Duration timeout) {
+            this.backupTimeout = Check.positive("backup timeout", timeout);
+            return this;
+        }
+
+        /**
          * The installation.
          *
          * @throws InvalidConfigurationException when no component was added
@@ -200,7 +226,7 @@ public final class Installation {
                 throw new InvalidConfigurationException("installation '" + name + "'",
                         "protects nothing: add its components with protect(...)");
             }
-            return new Installation(name, targets);
+            return new Installation(name, targets, backupTimeout);
         }
     }
 }

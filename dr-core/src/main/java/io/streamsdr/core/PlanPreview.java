@@ -1,8 +1,9 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Durations;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a plan would do, step by step, without doing any of it: from {@link RestorePlan#preview()}.
@@ -23,13 +24,14 @@ public record PlanPreview(String planName, List<StepPreview> steps) {
      *                    dependencies: steps in one wave may run in parallel
      * @param publishes   outputs it would publish, by name
      * @param consumes    outputs it would read, by name
-     * @param timeout     its per-attempt limit, or null
+     * @param timeout     its per-attempt limit, if it has one
      * @param retry       its retry policy, in words
      * @param preconditions what must hold before it runs (see {@link RestorePlan#checkPreconditions()})
      */
     public record StepPreview(String id, String description, List<String> dependsOn, int wave, List<String> publishes,
-            List<String> consumes, Duration timeout, String retry, List<String> preconditions) {
+            List<String> consumes, Optional<Duration> timeout, String retry, List<String> preconditions) {
         public StepPreview {
+            java.util.Objects.requireNonNull(timeout, "timeout");
             preconditions = List.copyOf(preconditions);
             dependsOn = List.copyOf(dependsOn);
             publishes = List.copyOf(publishes);
@@ -60,8 +62,8 @@ public record PlanPreview(String planName, List<StepPreview> steps) {
             for (String p : s.preconditions()) {
                 sb.append("       requires: ").append(p).append('\n');
             }
-            if (s.timeout() != null || !"no retry".equals(s.retry())) {
-                sb.append("       limits: timeout ").append(Durations.format(s.timeout())).append(", ").append(s.retry()).append('\n');
+            if (s.timeout().isPresent() || !"no retry".equals(s.retry())) {
+                sb.append("       limits: timeout ").append(Durations.format(s.timeout().orElse(null))).append(", ").append(s.retry()).append('\n');
             }
         }
         return sb.toString();

@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -51,7 +50,7 @@ public final class PlanReport {
      * Made by the plan engine; public so that tools can rebuild a report (from JSON, say).
      *
      * @param failure the first failed step's exception, or null
-     * @throws IllegalArgumentException when the critical path names a step the report does not hold
+     * @throws InvalidConfigurationException when the critical path names a step the report does not hold
      */
     public PlanReport(String planName, Outcome outcome, Instant startedAt, Instant finishedAt, Instant firstStartedAt,
             List<StepReport> steps, List<String> criticalPath, Map<String, Duration> rpo, List<ObjectiveResult> objectives,
@@ -68,7 +67,7 @@ public final class PlanReport {
         this.failure = failure;
         for (String id : this.criticalPath) {
             if (this.steps.stream().noneMatch(st -> st.id().equals(id))) {
-                throw new IllegalArgumentException("critical path names step '" + id + "', which is not among the report's steps");
+                throw new InvalidConfigurationException("critical path of report '" + planName + "'", "names step '" + id + "', which is not among the report's steps");
             }
         }
     }
@@ -118,14 +117,9 @@ public final class PlanReport {
         return steps;
     }
 
-    /**
-     * The step with this id.
-     *
-     * @throws NoSuchElementException when the plan has no such step
-     */
-    public StepReport step(String id) {
-        return steps.stream().filter(s -> s.id().equals(id)).findFirst()
-                .orElseThrow(() -> new NoSuchElementException("Plan '" + planName + "' has no step '" + id + "'"));
+    /** The step with this id, if the plan has one. */
+    public Optional<StepReport> step(String id) {
+        return steps.stream().filter(s -> s.id().equals(id)).findFirst();
     }
 
     /**
@@ -141,10 +135,9 @@ public final class PlanReport {
         if (criticalPath.isEmpty()) {
             return Duration.ZERO;
         }
-        StepReport first = step(criticalPath.get(0));
-        StepReport last = step(criticalPath.get(criticalPath.size() - 1));
-        return first.startedAt() == null || last.endedAt() == null ? Duration.ZERO
-                : Duration.between(first.startedAt(), last.endedAt());
+        Optional<Instant> start = step(criticalPath.get(0)).flatMap(StepReport::startedAt);
+        Optional<Instant> end = step(criticalPath.get(criticalPath.size() - 1)).flatMap(StepReport::endedAt);
+        return start.isEmpty() || end.isEmpty() ? Duration.ZERO : Duration.between(start.get(), end.get());
     }
 
     /** The RPO each component achieved, as steps recorded it with {@link StepContext#recordRpo}. */
@@ -183,7 +176,7 @@ public final class PlanReport {
             }
             StepReport failed = steps.stream().filter(s -> s.status() == StepReport.Status.FAILED).findFirst().orElse(null);
             throw new StepFailedException(failed == null ? "?" : failed.id(), failed == null ? 0 : failed.attempts(),
-                    "Plan '" + planName + "' failed" + (failed == null ? "" : " at step '" + failed.id() + "': " + failed.error()),
+                    "Plan '" + planName + "' failed" + (failed == null ? "" : " at step '" + failed.id() + "': " + failed.error().orElse("?")),
                     failure);
         }
         return this;

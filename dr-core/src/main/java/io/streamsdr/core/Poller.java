@@ -1,6 +1,6 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.core.spi.Sleeper;
 import java.time.Clock;
 import java.time.Duration;

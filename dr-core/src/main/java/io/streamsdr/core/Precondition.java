@@ -52,8 +52,8 @@ public final class Precondition {
      * @throws InvalidConfigurationException when the description is blank or the check null
      */
     public static Precondition of(String description, Check check) {
-        return new Precondition(io.streamsdr.core.internal.Check.notBlank("precondition description", description),
-                io.streamsdr.core.internal.Check.notNull("check of precondition '" + description + "'", check));
+        return new Precondition(io.streamsdr.core.spi.Check.notBlank("precondition description", description),
+                io.streamsdr.core.spi.Check.notNull("check of precondition '" + description + "'", check));
     }
 
     /** What must hold, in words. */

@@ -1,6 +1,6 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.core.internal.PlanRun;
 import io.streamsdr.core.internal.Redactor;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -35,6 +36,9 @@ import java.util.TreeSet;
  * plan.preview();                       // what would happen; changes nothing
  * PlanReport report = plan.execute();   // rds-restore and velero-restore run in parallel
  * }</pre>
+ *
+ * <p>Providers hand out their steps as {@link PlanFragment}s, which bring their secrets with them:
+ * {@code RestorePlan.builder("failover").withFragment(rdsRestore.fragment())...}.
  *
  * <p>Running: steps start as soon as their dependencies succeeded, up to
  * {@link RunOptions#withParallelism} at once, so the run takes as long as its critical path, not
@@ -88,14 +92,14 @@ public final class RestorePlan {
         return steps;
     }
 
-    /** The step with this id, or null. */
-    public Step step(String id) {
-        return byId.get(id);
+    /** The step with this id, if the plan has one. */
+    public Optional<Step> step(String id) {
+        return Optional.ofNullable(byId.get(id));
     }
 
-    /** The id of the step that publishes {@code output}, or null. */
-    public String publisherOf(StepOutput<?> output) {
-        return publisherOf.get(output);
+    /** The id of the step that publishes {@code output}, if one does. */
+    public Optional<String> publisherOf(StepOutput<?> output) {
+        return Optional.ofNullable(publisherOf.get(output));
     }
 
     /** The objectives runs are measured against. */
@@ -103,7 +107,7 @@ public final class RestorePlan {
         return objectives;
     }
 
-    /** Secrets declared with {@link Builder#withSecret}. */
+    /** Secrets declared with {@link Builder#withSecret} or brought by fragments. */
     public List<Secret> secrets() {
         return secrets;
     }
@@ -131,7 +135,7 @@ public final class RestorePlan {
             wave.put(s.id(), w);
             out.add(new PlanPreview.StepPreview(s.id(), s.description(), s.dependencies(), w,
                     s.publishes().stream().map(StepOutput::name).toList(), s.consumes().stream().map(StepOutput::name).toList(),
-                    s.timeout().orElse(null), s.retryPolicy().toString(),
+                    s.timeout(), s.retryPolicy().toString(),
                     s.preconditions().stream().map(Precondition::description).toList()));
         }
         return new PlanPreview(name, out);
@@ -143,7 +147,7 @@ public final class RestorePlan {
      * redacted with the plan's secrets.
      */
     public List<CheckResult> checkPreconditions() {
-        return checkPreconditions(Clock.systemUTC());
+        return checkPreconditions(RunOptions.defaults().clock());
     }
 
     /** {@link #checkPreconditions()}, timed on {@code clock}. */
@@ -236,6 +240,14 @@ public final class RestorePlan {
         /** Adds a step. */
         public Builder withStep(Step step) {
             steps.add(Check.notNull("step", step));
+            return this;
+        }
+
+        /** Adds a fragment's steps, as they are, and the secrets it carries. */
+        public Builder withFragment(PlanFragment fragment) {
+            Check.notNull("fragment", fragment);
+            fragment.steps().forEach(this::withStep);
+            fragment.secrets().forEach(this::withSecret);
             return this;
         }
 

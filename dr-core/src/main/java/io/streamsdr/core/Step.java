@@ -1,6 +1,6 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,18 +45,6 @@ public final class Step {
         this.retryPolicy = b.retryPolicy;
         this.action = b.action;
         this.preconditions = List.copyOf(b.preconditions);
-    }
-
-    private Step(Step s, List<String> dependencies) {
-        this.id = s.id;
-        this.description = s.description;
-        this.dependencies = List.copyOf(dependencies);
-        this.publishes = s.publishes;
-        this.consumes = s.consumes;
-        this.timeout = s.timeout;
-        this.retryPolicy = s.retryPolicy;
-        this.action = s.action;
-        this.preconditions = s.preconditions;
     }
 
     /**
@@ -115,24 +103,21 @@ public final class Step {
     }
 
     /**
-     * A copy of this step that also waits for these steps: how a composition (such as
-     * {@link Failover}) puts a provider's ready-made steps after others.
-     *
-     * @throws InvalidConfigurationException when an id is null or the step's own
+     * A builder holding everything this step holds: change what you need and build a new step. How a
+     * composition (such as {@link Failover}) puts a provider's ready-made step after others:
+     * {@code step.toBuilder().dependsOn("velero-restore").build()}.
      */
-    public Step alsoAfter(String... stepIds) {
-        Check.notNull("dependencies of step '" + id + "'", stepIds);
-        List<String> deps = new ArrayList<>(dependencies);
-        for (String d : stepIds) {
-            Check.notNull("dependency of step '" + id + "'", d);
-            if (d.equals(id)) {
-                throw new InvalidConfigurationException("step '" + id + "'", "depends on itself");
-            }
-            if (!deps.contains(d)) {
-                deps.add(d);
-            }
-        }
-        return new Step(this, deps);
+    public Builder toBuilder() {
+        Builder b = new Builder(id);
+        b.description = description.equals(id) ? null : description;
+        b.dependencies.addAll(dependencies);
+        b.publishes.addAll(publishes);
+        b.consumes.addAll(consumes);
+        b.timeout = timeout;
+        b.retryPolicy = retryPolicy;
+        b.action = action;
+        b.preconditions.addAll(preconditions);
+        return b;
     }
 
     @Override
@@ -140,7 +125,7 @@ public final class Step {
         return "Step[" + id + "]";
     }
 
-    /** Builds a {@link Step}. Not thread-safe; {@link RestorePlan.Builder#withStep} copies it. */
+    /** Builds a {@link Step}. Not thread-safe; {@link #build()} copies what it holds. */
     public static final class Builder {
         private final String id;
         private String description;

@@ -1,15 +1,15 @@
 package io.streamsdr.core;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A step's view of the run it is part of. One context per attempt; use it only from the thread
- * running the step.
+ * A step's view of the run it is part of: the {@link RunContext} (clock, poller, progress, secrets,
+ * cancellation) plus what only a plan step has: its inputs and outputs, its checkpoints in the
+ * journal, and the RPO it records. One context per attempt; use it only from the thread running the
+ * step.
  */
-public interface StepContext {
+public interface StepContext extends RunContext {
 
     /** The step's id. */
     String stepId();
@@ -27,14 +27,15 @@ public interface StepContext {
     /**
      * The value that a step this one depends on published.
      *
-     * @throws IllegalStateException when this step did not declare it with {@code consumes}
+     * @throws InvalidConfigurationException when this step did not declare it with {@code consumes}
      */
     <T> T input(StepOutput<T> output);
 
     /**
      * Publishes a value for later steps. It is recorded in the journal when the step succeeds.
      *
-     * @throws IllegalStateException when this step did not declare it with {@code publishes}
+     * @throws InvalidConfigurationException when this step did not declare it with {@code publishes},
+     *         or the value is null
      */
     <T> void publish(StepOutput<T> output, T value);
 
@@ -44,46 +45,18 @@ public interface StepContext {
     Optional<String> checkpoint(String key);
 
     /**
-     * Saves a small fact in the journal at once, before returning, so that a resumed run knows it:
-     * for example "restore requested for instance streams-dr" just before making the call.
+     * Saves a small fact in the journal at once, before returning, so that a resumed run knows it.
+     * Save it BEFORE the remote call it describes ("restore requested for instance streams-dr", then
+     * the call): a run that dies between the two then finds the checkpoint and looks for what the
+     * call made instead of making it twice.
      */
     void saveCheckpoint(String key, String value);
-
-    /** Reports progress; it reaches the plan's listeners (redacted). */
-    void progress(String message);
 
     /**
      * Records the recovery point objective this step achieved for a component: how much data,
      * measured in time, the restore could not bring back. Reports compare it with the plan's
-     * {@link Objectives}.
+     * {@link Objectives}; name the component as its {@link BackupTarget#name()}, so the report shows
+     * one line per component.
      */
     void recordRpo(String component, Duration achieved);
-
-    /** From now on this run shows {@value Secret#MASK} wherever this secret's value would appear. */
-    void protect(Secret secret);
-
-    /** The run's clock. */
-    Clock clock();
-
-    /** Now, on the run's clock. */
-    default Instant now() {
-        return clock().instant();
-    }
-
-    /**
-     * A poller on the run's clock and sleeper that also stops at this step's timeout, stops when the
-     * step is cancelled, and reports each look as progress.
-     */
-    Poller poller();
-
-    /**
-     * Sleeps through the run's sleeper.
-     *
-     * @throws TimedOutException                           when the step's timeout passes first
-     * @throws java.util.concurrent.CancellationException when the step is cancelled meanwhile
-     */
-    void sleep(Duration duration);
-
-    /** Whether the run asked this step to stop (cancellation, or fail-fast with cancel-running). */
-    boolean isCancelled();
 }

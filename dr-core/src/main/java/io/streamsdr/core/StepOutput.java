@@ -1,6 +1,6 @@
 package io.streamsdr.core;
 
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

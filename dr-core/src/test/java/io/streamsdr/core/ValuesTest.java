@@ -3,9 +3,10 @@ package io.streamsdr.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -71,10 +72,17 @@ class ValuesTest {
     @Test
     void protectionStatusKeepsItsRules() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        assertThat(ProtectionStatus.healthy("rds", now, Duration.ofMinutes(5)).currentRpo()).contains(Duration.ofMinutes(5));
-        assertThatThrownBy(() -> ProtectionStatus.unhealthy("rds", now, null, " "))
+        assertThat(ProtectionStatus.healthy("rds", now, Duration.ofMinutes(5)).rpo()).contains(Duration.ofMinutes(5));
+        assertThat(ProtectionStatus.unhealthy("rds", now, "no snapshot").rpo()).isEmpty();
+        assertThat(ProtectionStatus.unhealthy("rds", now, "no snapshot").reason()).contains("no snapshot");
+        assertThatThrownBy(() -> ProtectionStatus.unhealthy("rds", now, " "))
                 .hasMessage("Invalid reason of unhealthy protection status: must not be blank");
-        assertThatThrownBy(() -> new RecoveryPoint("w", "rds", RecoveryPoint.Kind.POINT_IN_TIME_WINDOW, now, null, null))
+        assertThatThrownBy(() -> RecoveryPoint.window("w", "rds", null, now, Map.of()))
                 .hasMessage("Invalid recovery point windowStart: must not be null");
+        assertThatThrownBy(() -> RecoveryPoint.window("w", "rds", now.plusSeconds(1), now, Map.of()))
+                .hasMessage("Invalid recovery point windowStart: must not be after capturedAt");
+        assertThatThrownBy(() -> RecoveryPoint.of("w", "rds", RecoveryPoint.Kind.POINT_IN_TIME_WINDOW, now))
+                .hasMessage("Invalid recovery point kind: a window needs its start: use RecoveryPoint.window(...)");
+        assertThat(RecoveryPoint.window("w", "rds", now.minusSeconds(60), now, Map.of()).windowStart()).contains(now.minusSeconds(60));
     }
 }

@@ -6,7 +6,7 @@ import io.streamsdr.core.FailoverPreview;
 import io.streamsdr.core.Objectives;
 import io.streamsdr.core.PlanListener;
 import io.streamsdr.core.RunOptions;
-import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Durations;
 import io.streamsdr.testkit.ScaledClock;
 import java.io.IOException;
 import java.io.PrintStream;

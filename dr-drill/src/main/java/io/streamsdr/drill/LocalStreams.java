@@ -9,7 +9,7 @@ import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.Wait;
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.helm.Helm;
 import io.streamsdr.helm.HelmJava;
 import io.streamsdr.helm.InstallRequest;

@@ -1,6 +1,6 @@
 package io.streamsdr.testkit;
 
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

@@ -2,7 +2,7 @@ package io.streamsdr.testkit;
 
 import io.streamsdr.core.CheckResult;
 import io.streamsdr.core.DrillReport;
-import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Durations;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

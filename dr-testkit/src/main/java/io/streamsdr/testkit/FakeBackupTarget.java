@@ -2,13 +2,12 @@ package io.streamsdr.testkit;
 
 import io.streamsdr.core.BackupTarget;
 import io.streamsdr.core.InvalidConfigurationException;
-import io.streamsdr.core.Poller;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
 import io.streamsdr.core.TerminalStateException;
-import io.streamsdr.core.internal.Check;
-import io.streamsdr.core.internal.Durations;
-import io.streamsdr.core.spi.Sleeper;
+import io.streamsdr.core.spi.Check;
+import io.streamsdr.core.spi.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,29 +26,29 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * VirtualClock clock = VirtualClock.create();
+ * RunContext ctx = RunContext.of(Poller.using(clock, clock));   // inside a plan: the step's context
  * FakeBackupTarget rds = FakeBackupTarget.named("rds")
- *     .withClock(clock)
  *     .withRecoveryPointLatency(Duration.ofMinutes(7))   // an RDS snapshot takes a while
  *     .withRpoThreshold(Duration.ofMinutes(15))
  *     .failingNextRecoveryPoints(1, () -> new IllegalStateException("snapshot quota exceeded"));
  *
- * rds.takeRecoveryPoint();   // throws after 7 virtual minutes: the scripted failure
- * rds.takeRecoveryPoint();   // succeeds 7 virtual minutes later
- * rds.protectionStatus();    // healthy, RPO 7m (the point holds data as of its start)
+ * rds.takeRecoveryPoint(ctx);   // throws after 7 virtual minutes: the scripted failure
+ * rds.takeRecoveryPoint(ctx);   // succeeds 7 virtual minutes later
+ * rds.protectionStatus(ctx);    // healthy, RPO 7m (the point holds data as of its start)
  * }</pre>
  *
  * <p><b>How it behaves.</b>
  * <ul>
- *   <li>{@link #takeRecoveryPoint()} captures data as of the moment it is called, then waits the
- *       {@linkplain #withRecoveryPointLatency latency} through the {@link Sleeper} (so two takes from
- *       parallel plan steps overlap on a {@link VirtualClock}), and only then is the point listed. A
- *       scripted failure also costs the latency, as a snapshot that ends {@code failed} does, and
- *       leaves no point behind.</li>
+ *   <li>{@link #takeRecoveryPoint(RunContext)} captures data as of the context's now, then waits the
+ *       {@linkplain #withRecoveryPointLatency latency} through the context's poller (so two takes from
+ *       parallel plan steps overlap on a {@link VirtualClock}, and a step's timeout and cancellation
+ *       stop the wait), and only then is the point listed. A scripted failure also costs the latency,
+ *       as a snapshot that ends {@code failed} does, and leaves no point behind.</li>
  *   <li>Ids are {@code <name>-rp-000001}, {@code <name>-rp-000002}, ...: unique and increasing in the
  *       order takes started.</li>
- *   <li>{@link #recoveryPoints()} lists the usable points newest first (by {@code capturedAt}, then
+ *   <li>{@link #recoveryPoints(RunContext)} lists the usable points newest first (by {@code capturedAt}, then
  *       id).</li>
- *   <li>{@link #protectionStatus()} measures RPO = now − the newest point's {@code capturedAt}; it
+ *   <li>{@link #protectionStatus(RunContext)} measures RPO = the context's now − the newest point's {@code capturedAt}; it
  *       is unhealthy, with the reason, when there is no point or the RPO exceeds the
  *       {@linkplain #withRpoThreshold threshold}.</li>
  *   <li>Every call is counted, so a test can prove that {@code preview()} called nothing.</li>
@@ -69,7 +68,6 @@ public final class FakeBackupTarget implements BackupTarget {
     private final Object lock = new Object();
     // configuration, guarded by lock
     private Clock clock;
-    private Sleeper sleeper;
     private Duration latency = DEFAULT_LATENCY;
     private RecoveryPoint.Kind kind = RecoveryPoint.Kind.MANUAL_SNAPSHOT;
     private Duration rpoThreshold = DEFAULT_RPO_THRESHOLD;
@@ -88,8 +86,9 @@ public final class FakeBackupTarget implements BackupTarget {
 
     /**
      * A fake target with this name, no recovery point, no latency, kind
-     * {@link RecoveryPoint.Kind#MANUAL_SNAPSHOT} and an RPO threshold of one day. Give it a clock with
-     * {@link #withClock(VirtualClock)} before using it.
+     * {@link RecoveryPoint.Kind#MANUAL_SNAPSHOT} and an RPO threshold of one day. Its time is the
+     * {@link RunContext} each call gets; give it a clock with {@link #withClock(Clock)} only to add
+     * {@linkplain #withExistingRecoveryPoint existing points} by age.
      *
      * @throws InvalidConfigurationException when the name is null or blank
      */
@@ -98,25 +97,15 @@ public final class FakeBackupTarget implements BackupTarget {
     }
 
     /**
-     * Reads time from {@code clock} and waits on it: the usual choice, give it the run's clock.
+     * The service's clock, that {@link #withExistingRecoveryPoint(Duration)} measures ages on: give it the
+     * run's clock.
      *
      * @throws InvalidConfigurationException when {@code clock} is null
      */
-    public FakeBackupTarget withClock(VirtualClock clock) {
-        return withTime(clock, clock);
-    }
-
-    /**
-     * Reads time from {@code clock} and waits through {@code sleeper}; give both from the same source.
-     *
-     * @throws InvalidConfigurationException when either is null
-     */
-    public FakeBackupTarget withTime(Clock clock, Sleeper sleeper) {
+    public FakeBackupTarget withClock(Clock clock) {
         Check.notNull("clock of fake backup target '" + name + "'", clock);
-        Check.notNull("sleeper of fake backup target '" + name + "'", sleeper);
         synchronized (lock) {
             this.clock = clock;
-            this.sleeper = sleeper;
         }
         return this;
     }
@@ -135,7 +124,7 @@ public final class FakeBackupTarget implements BackupTarget {
     }
 
     /**
-     * The kind of point {@link #takeRecoveryPoint()} makes; default
+     * The kind of point {@link #takeRecoveryPoint(RunContext)} makes; default
      * {@link RecoveryPoint.Kind#MANUAL_SNAPSHOT}.
      *
      * @throws InvalidConfigurationException when null or {@link RecoveryPoint.Kind#POINT_IN_TIME_WINDOW}
@@ -154,7 +143,7 @@ public final class FakeBackupTarget implements BackupTarget {
     }
 
     /**
-     * The RPO above which {@link #protectionStatus()} is unhealthy; default {@link #DEFAULT_RPO_THRESHOLD}.
+     * The RPO above which {@link #protectionStatus(RunContext)} is unhealthy; default {@link #DEFAULT_RPO_THRESHOLD}.
      *
      * @throws InvalidConfigurationException when null, zero or negative
      */
@@ -172,7 +161,7 @@ public final class FakeBackupTarget implements BackupTarget {
      *
      * @return the point added
      * @throws InvalidConfigurationException when {@code age} is null or negative
-     * @throws IllegalStateException         when no clock was given
+     * @throws IllegalStateException         when no clock was given with {@link #withClock(Clock)}
      */
     public RecoveryPoint withExistingRecoveryPoint(Duration age) {
         Check.notNegative("age of existing recovery point of fake backup target '" + name + "'", age);
@@ -220,32 +209,29 @@ public final class FakeBackupTarget implements BackupTarget {
     }
 
     /**
-     * Takes a recovery point holding data as of now; returns once it is usable, the latency later.
+     * Takes a recovery point holding data as of {@code ctx.now()}; returns once it is usable, the latency
+     * later on the context's time.
      *
      * @throws RuntimeException        the scripted failure, when one is due
-     * @throws java.util.concurrent.CancellationException when the thread is interrupted meanwhile
-     * @throws IllegalStateException   when no clock was given
+     * @throws java.util.concurrent.CancellationException when the work is cancelled meanwhile
+     * @throws io.streamsdr.core.TimedOutException when the step's timeout passes meanwhile
      */
     @Override
-    public RecoveryPoint takeRecoveryPoint() {
+    public RecoveryPoint takeRecoveryPoint(RunContext ctx) {
+        Check.notNull("run context", ctx);
         long seq;
-        Instant capturedAt;
+        Instant capturedAt = ctx.now();
         Duration wait;
-        Sleeper waitOn;
-        Clock readFrom;
         RecoveryPoint.Kind pointKind;
         Supplier<? extends RuntimeException> failure;
         synchronized (lock) {
             takeCalls++;
-            readFrom = requireClock();
-            waitOn = sleeper;
             seq = ++sequence;
-            capturedAt = readFrom.instant();
             wait = latency;
             pointKind = kind;
             failure = scriptedFailures.poll();
         }
-        Poller.using(readFrom, waitOn).sleep(wait);
+        ctx.sleep(wait);
         if (failure != null) {
             synchronized (lock) {
                 failedTakes++;
@@ -262,7 +248,8 @@ public final class FakeBackupTarget implements BackupTarget {
     }
 
     @Override
-    public List<RecoveryPoint> recoveryPoints() {
+    public List<RecoveryPoint> recoveryPoints(RunContext ctx) {
+        Check.notNull("run context", ctx);
         synchronized (lock) {
             listCalls++;
             return newestFirst();
@@ -270,19 +257,18 @@ public final class FakeBackupTarget implements BackupTarget {
     }
 
     /**
-     * RPO = now − the newest point's {@code capturedAt}; unhealthy when there is no point or the RPO
-     * exceeds the threshold.
-     *
-     * @throws IllegalStateException when no clock was given
+     * RPO = {@code ctx.now()} − the newest point's {@code capturedAt}; unhealthy when there is no point or
+     * the RPO exceeds the threshold.
      */
     @Override
-    public ProtectionStatus protectionStatus() {
+    public ProtectionStatus protectionStatus(RunContext ctx) {
+        Check.notNull("run context", ctx);
         synchronized (lock) {
             statusCalls++;
-            Instant now = requireClock().instant();
+            Instant now = ctx.now();
             List<RecoveryPoint> all = newestFirst();
             if (all.isEmpty()) {
-                return ProtectionStatus.unhealthy(name, now, null,
+                return ProtectionStatus.unhealthy(name, now,
                         "'" + name + "' has no recovery point: nothing to restore from");
             }
             RecoveryPoint newest = all.get(0);
@@ -299,7 +285,7 @@ public final class FakeBackupTarget implements BackupTarget {
         }
     }
 
-    /** How many times {@link #takeRecoveryPoint()} was called, failed calls included. */
+    /** How many times {@link #takeRecoveryPoint(RunContext)} was called, failed calls included. */
     public int takeRecoveryPointCalls() {
         synchronized (lock) {
             return takeCalls;
@@ -313,14 +299,14 @@ public final class FakeBackupTarget implements BackupTarget {
         }
     }
 
-    /** How many times {@link #recoveryPoints()} was called. */
+    /** How many times {@link #recoveryPoints(RunContext)} was called. */
     public int recoveryPointsCalls() {
         synchronized (lock) {
             return listCalls;
         }
     }
 
-    /** How many times {@link #protectionStatus()} was called. */
+    /** How many times {@link #protectionStatus(RunContext)} was called. */
     public int protectionStatusCalls() {
         synchronized (lock) {
             return statusCalls;
@@ -349,14 +335,14 @@ public final class FakeBackupTarget implements BackupTarget {
 
     private Clock requireClock() {
         if (clock == null) {
-            throw new IllegalStateException("FakeBackupTarget '" + name + "' has no clock: call withClock(virtualClock), "
-                    + "giving it the clock of the run, before using it");
+            throw new IllegalStateException("FakeBackupTarget '" + name + "' has no clock to measure an existing point's age on:"
+                    + " call withClock(clock), giving it the clock of the run, first");
         }
         return clock;
     }
 
     private RecoveryPoint newPoint(long seq, Instant capturedAt, RecoveryPoint.Kind k) {
-        return new RecoveryPoint(String.format("%s-rp-%06d", name, seq), name, k, capturedAt, null,
+        return RecoveryPoint.of(String.format("%s-rp-%06d", name, seq), name, k, capturedAt,
                 Map.of("sequence", Long.toString(seq), "fake", "true"));
     }
 

@@ -3,7 +3,7 @@ package io.streamsdr.testkit;
 import io.streamsdr.core.ObjectiveResult;
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.StepReport;
-import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -81,8 +81,7 @@ public final class PlanReportAssert extends AbstractAssert<PlanReportAssert, Pla
         if (!missed.isEmpty()) {
             failWithMessage("Expected plan '%s' to meet its objectives, but it missed %s:%n%s%n(outcome %s)", actual.planName(),
                     missed.size() == 1 ? "one" : missed.size() + " of them",
-                    missed.stream().map(o -> "  " + o.name() + ": objective " + Durations.format(o.objective()) + ", achieved "
-                            + (o.achieved() == null ? "not measured" : Durations.format(o.achieved())))
+                    missed.stream().map(o -> "  " + o.describe())
                             .collect(Collectors.joining(System.lineSeparator())),
                     actual.outcome());
         }

@@ -1,7 +1,7 @@
 package io.streamsdr.testkit;
 
 import io.streamsdr.core.ProtectionStatus;
-import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Durations;
 import java.time.Duration;
 import org.assertj.core.api.AbstractAssert;
 
@@ -21,7 +21,7 @@ public final class ProtectionStatusAssert extends AbstractAssert<ProtectionStatu
         isNotNull();
         if (!actual.healthy()) {
             failWithMessage("Expected protection of '%s' to be healthy, but it is not: %s (RPO %s)", actual.target(),
-                    actual.reason(), rpo());
+                    actual.reason().orElse("no reason given"), rpo());
         }
         return this;
     }
@@ -38,9 +38,9 @@ public final class ProtectionStatusAssert extends AbstractAssert<ProtectionStatu
     /** Protection is unhealthy for a reason containing {@code text}. */
     public ProtectionStatusAssert isUnhealthyBecause(String text) {
         isUnhealthy();
-        if (actual.reason() == null || !actual.reason().contains(text)) {
+        if (actual.reason().filter(r -> r.contains(text)).isEmpty()) {
             failWithMessage("Expected protection of '%s' to be unhealthy because of \"%s\", but the reason is \"%s\"",
-                    actual.target(), text, actual.reason());
+                    actual.target(), text, actual.reason().orElse("none"));
         }
         return this;
     }
@@ -48,10 +48,10 @@ public final class ProtectionStatusAssert extends AbstractAssert<ProtectionStatu
     /** There is a recovery point and the current RPO is at most {@code limit}. */
     public ProtectionStatusAssert rpoAtMost(Duration limit) {
         isNotNull();
-        if (actual.rpo() == null) {
+        if (actual.rpo().isEmpty()) {
             failWithMessage("Expected '%s' to have an RPO of at most %s, but it has no recovery point (%s)", actual.target(),
-                    Durations.format(limit), actual.reason());
-        } else if (actual.rpo().compareTo(limit) > 0) {
+                    Durations.format(limit), actual.reason().orElse("no reason given"));
+        } else if (actual.rpo().get().compareTo(limit) > 0) {
             failWithMessage("Expected '%s' to have an RPO of at most %s, but it is %s", actual.target(), Durations.format(limit),
                     rpo());
         }
@@ -59,6 +59,6 @@ public final class ProtectionStatusAssert extends AbstractAssert<ProtectionStatu
     }
 
     private String rpo() {
-        return actual.rpo() == null ? "none: no recovery point" : Durations.format(actual.rpo());
+        return actual.rpo().map(Durations::format).orElse("none: no recovery point");
     }
 }

@@ -2,7 +2,7 @@ package io.streamsdr.testkit;
 
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.StepReport;
-import io.streamsdr.core.internal.Durations;
+import io.streamsdr.core.spi.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -101,9 +101,9 @@ public final class StepReportAssert extends AbstractAssert<StepReportAssert, Ste
     /** Its error contains {@code text}. */
     public StepReportAssert errorContains(String text) {
         isNotNull();
-        if (actual.error() == null || !actual.error().contains(text)) {
+        if (actual.error().filter(e -> e.contains(text)).isEmpty()) {
             failWithMessage("Expected the error of step '%s' to contain \"%s\", but %s (%s)", actual.id(), text,
-                    actual.error() == null ? "it has no error" : "it is \"" + actual.error() + "\"", describe(actual));
+                    actual.error().map(e -> "it is \"" + e + "\"").orElse("it has no error"), describe(actual));
         }
         return this;
     }
@@ -119,10 +119,10 @@ public final class StepReportAssert extends AbstractAssert<StepReportAssert, Ste
         if (other == null) {
             failWithMessage("Expected step '%s' to have started after step '%s', but plan '%s' has no step '%s'", actual.id(),
                     otherStepId, report.planName(), otherStepId);
-        } else if (actual.startedAt() == null || other.endedAt() == null || actual.startedAt().isBefore(other.endedAt())) {
+        } else if (actual.startedAt().isEmpty() || other.endedAt().isEmpty() || actual.startedAt().get().isBefore(other.endedAt().get())) {
             failWithMessage("Expected step '%s' to have started at or after the end of step '%s', but '%s' started %s and '%s' "
-                    + "ended %s", actual.id(), otherStepId, actual.id(), at(actual.startedAt(), "never"), otherStepId,
-                    at(other.endedAt(), "never (" + describe(other) + ")"));
+                    + "ended %s", actual.id(), otherStepId, actual.id(), at(actual.startedAt().orElse(null), "never"), otherStepId,
+                    at(other.endedAt().orElse(null), "never (" + describe(other) + ")"));
         }
         return this;
     }
@@ -142,9 +142,7 @@ public final class StepReportAssert extends AbstractAssert<StepReportAssert, Ste
         if (s.resumed()) {
             sb.append(", resumed");
         }
-        if (s.error() != null) {
-            sb.append(", error: ").append(s.error());
-        }
+        s.error().ifPresent(e -> sb.append(", error: ").append(e));
         return sb.toString();
     }
 }

@@ -200,6 +200,12 @@ public final class VirtualClock extends Clock implements Sleeper {
         }
     }
 
+    /** True: time moves only when the work it was told of is asleep. */
+    @Override
+    public boolean simulatesTime() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return "VirtualClock[" + instant() + "]";

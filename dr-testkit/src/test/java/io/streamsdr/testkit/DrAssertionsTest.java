@@ -85,8 +85,9 @@ class DrAssertionsTest {
 
     private static PlanReport handMade(PlanReport.Outcome outcome, StepReport... steps) {
         return new PlanReport("made", outcome, T0, T0.plus(Duration.ofMinutes(10)), T0, List.of(steps), List.of(), Map.of(),
-                List.of(new ObjectiveResult("RTO", Duration.ofMinutes(5), Duration.ofMinutes(10), false),
-                        new ObjectiveResult("RPO kafka", Duration.ofSeconds(5), null, false)), null);
+                List.of(ObjectiveResult.measured("RTO", Duration.ofMinutes(5), Duration.ofMinutes(10)),
+                        ObjectiveResult.unmeasured("RPO kafka", Duration.ofSeconds(5), "nothing was recorded for 'kafka'; recorded: nothing")),
+                null);
     }
 
     private static StepReport step(String id, StepReport.Status status, int attempts, boolean resumed, String error) {
@@ -140,10 +141,11 @@ class DrAssertionsTest {
         assertThat(succeededRun()).meetsObjectives();
 
         failsWith(() -> assertThat(failedRun()).meetsObjectives(),
-                "Expected plan 'broken' to meet its objectives, but it missed one:", "RTO: objective 30m, achieved not measured",
+                "Expected plan 'broken' to meet its objectives, but it missed one:", "RTO not measured (objective 30m): the plan failed",
                 "(outcome FAILED)");
         failsWith(() -> assertThat(handMade(PlanReport.Outcome.SUCCEEDED)).meetsObjectives(), "missed 2 of them",
-                "RTO: objective 5m, achieved 10m", "RPO kafka: objective 5s, achieved not measured");
+                "RTO 10m is over the 5m objective",
+                "RPO kafka not measured (objective 5s): nothing was recorded for 'kafka'; recorded: nothing");
     }
 
     @Test
@@ -253,7 +255,7 @@ class DrAssertionsTest {
     void protectionStatus() {
         ProtectionStatus healthy = ProtectionStatus.healthy("rds", T0, Duration.ofMinutes(5));
         ProtectionStatus stale = ProtectionStatus.unhealthy("rds", T0, Duration.ofHours(30), "RPO 30h exceeds the threshold");
-        ProtectionStatus empty = ProtectionStatus.unhealthy("kafka", T0, null, "no recovery point");
+        ProtectionStatus empty = ProtectionStatus.unhealthy("kafka", T0, "no recovery point");
         assertThat(healthy).isHealthy().rpoAtMost(Duration.ofMinutes(5));
         assertThat(stale).isUnhealthy().isUnhealthyBecause("exceeds");
 

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamsdr.core.Backoff;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.PlanReport;
+import io.streamsdr.core.Poller;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
 import io.streamsdr.core.RestorePlan;
 import io.streamsdr.core.RetryPolicy;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.TerminalStateException;
@@ -29,6 +31,8 @@ class FakeBackupTargetTest {
     private static final Instant T0 = VirtualClock.DEFAULT_START;
 
     private final VirtualClock clock = VirtualClock.create();
+    /** The context of calls outside a plan; inside one, each step's context. */
+    private final RunContext ctx = RunContext.of(Poller.using(clock, clock));
 
     // ---------------------------------------------------------------- behaviour
 
@@ -37,7 +41,7 @@ class FakeBackupTargetTest {
         FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(40));
 
         long realStart = System.nanoTime();
-        RecoveryPoint point = rds.takeRecoveryPoint();
+        RecoveryPoint point = rds.takeRecoveryPoint(ctx);
         long realMillis = (System.nanoTime() - realStart) / 1_000_000;
 
         assertThat(clock.instant()).isEqualTo(T0.plus(Duration.ofMinutes(40)));
@@ -54,9 +58,9 @@ class FakeBackupTargetTest {
         FakeBackupTarget kafka = FakeBackupTarget.named("kafka").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(10))
                 .withKind(RecoveryPoint.Kind.SYNC_POINT);
         RestorePlan plan = RestorePlan.builder("backup-all")
-                .withStep(Step.named("rds").withAction(ctx -> rds.takeRecoveryPoint()))
-                .withStep(Step.named("kafka").withAction(ctx -> kafka.takeRecoveryPoint()))
-                .withStep(Step.named("rds-again").dependsOn("rds").withAction(ctx -> rds.takeRecoveryPoint()))
+                .withStep(Step.named("rds").withAction(ctx -> rds.takeRecoveryPoint(ctx)))
+                .withStep(Step.named("kafka").withAction(ctx -> kafka.takeRecoveryPoint(ctx)))
+                .withStep(Step.named("rds-again").dependsOn("rds").withAction(ctx -> rds.takeRecoveryPoint(ctx)))
                 .build();
 
         PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
@@ -64,10 +68,10 @@ class FakeBackupTargetTest {
         assertThat(report).succeeded().rtoAtMost(Duration.ofMinutes(20));
         assertThat(report.rto()).as("rds and kafka ran side by side, then rds again").isEqualTo(Duration.ofMinutes(20));
         assertThat(report).step("kafka").ranOnce();
-        assertThat(kafka.recoveryPoints()).singleElement()
+        assertThat(kafka.recoveryPoints(ctx)).singleElement()
                 .satisfies(p -> assertThat(p.kind()).isEqualTo(RecoveryPoint.Kind.SYNC_POINT));
-        assertThat(rds.recoveryPoints()).extracting(RecoveryPoint::id).containsExactly("rds-rp-000002", "rds-rp-000001");
-        assertThat(rds.recoveryPoints()).extracting(RecoveryPoint::capturedAt)
+        assertThat(rds.recoveryPoints(ctx)).extracting(RecoveryPoint::id).containsExactly("rds-rp-000002", "rds-rp-000001");
+        assertThat(rds.recoveryPoints(ctx)).extracting(RecoveryPoint::capturedAt)
                 .containsExactly(T0.plus(Duration.ofMinutes(10)), T0);
     }
 
@@ -76,10 +80,10 @@ class FakeBackupTargetTest {
         FakeBackupTarget velero = FakeBackupTarget.named("namespace streams").withClock(clock)
                 .withRecoveryPointLatency(Duration.ofMinutes(3)).withKind(RecoveryPoint.Kind.BACKUP);
         velero.withExistingRecoveryPoint(Duration.ofHours(24));
-        velero.takeRecoveryPoint();
-        velero.takeRecoveryPoint();
+        velero.takeRecoveryPoint(ctx);
+        velero.takeRecoveryPoint(ctx);
 
-        List<RecoveryPoint> points = velero.recoveryPoints();
+        List<RecoveryPoint> points = velero.recoveryPoints(ctx);
 
         assertThat(points).extracting(RecoveryPoint::id)
                 .containsExactly("namespace streams-rp-000003", "namespace streams-rp-000002", "namespace streams-rp-000001");
@@ -94,13 +98,13 @@ class FakeBackupTargetTest {
         FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(5))
                 .failingNextRecoveryPoints(2, () -> new IllegalStateException("SnapshotQuotaExceeded"));
 
-        assertThatThrownBy(rds::takeRecoveryPoint).isInstanceOf(IllegalStateException.class).hasMessage("SnapshotQuotaExceeded");
-        assertThatThrownBy(rds::takeRecoveryPoint).isInstanceOf(IllegalStateException.class);
-        RecoveryPoint third = rds.takeRecoveryPoint();
+        assertThatThrownBy(() -> rds.takeRecoveryPoint(ctx)).isInstanceOf(IllegalStateException.class).hasMessage("SnapshotQuotaExceeded");
+        assertThatThrownBy(() -> rds.takeRecoveryPoint(ctx)).isInstanceOf(IllegalStateException.class);
+        RecoveryPoint third = rds.takeRecoveryPoint(ctx);
 
         assertThat(clock.instant()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
         assertThat(third.id()).isEqualTo("rds-rp-000003");
-        assertThat(rds.recoveryPoints()).containsExactly(third);
+        assertThat(rds.recoveryPoints(ctx)).containsExactly(third);
         assertThat(rds.takeRecoveryPointCalls()).isEqualTo(3);
         assertThat(rds.failedRecoveryPoints()).isEqualTo(2);
     }
@@ -111,7 +115,7 @@ class FakeBackupTargetTest {
                 .failingNextRecoveryPoints(2);
         RestorePlan plan = RestorePlan.builder("snapshot")
                 .withStep(Step.named("snapshot").withRetry(RetryPolicy.attempts(3).withBackoff(Backoff.fixed(Duration.ofMinutes(1))))
-                        .withAction(ctx -> rds.takeRecoveryPoint()))
+                        .withAction(ctx -> rds.takeRecoveryPoint(ctx)))
                 .build();
 
         PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
@@ -124,7 +128,7 @@ class FakeBackupTargetTest {
     void theDefaultScriptedFailureIsATerminalStateThatSaysSo() {
         FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).failingNextRecoveryPoints(1);
 
-        assertThatThrownBy(rds::takeRecoveryPoint).isInstanceOf(TerminalStateException.class)
+        assertThatThrownBy(() -> rds.takeRecoveryPoint(ctx)).isInstanceOf(TerminalStateException.class)
                 .hasMessageContaining("recovery point of 'rds' to be usable cannot complete: its status is failed");
     }
 
@@ -133,20 +137,20 @@ class FakeBackupTargetTest {
         FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(7))
                 .withRpoThreshold(Duration.ofMinutes(15));
 
-        ProtectionStatus none = rds.protectionStatus();
+        ProtectionStatus none = rds.protectionStatus(ctx);
         assertThat(none).isUnhealthyBecause("'rds' has no recovery point");
-        assertThat(none.rpo()).isNull();
+        assertThat(none.rpo()).isEmpty();
 
-        rds.takeRecoveryPoint();
-        ProtectionStatus fresh = rds.protectionStatus();
+        rds.takeRecoveryPoint(ctx);
+        ProtectionStatus fresh = rds.protectionStatus(ctx);
         assertThat(fresh).isHealthy().rpoAtMost(Duration.ofMinutes(7));
-        assertThat(fresh.rpo()).isEqualTo(Duration.ofMinutes(7));
+        assertThat(fresh.rpo()).contains(Duration.ofMinutes(7));
         assertThat(fresh.observedAt()).isEqualTo(clock.instant());
 
         clock.advance(Duration.ofMinutes(9));
-        assertThat(rds.protectionStatus()).isUnhealthyBecause("RPO 16m exceeds the threshold of 15m: the newest recovery point "
+        assertThat(rds.protectionStatus(ctx)).isUnhealthyBecause("RPO 16m exceeds the threshold of 15m: the newest recovery point "
                 + "'rds-rp-000001' was captured at 2026-01-01T00:00:00Z");
-        assertThat(rds.protectionStatus().rpo()).isEqualTo(Duration.ofMinutes(16));
+        assertThat(rds.protectionStatus(ctx).rpo()).contains(Duration.ofMinutes(16));
     }
 
     @Test
@@ -158,7 +162,7 @@ class FakeBackupTargetTest {
         assertThat(nightly.capturedAt()).isEqualTo(T0.minus(Duration.ofHours(25)));
         assertThat(nightly.kind()).isEqualTo(RecoveryPoint.Kind.AUTOMATED_SNAPSHOT);
         assertThat(clock.instant()).isEqualTo(T0);
-        assertThat(rds.protectionStatus()).as("default threshold: one day").isUnhealthyBecause("exceeds the threshold of 1d");
+        assertThat(rds.protectionStatus(ctx)).as("default threshold: one day").isUnhealthyBecause("exceeds the threshold of 1d");
         assertThat(rds.takeRecoveryPointCalls()).isZero();
     }
 
@@ -166,9 +170,9 @@ class FakeBackupTargetTest {
     void countsEveryCallSoATestCanProveThatPreviewCallsNothing() {
         FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(1));
         RestorePlan plan = RestorePlan.builder("protect")
-                .withStep(Step.named("status").withAction(ctx -> rds.protectionStatus()))
-                .withStep(Step.named("take").dependsOn("status").withAction(ctx -> rds.takeRecoveryPoint()))
-                .withStep(Step.named("list").dependsOn("take").withAction(ctx -> rds.recoveryPoints()))
+                .withStep(Step.named("status").withAction(ctx -> rds.protectionStatus(ctx)))
+                .withStep(Step.named("take").dependsOn("status").withAction(ctx -> rds.takeRecoveryPoint(ctx)))
+                .withStep(Step.named("list").dependsOn("take").withAction(ctx -> rds.recoveryPoints(ctx)))
                 .build();
 
         plan.preview();
@@ -191,8 +195,8 @@ class FakeBackupTargetTest {
             for (int t = 0; t < 8; t++) {
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < 50; i++) {
-                        ids.add(rds.takeRecoveryPoint().id());
-                        rds.protectionStatus();
+                        ids.add(rds.takeRecoveryPoint(ctx).id());
+                        rds.protectionStatus(ctx);
                     }
                 }));
             }
@@ -204,7 +208,7 @@ class FakeBackupTargetTest {
         }
 
         assertThat(ids).hasSize(400);
-        assertThat(rds.recoveryPoints()).hasSize(400);
+        assertThat(rds.recoveryPoints(ctx)).hasSize(400);
         assertThat(rds.takeRecoveryPointCalls()).isEqualTo(400);
         assertThat(rds.protectionStatusCalls()).isEqualTo(400);
     }
@@ -232,11 +236,28 @@ class FakeBackupTargetTest {
     }
 
     @Test
-    void withoutAClockItSaysHowToGiveOne() {
-        FakeBackupTarget rds = FakeBackupTarget.named("rds");
+    void itsTimeIsTheContextsAndAClockIsOnlyNeededForPointsGivenByAge() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withRecoveryPointLatency(Duration.ofMinutes(3));
 
-        assertThatThrownBy(rds::takeRecoveryPoint).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("FakeBackupTarget 'rds' has no clock: call withClock(virtualClock)");
-        assertThat(rds.recoveryPoints()).isEmpty();
+        RecoveryPoint taken = rds.takeRecoveryPoint(ctx);
+
+        assertThat(taken.capturedAt()).isEqualTo(T0);
+        assertThat(clock.instant()).isEqualTo(T0.plus(Duration.ofMinutes(3)));
+        assertThatThrownBy(() -> rds.withExistingRecoveryPoint(Duration.ofHours(1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("FakeBackupTarget 'rds' has no clock to measure an existing point's age on: call withClock(clock)");
+    }
+
+    @Test
+    void aStepTimeoutStopsTheWaitForAPoint() {
+        FakeBackupTarget rds = FakeBackupTarget.named("rds").withRecoveryPointLatency(Duration.ofMinutes(45));
+        RestorePlan plan = RestorePlan.builder("snapshot")
+                .withStep(Step.named("snapshot").withTimeout(Duration.ofMinutes(10)).withAction(ctx -> rds.takeRecoveryPoint(ctx)))
+                .build();
+
+        PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
+
+        assertThat(report).failed().step("snapshot").failed().errorContains("step 'snapshot' did not complete within 10m");
+        assertThat(clock.instant()).as("the wait stopped at the step's timeout, not the latency").isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        assertThat(rds.recoveryPoints(ctx)).isEmpty();
     }
 }

@@ -173,7 +173,7 @@ public final class Velero {
                         b -> "backup '" + name + "' is " + b.orElseThrow().describeState()
                                 + "; see: velero backup describe " + name + " --details && velero backup logs " + name))
                 .withStateDescription(b -> b.map(Backup::describeState).orElse("not found"));
-        return poller.await(wait, pollPolicy).value().orElseThrow();
+        return poller.await(wait, pollPolicy).value().orElseThrow().orElseThrow();
     }
 
     /** The named Backup, if it exists. */
@@ -309,7 +309,7 @@ public final class Velero {
                         r -> "restore '" + name + "' is " + r.orElseThrow().describeState()
                                 + "; see: velero restore describe " + name + " --details && velero restore logs " + name))
                 .withStateDescription(r -> r.map(Restore::describeState).orElse("not found"));
-        return poller.await(wait, pollPolicy).value().orElseThrow();
+        return poller.await(wait, pollPolicy).value().orElseThrow().orElseThrow();
     }
 
     /** The named Restore, if it exists. */

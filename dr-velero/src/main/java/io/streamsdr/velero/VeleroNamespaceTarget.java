@@ -4,6 +4,7 @@ import io.streamsdr.core.BackupTarget;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.RunContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -65,28 +66,29 @@ public final class VeleroNamespaceTarget implements BackupTarget {
 
     /** Backs up the namespace and waits for {@code Completed}; see {@link Velero#backup(BackupRequest)}. */
     @Override
-    public RecoveryPoint takeRecoveryPoint() {
+    public RecoveryPoint takeRecoveryPoint(RunContext ctx) {
         BackupRequest request = template != null ? template : BackupRequest.ofNamespace(namespace).build();
-        return point(velero.backup(request));
+        Velero here = velero.withPoller(ctx.poller());
+        return point(here.awaitBackup(here.createBackup(request).name(), ctx.poller()), ctx);
     }
 
     @Override
-    public List<RecoveryPoint> recoveryPoints() {
+    public List<RecoveryPoint> recoveryPoints(RunContext ctx) {
         return velero.backupsOf(namespace).stream()
                 .filter(Backup::isCompleted)
                 .filter(b -> b.startTimestamp() != null)
-                .map(this::point)
+                .map(b -> point(b, ctx))
                 .toList();
     }
 
     @Override
-    public ProtectionStatus protectionStatus() {
-        Instant now = velero.poller().clock().instant();
+    public ProtectionStatus protectionStatus(RunContext ctx) {
+        Instant now = ctx.now();
         List<Backup> all = velero.backupsOf(namespace);
         Optional<Backup> newestCompleted = all.stream().filter(Backup::isCompleted).filter(b -> b.startTimestamp() != null).findFirst();
         Duration rpo = newestCompleted.map(b -> nonNegative(Duration.between(b.startTimestamp(), now))).orElse(null);
         if (newestCompleted.isEmpty()) {
-            return ProtectionStatus.unhealthy(name(), now, null, "no Completed Velero backup of namespace " + namespace);
+            return ProtectionStatus.unhealthy(name(), now, "no Completed Velero backup of namespace " + namespace);
         }
         // The newest backup that ended, or that can only end in failure (FinalizingPartiallyFailed...).
         Optional<Backup> newestFinished = all.stream().filter(b -> b.phase().isTerminal() || b.phase().isFailure()).findFirst();
@@ -105,7 +107,7 @@ public final class VeleroNamespaceTarget implements BackupTarget {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
-    private RecoveryPoint point(Backup b) {
+    private RecoveryPoint point(Backup b, RunContext ctx) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("phase", b.phase().wireName());
         b.scheduleName().ifPresent(s -> attributes.put("schedule", s));
@@ -116,7 +118,7 @@ public final class VeleroNamespaceTarget implements BackupTarget {
             attributes.put("expiresAt", b.expiration().toString());
         }
         attributes.put("warnings", Integer.toString(b.warnings()));
-        Instant captured = b.startTimestamp() != null ? b.startTimestamp() : velero.poller().clock().instant();
-        return new RecoveryPoint(b.name(), name(), RecoveryPoint.Kind.BACKUP, captured, null, attributes);
+        Instant captured = b.startTimestamp() != null ? b.startTimestamp() : ctx.now();
+        return RecoveryPoint.of(b.name(), name(), RecoveryPoint.Kind.BACKUP, captured, attributes);
     }
 }

@@ -1,7 +1,7 @@
 package io.streamsdr.aws.internal;
 
 import io.streamsdr.core.InvalidConfigurationException;
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
 package io.streamsdr.core.internal;
 
+import io.streamsdr.core.spi.Durations;
 import io.streamsdr.core.PlanListener;
 import io.streamsdr.core.PlanReport;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package io.streamsdr.core.internal;
 
+import io.streamsdr.core.spi.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -48,10 +49,10 @@ public final class DrillRender {
         r.rpo().forEach((k, v) -> rpo.put(k, v.toMillis()));
         checks(root.putArray("preconditions"), r.preconditions());
         try {
-            if (r.planReport() == null) {
+            if (r.plan().isEmpty()) {
                 root.putNull("plan");
             } else {
-                root.set("plan", JSON.readTree(r.planReport().toJson()));
+                root.set("plan", JSON.readTree(r.plan().get().toJson()));
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot embed the plan report", e);
@@ -60,7 +61,7 @@ public final class DrillRender {
         checks(root.putArray("teardown"), r.teardown());
         ObjectNode env = root.putObject("environment");
         r.environment().forEach(env::put);
-        root.put("error", r.error());
+        root.put("error", r.error().orElse(null));
         try {
             return JSON.writer(PRETTY).writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -89,7 +90,7 @@ public final class DrillRender {
             r.preconditions().forEach(c -> line(sb, c));
         }
         r.plan().ifPresent(p -> sb.append('\n').append(p.toText()));
-        if (r.planReport() != null) {
+        if (r.plan().isPresent()) {
             sb.append("\nRPO by component:\n");
             if (r.rpo().isEmpty()) {
                 sb.append("  none measured\n");
@@ -152,8 +153,8 @@ public final class DrillRender {
         rpoTable(sb, r);
         checksTable(sb, "Preconditions", "preconditions", "Checked read-only before any change; when one fails, no step runs.",
                 r.preconditions());
-        if (r.planReport() != null) {
-            HtmlReport.planBody(sb, r.planReport(), false);
+        if (r.plan().isPresent()) {
+            HtmlReport.planBody(sb, r.plan().get(), false);
         } else {
             sb.append("<h2>Timeline</h2>\n<p class=\"muted\">The plan did not run.</p>\n");
         }

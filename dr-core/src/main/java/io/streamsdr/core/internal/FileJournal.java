@@ -3,12 +3,12 @@ package io.streamsdr.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.spi.Journal;
 import io.streamsdr.core.spi.JournalRecord;
 import io.streamsdr.core.spi.StepRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -74,14 +74,14 @@ public final class FileJournal implements Journal {
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read journal " + path + ": " + e.getMessage(), e);
+            throw new CallFailedException("read journal " + path, e);
         }
         try {
             JsonNode root = JSON.readTree(bytes);
             int version = root.path("journalVersion").asInt(-1);
             if (version != VERSION) {
-                throw new InvalidConfigurationException("journal " + path,
-                        "has journalVersion " + version + "; this library reads version " + VERSION);
+                throw new PreconditionFailedException("journal must be readable", path + " has journalVersion " + version
+                        + "; this library reads version " + VERSION, "finish that run with the library that wrote it, or give this run another journal");
             }
             planName = root.path("plan").asText();
             fingerprint = root.path("fingerprint").asText();
@@ -92,9 +92,9 @@ public final class FileJournal implements Journal {
                         s.path("attempts").asInt(), instant(s, "startedAt"), instant(s, "endedAt"), map(s.path("outputs")),
                         map(s.path("checkpoints")), s.hasNonNull("error") ? s.get("error").asText() : null));
             }
-        } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
-            throw new InvalidConfigurationException("journal " + path,
-                    "is not a Streams DR journal (" + e.getMessage() + "); move it away or pass another path");
+        } catch (IOException | IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
+            throw new PreconditionFailedException("journal must be readable", path + " is not a Streams DR journal (" + e.getMessage()
+                    + "): resuming from it could repeat or skip steps", "move it away, or give this run another journal");
         }
     }
 
@@ -118,13 +118,13 @@ public final class FileJournal implements Journal {
             ObjectNode s = stepsNode.putObject(r.stepId());
             s.put("state", r.state().name());
             s.put("attempts", r.attempts());
-            s.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
-            s.put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
+            s.put("startedAt", r.startedAt().toString());
+            s.put("endedAt", r.endedAt().map(Instant::toString).orElse(null));
             ObjectNode outputs = s.putObject("outputs");
             r.outputs().forEach(outputs::put);
             ObjectNode checkpoints = s.putObject("checkpoints");
             r.checkpoints().forEach(checkpoints::put);
-            s.put("error", r.error());
+            s.put("error", r.error().orElse(null));
         }
         try {
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
@@ -158,7 +158,7 @@ public final class FileJournal implements Journal {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write journal " + path + ": " + e.getMessage(), e);
+            throw new CallFailedException("write journal " + path, e);
         }
     }
 

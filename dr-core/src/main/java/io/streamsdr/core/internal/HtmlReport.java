@@ -1,5 +1,6 @@
 package io.streamsdr.core.internal;
 
+import io.streamsdr.core.spi.Durations;
 import io.streamsdr.core.ObjectiveResult;
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.StepReport;
@@ -229,7 +230,7 @@ public final class HtmlReport {
         Instant origin = r.firstStartedAt();
         Instant end = r.finishedAt();
         for (StepReport s : steps) {
-            for (Instant t : new Instant[] {s.startedAt(), s.endedAt()}) {
+            for (Instant t : new Instant[] {start(s), end(s)}) {
                 if (t != null && t.isBefore(origin)) {
                     origin = t;
                 }
@@ -280,11 +281,11 @@ public final class HtmlReport {
         for (int i = 0; i < n; i++) {
             StepReport s = steps.get(i);
             row.putIfAbsent(s.id(), i);
-            if (s.startedAt() == null) {
+            if (start(s) == null) {
                 spans.add(null);
             } else {
-                double x1 = axis.x(s.startedAt());
-                double x2 = axis.x(s.endedAt() != null ? s.endedAt() : axis.end());
+                double x1 = axis.x(start(s));
+                double x2 = axis.x(end(s) != null ? end(s) : axis.end());
                 spans.add(new double[] {x1, x1 + Math.max(2, x2 - x1)});
             }
         }
@@ -318,7 +319,7 @@ public final class HtmlReport {
             double w = spans.get(i)[1] - x1;
             bar(sb, r, s, x1, y + (rowH - barH) / 2.0, w, barH);
             String text = String.join(" ", Stream.of(
-                    s.duration() == null ? "" : Durations.format(s.duration()),
+                    dur(s) == null ? "" : Durations.format(dur(s)),
                     switch (s.status()) {
                         case SUCCEEDED -> "";
                         case DONE_EARLIER -> "earlier run";
@@ -326,7 +327,7 @@ public final class HtmlReport {
                         case CANCELLED -> "cancelled";
                         case NOT_STARTED -> "not started";
                     },
-                    s.endedAt() == null ? "(no end recorded)" : "").filter(p -> !p.isEmpty()).toList());
+                    end(s) == null ? "(no end recorded)" : "").filter(p -> !p.isEmpty()).toList());
             // a halo in the row's colour keeps the label readable where a critical-path link crosses it
             sb.append("<text class=\"bar-label\" x=\"").append(num(x1 + w + 4)).append("\" y=\"").append(num(mid + font / 2.0 - 1))
                     .append("\" fill=\"#424242\" stroke=\"").append(rowFill(s, i)).append("\" stroke-width=\"3\"")
@@ -443,14 +444,14 @@ public final class HtmlReport {
                 .append(num(y)).append("\" width=\"").append(num(w)).append("\" height=\"").append(h)
                 .append("\" rx=\"2\" fill=\"").append(fill).append("\" stroke=\"").append(critical ? CRITICAL_STROKE : stroke)
                 .append("\" stroke-width=\"").append(critical ? "3" : "1").append('"')
-                .append(s.endedAt() == null ? " stroke-dasharray=\"4 2\"" : "").append("><title>");
+                .append(end(s) == null ? " stroke-dasharray=\"4 2\"" : "").append("><title>");
         StringBuilder t = new StringBuilder();
         t.append(s.id()).append(" \u2014 ").append(s.status());
         if (critical) {
             t.append(" (critical path)");
         }
-        t.append("\nstart +").append(Durations.format(Duration.between(r.firstStartedAt(), s.startedAt())))
-                .append(", duration ").append(s.endedAt() == null ? "- (no end recorded)" : Durations.format(s.duration()))
+        t.append("\nstart +").append(Durations.format(Duration.between(r.firstStartedAt(), start(s))))
+                .append(", duration ").append(end(s) == null ? "- (no end recorded)" : Durations.format(dur(s)))
                 .append("\nattempts ").append(s.attempts());
         if (s.resumed()) {
             t.append(", resumed");
@@ -458,8 +459,8 @@ public final class HtmlReport {
         if (s.description() != null && !s.description().isEmpty()) {
             t.append('\n').append(s.description());
         }
-        if (s.error() != null) {
-            t.append("\nerror: ").append(s.error());
+        if (err(s) != null) {
+            t.append("\nerror: ").append(err(s));
         }
         sb.append(Html.escape(t.toString())).append("</title></rect>\n");
     }
@@ -478,9 +479,9 @@ public final class HtmlReport {
                     .append("<td>").append(Html.escape(String.join(", ", s.dependsOn()))).append("</td>")
                     .append("<td><span class=\"st st-").append(s.status().name()).append("\">").append(s.status().name())
                     .append("</span></td>")
-                    .append("<td class=\"num\">").append(s.startedAt() == null ? "-"
-                            : "+" + Html.escape(Durations.format(Duration.between(r.firstStartedAt(), s.startedAt())))).append("</td>")
-                    .append("<td class=\"num\">").append(Html.escape(Durations.format(s.duration()))).append("</td>")
+                    .append("<td class=\"num\">").append(start(s) == null ? "-"
+                            : "+" + Html.escape(Durations.format(Duration.between(r.firstStartedAt(), start(s))))).append("</td>")
+                    .append("<td class=\"num\">").append(Html.escape(Durations.format(dur(s)))).append("</td>")
                     .append("<td class=\"num\">").append(s.attempts()).append("</td>")
                     .append("<td>").append(s.resumed() ? "yes" : "").append("</td>")
                     .append("<td class=\"pre\">");
@@ -490,7 +491,7 @@ public final class HtmlReport {
                         .append(Html.escape(e.getValue()));
                 first = false;
             }
-            sb.append("</td><td class=\"pre\">").append(Html.escape(s.error())).append("</td></tr>\n");
+            sb.append("</td><td class=\"pre\">").append(Html.escape(err(s))).append("</td></tr>\n");
         }
         sb.append("</tbody>\n</table>\n<p class=\"muted\">\u2605 on the critical path. Start is measured from the first step's start")
                 .append(r.firstStartedAt().equals(r.startedAt()) ? "" : " (in an earlier run)").append(".</p>\n");
@@ -519,7 +520,7 @@ public final class HtmlReport {
         for (ObjectiveResult o : r.objectives()) {
             sb.append("<tr><td>").append(Html.escape(o.name())).append("</td><td class=\"num\">")
                     .append(Html.escape(Durations.format(o.objective()))).append("</td><td class=\"num\">")
-                    .append(o.achieved() == null ? "not measured" : Html.escape(Durations.format(o.achieved())))
+                    .append(o.achieved().map(d -> Html.escape(Durations.format(d))).orElse("not measured"))
                     .append("</td><td>").append(o.met() ? "<span class=\"met\">met</span>" : "<span class=\"missed\">MISSED</span>")
                     .append("</td></tr>\n");
         }
@@ -539,5 +540,21 @@ public final class HtmlReport {
         }
         String s = String.format(Locale.ROOT, "%.1f", v);
         return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+
+    private static Instant start(StepReport s) {
+        return s.startedAt().orElse(null);
+    }
+
+    private static Instant end(StepReport s) {
+        return s.endedAt().orElse(null);
+    }
+
+    private static Duration dur(StepReport s) {
+        return s.duration().orElse(null);
+    }
+
+    private static String err(StepReport s) {
+        return s.error().orElse(null);
     }
 }

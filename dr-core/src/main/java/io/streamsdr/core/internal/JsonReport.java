@@ -50,15 +50,15 @@ public final class JsonReport {
             ArrayNode deps = n.putArray("dependsOn");
             s.dependsOn().forEach(deps::add);
             n.put("status", s.status().name());
-            putInstant(n, "startedAt", s.startedAt());
-            putInstant(n, "endedAt", s.endedAt());
-            putMillis(n, "durationMillis", s.duration());
+            putInstant(n, "startedAt", s.startedAt().orElse(null));
+            putInstant(n, "endedAt", s.endedAt().orElse(null));
+            putMillis(n, "durationMillis", s.duration().orElse(null));
             n.put("attempts", s.attempts());
             n.put("resumed", s.resumed());
             n.put("onCriticalPath", s.onCriticalPath());
             ObjectNode outputs = n.putObject("outputs");
             new TreeMap<>(s.outputs()).forEach(outputs::put);
-            n.put("error", s.error());
+            n.put("error", s.error().orElse(null));
         }
         ObjectNode rpo = root.putObject("rpoMillis");
         r.rpo().forEach((k, v) -> rpo.put(k, v.toMillis()));
@@ -67,7 +67,7 @@ public final class JsonReport {
             ObjectNode n = objectives.addObject();
             n.put("name", o.name());
             n.put("objectiveMillis", o.objective().toMillis());
-            putMillis(n, "achievedMillis", o.achieved());
+            putMillis(n, "achievedMillis", o.achieved().orElse(null));
             n.put("met", o.met());
         }
         root.put("objectivesMet", r.objectivesMet());

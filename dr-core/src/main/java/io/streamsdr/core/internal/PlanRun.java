@@ -1,6 +1,9 @@
 package io.streamsdr.core.internal;
 
+import io.streamsdr.core.spi.Durations;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.core.FailurePolicy;
+import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.ObjectiveResult;
 import io.streamsdr.core.PlanExecution;
 import io.streamsdr.core.PlanReport;
@@ -28,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +41,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,7 +73,7 @@ public final class PlanRun implements PlanExecution {
     private volatile Throwable journalFailure;
     private volatile boolean cancelRequested;
     private ExecutorService pool;
-    private ScheduledExecutorService watchdog;
+    private ExecutorService watchdog;
     private Instant startedAt;
 
     private static final Object CANCEL = new Object();
@@ -97,9 +100,12 @@ public final class PlanRun implements PlanExecution {
         volatile boolean cancelled;
         volatile boolean timedOut;
         java.util.concurrent.Future<?> future;
+        /** The step's jitter: seeded from the run's seed and the step's id, so the same plan waits the same intervals. */
+        final RandomGenerator random;
 
-        StepState(Step step) {
+        StepState(Step step, Long seed) {
             this.step = step;
+            this.random = seed == null ? new SplittableRandom() : new SplittableRandom(seed * 31 + step.id().hashCode());
         }
     }
 
@@ -129,7 +135,7 @@ public final class PlanRun implements PlanExecution {
 
     private void restoreFromJournal() {
         for (Step s : plan.steps()) {
-            states.put(s.id(), new StepState(s));
+            states.put(s.id(), new StepState(s, options.jitterSeed().isPresent() ? options.jitterSeed().getAsLong() : null));
         }
         Optional<JournalRecord> loaded = journal.load();
         if (loaded.isEmpty()) {
@@ -156,7 +162,7 @@ public final class PlanRun implements PlanExecution {
                     st.pending = false;
                     st.status = StepReport.Status.DONE_EARLIER;
                     st.startedAt = r.startedAt();
-                    st.endedAt = r.endedAt();
+                    st.endedAt = r.endedAt().orElse(null);
                     for (StepOutput<?> o : st.step.publishes()) {
                         String stored = r.outputs().get(o.name());
                         if (stored != null) {
@@ -170,7 +176,7 @@ public final class PlanRun implements PlanExecution {
                     }
                 }
                 case RUNNING -> st.resuming = true;
-                case FAILED -> st.error = r.error();
+                case FAILED -> st.error = r.error().orElse(null);
             }
         }
     }
@@ -181,8 +187,8 @@ public final class PlanRun implements PlanExecution {
         startedAt = clock.instant();
         int parallelism = Math.min(options.parallelism(), plan.steps().size());
         pool = Executors.newFixedThreadPool(parallelism, daemonThreads("streams-dr-step-"));
-        if (sleeper == Sleeper.system()) {
-            watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("streams-dr-watchdog-"));
+        if (!sleeper.simulatesTime()) {
+            watchdog = Executors.newCachedThreadPool(daemonThreads("streams-dr-watchdog-"));
         }
         Throwable fatal = null;
         Throwable firstFailure = null;
@@ -346,7 +352,7 @@ public final class PlanRun implements PlanExecution {
                     listeners.fire(l -> l.stepStarted(step.id(), redactor.redact(step.description()), resuming, attemptStart));
                 }
                 Context ctx = new Context(st, attempt, step.timeout().map(attemptStart::plus).orElse(null));
-                ScheduledFuture<?> dog = armWatchdog(st);
+                java.util.concurrent.Future<?> dog = armWatchdog(st);
                 Throwable failure = null;
                 try {
                     step.action().run(ctx);
@@ -357,7 +363,7 @@ public final class PlanRun implements PlanExecution {
                     failure = t;
                 } finally {
                     if (dog != null) {
-                        dog.cancel(false);
+                        dog.cancel(true);
                     }
                     Thread.interrupted(); // a late interrupt must not leak into the next attempt or the pool
                 }
@@ -383,7 +389,7 @@ public final class PlanRun implements PlanExecution {
                     return;
                 }
                 if (attempt < max && step.retryPolicy().retries(failure) && !st.cancelled && !cancelRequested) {
-                    Duration backoff = step.retryPolicy().backoff().delayAfter(attempt, java.util.concurrent.ThreadLocalRandom.current());
+                    Duration backoff = step.retryPolicy().backoff().delayAfter(attempt, st.random);
                     String reason = redactor.redact(String.valueOf(failure.getMessage()));
                     Instant now = clock.instant();
                     int n = attempt;
@@ -432,15 +438,26 @@ public final class PlanRun implements PlanExecution {
         post(new Completion(st, status, e, false));
     }
 
-    private ScheduledFuture<?> armWatchdog(StepState st) {
+    /**
+     * For a sleeper that passes real time (scaled or not), a watchdog that sleeps the step's timeout
+     * through the same sleeper and then interrupts the step: the timeout holds even for a step that
+     * blocks outside the poller. Cancelled (interrupted) when the attempt ends first.
+     */
+    private java.util.concurrent.Future<?> armWatchdog(StepState st) {
         if (watchdog == null || st.step.timeout().isEmpty()) {
             return null;
         }
         Thread worker = Thread.currentThread();
-        return watchdog.schedule(() -> {
+        Duration limit = st.step.timeout().get();
+        return watchdog.submit(() -> {
+            try {
+                sleeper.sleep(limit);
+            } catch (InterruptedException e) {
+                return; // the attempt ended first
+            }
             st.timedOut = true;
             worker.interrupt();
-        }, st.step.timeout().get().toNanos(), TimeUnit.NANOSECONDS);
+        });
     }
 
     private void post(Completion c) {
@@ -495,7 +512,7 @@ public final class PlanRun implements PlanExecution {
             this.st = st;
             this.attempt = attempt;
             this.deadline = deadline;
-            Poller p = basePoller.onProgress(w -> progress(w.what() + ": " + w.state() + " (check " + w.attempt() + ", "
+            Poller p = basePoller.withRandom(st.random).onProgress(w -> progress(w.what() + ": " + w.state() + " (check " + w.attempt() + ", "
                     + Durations.format(w.elapsed()) + ", next in " + Durations.format(w.nextLook()) + ")"));
             this.poller = deadline == null ? p : p.withDeadline(deadline,
                     () -> new TimedOutException("step '" + st.step.id() + "'", st.step.timeout().orElseThrow(), 0, null));
@@ -519,13 +536,13 @@ public final class PlanRun implements PlanExecution {
         @Override
         public <T> T input(StepOutput<T> output) {
             if (!st.step.consumes().contains(output)) {
-                throw new IllegalStateException("Step '" + st.step.id() + "' reads output '" + output.name()
-                        + "' but did not declare it: add consumes(" + output.name() + ") to the step");
+                throw new InvalidConfigurationException("input '" + output.name() + "' of step '" + st.step.id() + "'",
+                        "was read but not declared: add consumes(" + output.name() + ") to the step");
             }
             Object v = values.get(output.name());
             if (v == null) {
-                throw new IllegalStateException("Output '" + output.name() + "' has no value: step '"
-                        + plan.publisherOf(output) + "' did not publish it");
+                throw new InvalidConfigurationException("input '" + output.name() + "' of step '" + st.step.id() + "'",
+                        "has no value: step '" + plan.publisherOf(output).orElse("?") + "' did not publish it");
             }
             return output.type().cast(v);
         }
@@ -533,11 +550,12 @@ public final class PlanRun implements PlanExecution {
         @Override
         public <T> void publish(StepOutput<T> output, T value) {
             if (!st.step.publishes().contains(output)) {
-                throw new IllegalStateException("Step '" + st.step.id() + "' publishes output '" + output.name()
-                        + "' but did not declare it: add publishes(" + output.name() + ") to the step");
+                throw new InvalidConfigurationException("output '" + output.name() + "' of step '" + st.step.id() + "'",
+                        "was published but not declared: add publishes(" + output.name() + ") to the step");
             }
             if (value == null) {
-                throw new IllegalArgumentException("Step '" + st.step.id() + "' published null for output '" + output.name() + "'");
+                throw new InvalidConfigurationException("output '" + output.name() + "' of step '" + st.step.id() + "'",
+                        "was published as null: publish a value");
             }
             if (value instanceof Secret s) {
                 redactor.add(s);
@@ -549,8 +567,8 @@ public final class PlanRun implements PlanExecution {
         void checkPublished() {
             for (StepOutput<?> o : st.step.publishes()) {
                 if (!published.containsKey(o.name())) {
-                    throw new IllegalStateException("Step '" + st.step.id() + "' ended without publishing output '" + o.name()
-                            + "' it declared; call ctx.publish(" + o.name() + ", value)");
+                    throw new InvalidConfigurationException("output '" + o.name() + "' of step '" + st.step.id() + "'",
+                            "was declared but the step ended without publishing it: call ctx.publish(" + o.name() + ", value)");
                 }
             }
         }
@@ -656,7 +674,7 @@ public final class PlanRun implements PlanExecution {
         if (t instanceof Error e) {
             throw e;
         }
-        throw new IllegalStateException(t);
+        throw new StepFailedException("?", 0, "the plan engine failed: " + t, t);
     }
 
     @Override

@@ -44,7 +44,7 @@ final class ReportMath {
             for (String d : last.dependencies()) {
                 Instant[] t = times.apply(d);
                 if (t != null && t[1] != null && (nextEnd == null || t[1].isAfter(nextEnd))) {
-                    next = plan.step(d);
+                    next = plan.step(d).orElseThrow();
                     nextEnd = t[1];
                 }
             }
@@ -56,18 +56,20 @@ final class ReportMath {
 
     static List<ObjectiveResult> objectives(Objectives o, PlanReport.Outcome outcome, Duration rto, Map<String, Duration> rpo) {
         List<ObjectiveResult> out = new ArrayList<>();
-        o.rto().ifPresent(obj -> out.add(new ObjectiveResult("RTO", obj, outcome == PlanReport.Outcome.SUCCEEDED ? rto : null,
-                outcome == PlanReport.Outcome.SUCCEEDED && rto.compareTo(obj) <= 0)));
+        o.rto().ifPresent(obj -> out.add(outcome == PlanReport.Outcome.SUCCEEDED ? ObjectiveResult.measured("RTO", obj, rto)
+                : ObjectiveResult.unmeasured("RTO", obj, "the plan " + outcome.name().toLowerCase(java.util.Locale.ROOT))));
         Set<String> components = new LinkedHashSet<>(o.componentRpo().keySet());
         components.addAll(rpo.keySet());
         for (String c : components) {
             o.rpoFor(c).ifPresent(obj -> {
                 Duration achieved = rpo.get(c);
-                out.add(new ObjectiveResult("RPO " + c, obj, achieved, achieved != null && achieved.compareTo(obj) <= 0));
+                out.add(achieved != null ? ObjectiveResult.measured("RPO " + c, obj, achieved)
+                        : ObjectiveResult.unmeasured("RPO " + c, obj, "nothing was recorded for '" + c + "'; recorded: "
+                                + (rpo.isEmpty() ? "nothing" : String.join(", ", rpo.keySet()))));
             });
         }
         if (components.isEmpty()) {
-            o.rpo().ifPresent(obj -> out.add(new ObjectiveResult("RPO", obj, null, false)));
+            o.rpo().ifPresent(obj -> out.add(ObjectiveResult.unmeasured("RPO", obj, "no step recorded an RPO")));
         }
         return out;
     }

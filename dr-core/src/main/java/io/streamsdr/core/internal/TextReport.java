@@ -1,5 +1,6 @@
 package io.streamsdr.core.internal;
 
+import io.streamsdr.core.spi.Durations;
 import io.streamsdr.core.ObjectiveResult;
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.StepReport;
@@ -32,10 +33,10 @@ public final class TextReport {
         String fmt = "%-" + w + "s  %-12s  %9s  %9s  %8s  %s";
         sb.append(String.format(Locale.ROOT, fmt, "step", "status", "start", "duration", "attempts", "outputs / error")).append('\n');
         for (StepReport s : r.steps()) {
-            String start = s.startedAt() == null ? "-" : "+" + Durations.format(Duration.between(r.firstStartedAt(), s.startedAt()));
-            String detail = oneLine(s.error() != null ? s.error() : s.outputs().isEmpty() ? "" : new TreeMap<>(s.outputs()).toString());
+            String start = s.startedAt().map(t -> "+" + Durations.format(Duration.between(r.firstStartedAt(), t))).orElse("-");
+            String detail = oneLine(s.error().orElse(s.outputs().isEmpty() ? "" : new TreeMap<>(s.outputs()).toString()));
             sb.append(String.format(Locale.ROOT, fmt, (s.onCriticalPath() ? "*" : "") + s.id(), s.status(), start,
-                    Durations.format(s.duration()), s.attempts(), detail).stripTrailing()).append('\n');
+                    Durations.format(s.duration().orElse(null)), s.attempts(), detail).stripTrailing()).append('\n');
         }
         sb.append("* on the critical path: ")
                 .append(r.criticalPath().isEmpty() ? "(none: no step ended)" : String.join(" -> ", r.criticalPath())).append('\n');
@@ -46,7 +47,7 @@ public final class TextReport {
         }
         for (ObjectiveResult o : r.objectives()) {
             sb.append(o.met() ? "met     " : "MISSED  ").append(o.name()).append(": objective ").append(Durations.format(o.objective()))
-                    .append(", achieved ").append(o.achieved() == null ? "not measured" : Durations.format(o.achieved())).append('\n');
+                    .append(", achieved ").append(o.achieved().map(Durations::format).orElse("not measured")).append('\n');
         }
         return sb.toString();
     }

@@ -29,6 +29,17 @@ public interface Sleeper {
     default void workFinished() {
     }
 
+    /**
+     * Whether this sleeper simulates time, moving its clock only when the work it was told of is asleep
+     * (dr-testkit's {@code VirtualClock}). False for every sleeper that passes real time, scaled or not
+     * (dr-testkit's {@code ScaledClock}): for those the plan engine enforces a step's timeout even on a
+     * step that blocks outside the sleeper, with a watchdog that itself sleeps through this sleeper.
+     * Default false.
+     */
+    default boolean simulatesTime() {
+        return false;
+    }
+
     /** Real time: {@link Thread#sleep}. */
     static Sleeper system() {
         return SystemSleeper.INSTANCE;

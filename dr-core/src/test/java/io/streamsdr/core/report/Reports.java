@@ -55,9 +55,9 @@ final class Reports {
         rpo.put("rds", min(5));
         rpo.put("kafka", Duration.ofSeconds(2));
         List<ObjectiveResult> objectives = List.of(
-                new ObjectiveResult("RTO", min(30), min(25), true),
-                new ObjectiveResult("RPO rds", min(15), min(5), true),
-                new ObjectiveResult("RPO kafka", Duration.ofSeconds(1), Duration.ofSeconds(2), false));
+                ObjectiveResult.measured("RTO", min(30), min(25)),
+                ObjectiveResult.measured("RPO rds", min(15), min(5)),
+                ObjectiveResult.measured("RPO kafka", Duration.ofSeconds(1), Duration.ofSeconds(2)));
         return new PlanReport("failover", Outcome.SUCCEEDED, at(min(10)), at(min(25)), T0, steps,
                 List.of("velero.restore", "rds.restore", "helm.upgrade"), rpo, objectives, null);
     }
@@ -75,7 +75,7 @@ final class Reports {
                         "cancelled because step 'b' failed", false),
                 step("d", "last", List.of("b", "c"), Status.NOT_STARTED, null, null, 0, false, Map.of(), null, false));
         return new PlanReport("drill", Outcome.FAILED, T0, at(min(3)), T0, steps, List.of("a", "b"), Map.of(),
-                List.of(new ObjectiveResult("RTO", min(1), null, false)), new IllegalStateException("boom"));
+                List.of(ObjectiveResult.unmeasured("RTO", min(1), "the plan failed")), new IllegalStateException("boom"));
     }
 
     /** Strings that would break the page, or run in it, if any renderer forgot to escape them. */
@@ -90,7 +90,7 @@ final class Reports {
                         Map.of("value", HOSTILE_OUTPUT), null, true),
                 step("s2", "fails", List.of("s1"), Status.FAILED, min(1), min(2), 1, false, Map.of(), HOSTILE_ERROR, true));
         return new PlanReport(HOSTILE_PLAN, Outcome.FAILED, T0, at(min(2)), T0, steps, List.of("s1", "s2"),
-                Map.of("<rds>", min(1)), List.of(new ObjectiveResult("RPO <rds>", min(2), min(1), true)), null);
+                Map.of("<rds>", min(1)), List.of(ObjectiveResult.measured("RPO <rds>", min(2), min(1))), null);
     }
 
     /** A one-step run that took no time at all, as on a manual clock that never advanced. */

@@ -1,7 +1,7 @@
 package io.streamsdr.kafka.internal;
 
 import io.streamsdr.core.InvalidConfigurationException;
-import io.streamsdr.core.internal.Check;
+import io.streamsdr.core.spi.Check;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

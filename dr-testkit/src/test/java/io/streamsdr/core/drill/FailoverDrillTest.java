@@ -14,10 +14,13 @@ import io.streamsdr.core.FailoverPreview;
 import io.streamsdr.core.Installation;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.Objectives;
+import io.streamsdr.core.PlanFragment;
 import io.streamsdr.core.PlanReport;
+import io.streamsdr.core.Poller;
 import io.streamsdr.core.Precondition;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.Secret;
 import io.streamsdr.core.Step;
@@ -25,10 +28,12 @@ import io.streamsdr.core.StepContext;
 import io.streamsdr.core.StepOutput;
 import io.streamsdr.core.spi.Journal;
 import io.streamsdr.testkit.FakeBackupTarget;
+import io.streamsdr.testkit.ScaledClock;
 import io.streamsdr.testkit.VirtualClock;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * teardown that always runs, and the drill report in its three forms.
  */
 class FailoverDrillTest {
-    static final StepOutput<String> DB_HOST = StepOutput.string("db.host");
+    static final StepOutput<String> DB_HOST = StepOutput.string("rds-restore.host");
     static final StepOutput<String> BOOTSTRAP = StepOutput.string("kafka.bootstrap");
 
     private final VirtualClock clock = VirtualClock.create();
@@ -55,6 +60,8 @@ class FailoverDrillTest {
             .withKind(RecoveryPoint.Kind.BACKUP).withRecoveryPointLatency(Duration.ofMinutes(2));
     private final Installation streams = Installation.named("streams").protect(rds).protect(kafka).protect(namespace).build();
     private final List<String> ran = new CopyOnWriteArrayList<>();
+    /** The context of calls outside a plan (preconditions read the fakes through it). */
+    private final RunContext outside = RunContext.of(Poller.using(clock, clock));
     private final AtomicBoolean namespaceExists = new AtomicBoolean();
 
     private RunOptions options() {
@@ -74,15 +81,15 @@ class FailoverDrillTest {
     }
 
     private static void recordAge(StepContext ctx, FakeBackupTarget target, Duration sinceFailoverStart) {
-        if (!target.recoveryPoints().isEmpty()) {
-            ctx.recordRpo(target.name(), Duration.between(target.recoveryPoints().get(0).capturedAt(), ctx.now().minus(sinceFailoverStart)));
+        if (!target.recoveryPoints(ctx).isEmpty()) {
+            ctx.recordRpo(target.name(), Duration.between(target.recoveryPoints(ctx).get(0).capturedAt(), ctx.now().minus(sinceFailoverStart)));
         }
     }
 
     /** The Streams failover's shape, with simulated work: restores in parallel, one re-point, then the forward mirror. */
-    private Failover.Builder failover() {
+    private Failover.Builder failover(Secret... secrets) {
         return streams.failover("streams-failover")
-                .restore(sleeping("velero-restore", Duration.ofMinutes(3))
+                .restore(PlanFragment.of(sleeping("velero-restore", Duration.ofMinutes(3))
                         .withPrecondition(Precondition.of("namespace 'streams' is absent", () -> {
                             if (namespaceExists.get()) {
                                 throw new PreconditionFailedException("restore into an empty namespace", "namespace 'streams' exists", null);
@@ -94,33 +101,34 @@ class FailoverDrillTest {
                             recordAge(ctx, namespace);
                             namespaceExists.set(true);
                             ctx.sleep(Duration.ofMinutes(3));
-                        }))
-                .restore(Step.named("rds-restore").publishes(DB_HOST)
+                        })))
+                .restore(PlanFragment.builder("rds-restore").withStep(Step.named("rds-restore").publishes(DB_HOST)
                         .withPrecondition(Precondition.of("instance 'streams-db' has a snapshot", () -> {
-                            if (rds.recoveryPoints().isEmpty()) {
+                            if (rds.recoveryPoints(outside).isEmpty()) {
                                 throw new PreconditionFailedException("a snapshot must exist", "instance 'streams-db' has none", null);
                             }
-                            return "newest: " + rds.recoveryPoints().get(0).id();
+                            return "newest: " + rds.recoveryPoints(outside).get(0).id();
                         }))
                         .withAction(ctx -> {
                     ran.add("rds-restore");
                     recordAge(ctx, rds);
                     ctx.sleep(Duration.ofMinutes(20));
                     ctx.publish(DB_HOST, "streams-dr.local");
-                }))
-                .restore(List.of(
-                        sleeping("kafka-stop-forward", Duration.ofSeconds(2)).build(),
-                        Step.named("kafka-publish").dependsOn("kafka-stop-forward").publishes(BOOTSTRAP).withAction(ctx -> {
-                            ran.add("kafka-publish");
+                })).withSecrets(secrets).build())
+                .restore(PlanFragment.builder("kafka")
+                        .withStep(sleeping("kafka.stop-forward", Duration.ofSeconds(2)))
+                        .withStep(Step.named("kafka.publish").dependsOn("kafka.stop-forward").publishes(BOOTSTRAP).withAction(ctx -> {
+                            ran.add("kafka.publish");
                             recordAge(ctx, kafka, Duration.ofSeconds(2));
                             ctx.sleep(Duration.ofMinutes(8));
                             ctx.publish(BOOTSTRAP, "new-prod:9092");
-                        }).build()))
-                .repoint(Step.named("helm-upgrade").consumes(DB_HOST, BOOTSTRAP).withAction(ctx -> {
+                        })).build())
+                .repoint(PlanFragment.of(Step.named("helm-upgrade").consumes(DB_HOST, BOOTSTRAP).withAction(ctx -> {
                     ran.add("helm-upgrade " + ctx.input(DB_HOST) + " " + ctx.input(BOOTSTRAP));
                     ctx.sleep(Duration.ofMinutes(2));
-                }))
-                .then(List.of(sleeping("kafka-restart-forward", Duration.ofSeconds(5)).dependsOn("kafka-publish").build()));
+                })))
+                .then(PlanFragment.builder("kafka").withStep(sleeping("kafka.restart-forward", Duration.ofSeconds(5)).dependsOn("kafka.publish"))
+                        .build());
     }
 
     // ------------------------------------------------------------ installation
@@ -162,6 +170,56 @@ class FailoverDrillTest {
     }
 
     @Test
+    void backupAllOfA45MinuteSnapshotOnVirtualTimeTakesMillisecondsAndHonoursTheBackupTimeout() {
+        rds.withRecoveryPointLatency(Duration.ofMinutes(45));
+        Installation timed = Installation.named("streams").protect(rds).protect(kafka).protect(namespace)
+                .withBackupTimeout(Duration.ofMinutes(30)).build();
+
+        long realStart = System.nanoTime();
+        BackupSet untimed = streams.backupAll(options());
+        long realMillis = (System.nanoTime() - realStart) / 1_000_000;
+        assertThat(untimed.succeeded()).isTrue();
+        assertThat(untimed.elapsed()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(realMillis).as("45 simulated minutes in real milliseconds").isLessThan(5_000);
+
+        Instant before = clock.instant();
+        BackupSet backups = timed.backupAll(options());
+
+        assertThat(backups.succeeded()).isFalse();
+        assertThat(backups.points()).containsOnlyKeys("kafka", "namespace streams");
+        assertThat(backups.report().step("backup-rds").orElseThrow().error())
+                .contains("step 'backup-rds' did not complete within 30m");
+        assertThat(clock.instant()).as("the RDS wait stopped at the timeout").isEqualTo(before.plus(Duration.ofMinutes(30)));
+        assertThat(timed.backupTimeout()).contains(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> Installation.named("x").protect(rds).withBackupTimeout(Duration.ZERO))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessage("Invalid backup timeout: must be positive, was 0s");
+    }
+
+    @Test
+    void backupAllStopsWhenTheCallingThreadIsInterrupted() throws Exception {
+        FakeBackupTarget slow = FakeBackupTarget.named("rds").withRecoveryPointLatency(Duration.ofHours(1));
+        Installation one = Installation.named("streams").protect(slow).build();
+        ScaledClock scaled = ScaledClock.start(60); // real time, scaled: the hour is a real minute, unless cancelled
+        java.util.concurrent.atomic.AtomicReference<BackupSet> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> result.set(one.backupAll(RunOptions.defaults().withTime(scaled, scaled))));
+
+        long realStart = System.nanoTime();
+        caller.start();
+        while (slow.takeRecoveryPointCalls() == 0) {
+            Thread.onSpinWait();
+        }
+        caller.interrupt();
+        caller.join(10_000);
+        long realMillis = (System.nanoTime() - realStart) / 1_000_000;
+
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(result.get().report().outcome()).isEqualTo(PlanReport.Outcome.CANCELLED);
+        assertThat(result.get().points()).isEmpty();
+        assertThat(slow.recoveryPoints(outside)).as("the cancelled take left no point").isEmpty();
+        assertThat(realMillis).as("cancelled, not waited out").isLessThan(30_000);
+    }
+
+    @Test
     void anInstallationNeedsComponentsWithDistinctNames() {
         assertThatThrownBy(() -> Installation.named("streams").build()).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("protects nothing");
@@ -182,14 +240,14 @@ class FailoverDrillTest {
         namespace.withExistingRecoveryPoint(Duration.ofHours(1));
         Failover failover = failover().build();
 
-        assertThat(failover.plan().step("helm-upgrade").dependencies())
-                .containsExactlyInAnyOrder("velero-restore", "rds-restore", "kafka-publish");
-        assertThat(failover.plan().step("kafka-restart-forward").dependencies()).containsExactly("kafka-publish", "helm-upgrade");
-        assertThat(failover.plan().step("kafka-publish").dependencies()).containsExactly("kafka-stop-forward");
+        assertThat(failover.plan().step("helm-upgrade").orElseThrow().dependencies())
+                .containsExactlyInAnyOrder("velero-restore", "rds-restore", "kafka.publish");
+        assertThat(failover.plan().step("kafka.restart-forward").orElseThrow().dependencies()).containsExactly("kafka.publish", "helm-upgrade");
+        assertThat(failover.plan().step("kafka.publish").orElseThrow().dependencies()).containsExactly("kafka.stop-forward");
 
         PlanReport report = failover.execute(options());
 
-        assertThat(report).succeeded().criticalPathIs("rds-restore", "helm-upgrade", "kafka-restart-forward");
+        assertThat(report).succeeded().criticalPathIs("rds-restore", "helm-upgrade", "kafka.restart-forward");
         assertThat(report.rto()).isEqualTo(Duration.ofMinutes(22).plusSeconds(5));
         assertThat(ran).contains("helm-upgrade streams-dr.local new-prod:9092");
         // each restore step records what its component's newest point held when it started
@@ -199,13 +257,18 @@ class FailoverDrillTest {
 
     @Test
     void aFailoverHasRestoresAndExactlyOneRepointStep() {
-        assertThatThrownBy(() -> streams.failover("f").repoint(sleeping("a", Duration.ZERO)).build())
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("restores nothing");
-        assertThatThrownBy(() -> streams.failover("f").restore(sleeping("a", Duration.ZERO)).build())
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("no re-point step");
-        assertThatThrownBy(() -> streams.failover("f").repoint(sleeping("a", Duration.ZERO)).repoint(sleeping("b", Duration.ZERO)))
+        PlanFragment a = PlanFragment.of(sleeping("a", Duration.ZERO));
+        PlanFragment b = PlanFragment.of(sleeping("b", Duration.ZERO));
+        assertThatThrownBy(() -> streams.failover("f").repoint(a).build())
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("re-point step 'b'").hasMessageContaining("ONE re-point step, and 'a' is it");
+                .hasMessage("Invalid failover 'f': restores nothing: add fragments with restore(...)");
+        assertThatThrownBy(() -> streams.failover("f").restore(a).build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessage("Invalid failover 'f': has no re-point: add the fragment"
+                        + " that points the application at the restored parts with repoint(...)");
+        assertThatThrownBy(() -> streams.failover("f").repoint(a).repoint(b))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid re-point fragment 'b': a failover has ONE re-point, and 'a' is it: set every value in that one upgrade,"
+                        + " so the application rolls out once");
     }
 
     // ------------------------------------------------------------ preview and preconditions
@@ -217,15 +280,16 @@ class FailoverDrillTest {
         namespace.withExistingRecoveryPoint(Duration.ofHours(1));
         Failover failover = failover().build();
 
-        FailoverPreview preview = failover.preview(clock);
+        FailoverPreview preview = failover.preview(options());
 
         assertThat(ran).isEmpty();
         assertThat(preview.ready()).isTrue();
         assertThat(preview.preconditions()).extracting(CheckResult::subject, CheckResult::name).contains(
                 org.assertj.core.groups.Tuple.tuple("rds-restore", "instance 'streams-db' has a snapshot"),
                 org.assertj.core.groups.Tuple.tuple("velero-restore", "namespace 'streams' is absent"));
-        assertThat(preview.estimatedDataLoss()).containsEntry("rds", java.util.Optional.of(Duration.ofMinutes(5)))
-                .containsEntry("kafka", java.util.Optional.of(Duration.ofSeconds(4)));
+        assertThat(preview.estimatedDataLoss()).containsEntry("rds", Duration.ofMinutes(5))
+                .containsEntry("kafka", Duration.ofSeconds(4));
+        assertThat(preview.estimatedDataLoss("namespace streams")).contains(Duration.ofHours(1));
         assertThat(preview.toText()).contains("preview: nothing is changed", "requires: namespace 'streams' is absent",
                 "[ok]", "Ready: every precondition holds");
         assertThat(clock.instant()).isEqualTo(VirtualClock.DEFAULT_START);
@@ -237,10 +301,11 @@ class FailoverDrillTest {
         namespaceExists.set(true); // and rds has no snapshot, kafka no sync point
         Failover failover = failover().build();
 
-        FailoverPreview preview = failover.preview(clock);
+        FailoverPreview preview = failover.preview(options());
         assertThat(preview.ready()).isFalse();
         assertThat(preview.failedPreconditions()).extracting(CheckResult::subject).containsExactly("velero-restore", "rds-restore");
-        assertThat(preview.estimatedDataLoss().get("kafka")).isEmpty();
+        assertThat(preview.estimatedDataLoss("kafka")).isEmpty();
+        assertThat(preview.components()).containsExactly("rds", "kafka", "namespace streams");
         assertThat(preview.toText()).contains("[FAILED] velero-restore", "namespace 'streams' exists", "NOT ready",
                 "instance 'streams-db' has none", "unknown: no readable recovery point");
 
@@ -281,19 +346,19 @@ class FailoverDrillTest {
         namespace.withExistingRecoveryPoint(Duration.ofHours(1));
         AtomicInteger helmAttempts = new AtomicInteger();
         Failover failover = streams.failover("streams-failover")
-                .restore(Step.named("velero-restore")
+                .restore(PlanFragment.of(Step.named("velero-restore")
                         .withPrecondition(Precondition.of("namespace 'streams' is absent", () -> {
                             if (namespaceExists.get()) {
                                 throw new PreconditionFailedException("restore into an empty namespace", "namespace 'streams' exists", null);
                             }
                             return "absent";
                         }))
-                        .withAction(ctx -> namespaceExists.set(true)))
-                .repoint(Step.named("helm-upgrade").withAction(ctx -> {
+                        .withAction(ctx -> namespaceExists.set(true))))
+                .repoint(PlanFragment.of(Step.named("helm-upgrade").withAction(ctx -> {
                     if (helmAttempts.incrementAndGet() == 1) {
                         throw new IllegalStateException("helm: connection reset");
                     }
-                }))
+                })))
                 .build();
         Journal journal = Journal.inMemory();
 
@@ -346,7 +411,7 @@ class FailoverDrillTest {
         // and the AssertJ assertions fail with a message that says why
         assertThatThrownBy(() -> assertThat(report).meetsRto(Duration.ofMinutes(20))).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("meet an RTO of 20m").hasMessageContaining("recovery took 22m5s")
-                .hasMessageContaining("rds-restore -> helm-upgrade -> kafka-restart-forward");
+                .hasMessageContaining("rds-restore -> helm-upgrade -> kafka.restart-forward");
         assertThatThrownBy(() -> assertThat(report).meetsRpo(Duration.ofMinutes(10))).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("namespace streams 30m");
     }
@@ -360,10 +425,10 @@ class FailoverDrillTest {
         AtomicInteger tornDown = new AtomicInteger();
 
         DrillReport report = streams.failover("streams-failover")
-                .restore(Step.named("rds-restore").withAction(ctx -> {
+                .restore(PlanFragment.of(Step.named("rds-restore").withAction(ctx -> {
                     throw new IllegalStateException("RDS said: InsufficientDBInstanceCapacity");
-                }))
-                .repoint(sleeping("helm-upgrade", Duration.ofMinutes(1)))
+                })))
+                .repoint(PlanFragment.of(sleeping("helm-upgrade", Duration.ofMinutes(1))))
                 .build().drill()
                 .verify("database answers", () -> "yes " + verified.incrementAndGet())
                 .teardownIfRan("rds-restore", "delete restored instance", () -> "deleted " + tornDown.incrementAndGet())
@@ -431,7 +496,7 @@ class FailoverDrillTest {
 
         assertThat(report.plan().orElseThrow().succeeded()).isTrue();
         assertThat(report).didNotPass();
-        assertThat(report.failures()).containsExactly("objective missed: RTO");
+        assertThat(report.failures()).containsExactly("objective missed: RTO 22m5s is over the 15m objective");
     }
 
     @Test
@@ -441,7 +506,7 @@ class FailoverDrillTest {
         kafka.withExistingRecoveryPoint(Duration.ofSeconds(4));
         namespace.withExistingRecoveryPoint(Duration.ofMinutes(30));
 
-        DrillReport report = failover().withSecrets(password)
+        DrillReport report = failover(password)
                 .withObjectives(Objectives.none().withRto(Duration.ofMinutes(45)).withRpo("kafka", Duration.ofSeconds(5)))
                 .build().drill()
                 .verify("login with " + password.reveal(), () -> "logged in with password " + password.reveal())

@@ -12,6 +12,7 @@ import io.streamsdr.core.StepOutput;
 import io.streamsdr.core.StepReport;
 import io.streamsdr.core.spi.Journal;
 import io.streamsdr.core.spi.StepRecord;
+import io.streamsdr.testkit.CrashingJournal;
 import io.streamsdr.testkit.VirtualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ class CrashResumeTest {
     void resumesAfterACrashAtEveryJournalWrite(int writesBeforeCrash) {
         Path journalFile = dir.resolve("failover.journal.json");
         VirtualClock clock = VirtualClock.create();
-        crashing = new CrashingJournal(Journal.file(journalFile), writesBeforeCrash);
+        crashing = CrashingJournal.crashingBeforeWrite(Journal.file(journalFile), writesBeforeCrash);
 
         assertThatThrownBy(() -> plan().execute(options(clock, crashing))).isInstanceOf(CrashingJournal.SimulatedCrash.class);
         assertThat(crashing.writes()).isEqualTo(writesBeforeCrash);
@@ -123,7 +124,7 @@ class CrashResumeTest {
     void resumesAfterACrashInTheMiddleOfAStep(String stepId) {
         Path journalFile = dir.resolve("failover.journal.json");
         VirtualClock clock = VirtualClock.create();
-        crashing = new CrashingJournal(Journal.file(journalFile), Integer.MAX_VALUE);
+        crashing = CrashingJournal.crashingOnRequest(Journal.file(journalFile));
         crashInside = stepId;
 
         assertThatThrownBy(() -> plan().execute(options(clock, crashing))).isInstanceOf(CrashingJournal.SimulatedCrash.class);
@@ -135,8 +136,8 @@ class CrashResumeTest {
         assertThat(report.succeeded()).as(report.toText()).isTrue();
         assertEveryEffectExactlyOnce();
         assertThat(sawResuming).as("the step that was running is told it is resuming").contains(stepId);
-        assertThat(report.step(stepId).resumed()).isTrue();
-        assertThat(report.step(stepId).status()).isEqualTo(StepReport.Status.SUCCEEDED);
+        assertThat(report.step(stepId).orElseThrow().resumed()).isTrue();
+        assertThat(report.step(stepId).orElseThrow().status()).isEqualTo(StepReport.Status.SUCCEEDED);
     }
 
     @Test
@@ -150,7 +151,7 @@ class CrashResumeTest {
 
         assertThat(first.rto()).isEqualTo(Duration.ofMinutes(23));
         assertThat(second.steps()).allMatch(s -> s.status() == StepReport.Status.DONE_EARLIER);
-        assertThat(second.step("rds").outputs()).containsEntry("rds.endpoint", "streams-dr.local");
+        assertThat(second.step("rds").orElseThrow().outputs()).containsEntry("rds.endpoint", "streams-dr.local");
         assertThat(second.rto()).as("from the first start of any step to the end of this run").isEqualTo(Duration.ofMinutes(28));
         assertThat(second.elapsed()).isZero();
         assertEveryEffectExactlyOnce();
@@ -203,7 +204,10 @@ class CrashResumeTest {
         Files.writeString(journalFile, "{ not json");
 
         assertThatThrownBy(() -> plan().execute(options(VirtualClock.create(), Journal.file(journalFile))))
-                .hasMessageContaining("is not a Streams DR journal").hasMessageContaining("move it away or pass another path");
+                .isInstanceOf(io.streamsdr.core.PreconditionFailedException.class)
+                .hasMessageStartingWith("Refused by guard rail 'journal must be readable': " + journalFile + " is not a Streams DR journal (")
+                .hasMessageEndingWith("): resuming from it could repeat or skip steps. To proceed anyway: move it away, or give this run"
+                        + " another journal");
     }
 
     private void assertEveryEffectExactlyOnce() {

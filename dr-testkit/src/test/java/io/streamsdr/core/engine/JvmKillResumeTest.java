@@ -48,9 +48,9 @@ class JvmKillResumeTest {
         PlanReport report = KillableRun.run(journal, effects, false);
 
         assertThat(report.succeeded()).as(report.toText()).isTrue();
-        assertThat(report.step("s1").status()).isEqualTo(StepReport.Status.DONE_EARLIER);
-        assertThat(report.step("s2").status()).isEqualTo(StepReport.Status.DONE_EARLIER);
-        assertThat(report.step("s3").resumed()).isTrue();
+        assertThat(report.step("s1").orElseThrow().status()).isEqualTo(StepReport.Status.DONE_EARLIER);
+        assertThat(report.step("s2").orElseThrow().status()).isEqualTo(StepReport.Status.DONE_EARLIER);
+        assertThat(report.step("s3").orElseThrow().resumed()).isTrue();
         assertThat(readLines(effects)).containsExactly("s1", "s2", "s3", "s3 waiting to be killed", "s3 adopted", "s4");
     }
 

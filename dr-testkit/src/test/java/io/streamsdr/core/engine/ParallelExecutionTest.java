@@ -77,7 +77,7 @@ class ParallelExecutionTest {
         assertThat(report.criticalPathDuration()).isEqualTo(Duration.ofMinutes(23));
         assertThat(report.steps()).filteredOn(StepReport::onCriticalPath).extracting(StepReport::id)
                 .containsExactlyInAnyOrder("rds", "helm", "verify");
-        assertThat(report.step("kafka").duration()).isEqualTo(Duration.ofMinutes(8));
+        assertThat(report.step("kafka").orElseThrow().duration()).contains(Duration.ofMinutes(8));
     }
 
     @Test
@@ -120,7 +120,7 @@ class ParallelExecutionTest {
 
         assertThat(report.succeeded()).isTrue();
         assertThat(seen).containsExactly("streams-dr.abc.eu-west-1.rds.amazonaws.com:3306");
-        assertThat(report.step("rds").outputs()).containsEntry("rds.endpoint.address", "streams-dr.abc.eu-west-1.rds.amazonaws.com")
+        assertThat(report.step("rds").orElseThrow().outputs()).containsEntry("rds.endpoint.address", "streams-dr.abc.eu-west-1.rds.amazonaws.com")
                 .containsEntry("rds.endpoint.port", "3306");
         assertThat(report.rto()).isEqualTo(Duration.ofMinutes(40));
         assertThat(Duration.ofNanos(System.nanoTime() - realStart)).as("40 simulated minutes cost no real time")
@@ -138,8 +138,9 @@ class ParallelExecutionTest {
         PlanReport report = plan.execute(options());
 
         assertThat(report.outcome()).isEqualTo(PlanReport.Outcome.FAILED);
-        assertThat(report.step("rds").error()).contains("ended without publishing output 'host'");
-        assertThat(report.step("helm").status()).isEqualTo(StepReport.Status.NOT_STARTED);
+        assertThat(report.step("rds").orElseThrow().error()).contains("Invalid output 'host' of step 'rds': was declared but the step"
+                + " ended without publishing it: call ctx.publish(host, value)");
+        assertThat(report.step("helm").orElseThrow().status()).isEqualTo(StepReport.Status.NOT_STARTED);
     }
 
     @Test
@@ -156,8 +157,29 @@ class ParallelExecutionTest {
 
         PlanReport report = plan.execute(options());
 
-        assertThat(report.step("helm").status()).isEqualTo(StepReport.Status.FAILED);
-        assertThat(report.step("helm").error()).contains("did not declare it: add consumes(other)");
+        assertThat(report.step("helm").orElseThrow().status()).isEqualTo(StepReport.Status.FAILED);
+        assertThat(report.step("helm").orElseThrow().error())
+                .contains("Invalid input 'other' of step 'helm': was read but not declared: add consumes(other) to the step");
+    }
+
+    @Test
+    void publishingAnUndeclaredOutputIsTheLibrarysOwnErrorAndIsNotRetried() {
+        StepOutput<String> host = StepOutput.string("host");
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        RestorePlan plan = RestorePlan.builder("undeclared-output")
+                .withStep(Step.named("rds").withRetry(io.streamsdr.core.RetryPolicy.attempts(3)).withAction(ctx -> {
+                    attempts.incrementAndGet();
+                    ctx.publish(host, "h");
+                }))
+                .build();
+
+        PlanReport report = plan.execute(options());
+
+        assertThat(report.step("rds").orElseThrow().error())
+                .contains("Invalid output 'host' of step 'rds': was published but not declared: add publishes(host) to the step");
+        assertThat(report.failure()).hasValueSatisfying(f -> assertThat(f.getCause())
+                .isInstanceOf(io.streamsdr.core.InvalidConfigurationException.class));
+        assertThat(attempts).as("a bad step definition is not retried").hasValue(1);
     }
 
     /**
@@ -176,7 +198,7 @@ class ParallelExecutionTest {
         PlanReport report = b.build().execute(RunOptions.defaults().withTime(c, c).withParallelism(2));
 
         assertThat(report.rto()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(report.steps()).extracting(s -> Duration.between(T0, s.startedAt()).toMinutes())
+        assertThat(report.steps()).extracting(s -> Duration.between(T0, s.startedAt().orElseThrow()).toMinutes())
                 .containsExactly(0L, 0L, 5L, 5L, 10L, 10L);
     }
 }

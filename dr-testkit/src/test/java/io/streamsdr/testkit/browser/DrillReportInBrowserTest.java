@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.Installation;
 import io.streamsdr.core.Objectives;
+import io.streamsdr.core.PlanFragment;
 import io.streamsdr.core.Precondition;
 import io.streamsdr.core.RecoveryPoint;
 import io.streamsdr.core.RunOptions;
@@ -55,22 +56,22 @@ class DrillReportInBrowserTest {
         ns.withExistingRecoveryPoint(Duration.ofMinutes(9));
         Installation streams = Installation.named("streams").protect(rds).protect(kafka).protect(ns).build();
         return streams.failover("streams-failover")
-                .restore(Step.named("velero-restore").withPrecondition(Precondition.of("namespace 'streams' is absent", () -> "absent"))
+                .restore(PlanFragment.of(Step.named("velero-restore")
+                        .withPrecondition(Precondition.of("namespace 'streams' is absent", () -> "absent"))
                         .withAction(ctx -> {
                             ctx.recordRpo(ns.name(), Duration.ofMinutes(9));
                             ctx.sleep(Duration.ofMinutes(3));
-                        }))
-                .restore(Step.named("rds-restore").withAction(ctx -> {
+                        })))
+                .restore(PlanFragment.of(Step.named("rds-restore").withAction(ctx -> {
                     ctx.recordRpo(rds.name(), Duration.ofMinutes(6));
                     ctx.sleep(Duration.ofMinutes(20));
-                }))
-                .restore(Step.named("kafka-failback").withAction(ctx -> {
+                })))
+                .restore(PlanFragment.builder("kafka-failback").withStep(Step.named("kafka-failback").withAction(ctx -> {
                     ctx.recordRpo(kafka.name(), Duration.ofSeconds(3));
                     ctx.sleep(Duration.ofMinutes(7));
-                }))
-                .repoint(Step.named("helm-upgrade").withAction(ctx -> ctx.sleep(Duration.ofMinutes(2))))
-                .then(Step.named("kafka-restart-forward").withAction(ctx -> ctx.sleep(Duration.ofSeconds(20))))
-                .withSecrets(PASSWORD)
+                })).withSecret(PASSWORD).build())
+                .repoint(PlanFragment.of(Step.named("helm-upgrade").withAction(ctx -> ctx.sleep(Duration.ofMinutes(2)))))
+                .then(PlanFragment.of(Step.named("kafka-restart-forward").withAction(ctx -> ctx.sleep(Duration.ofSeconds(20)))))
                 .withObjectives(Objectives.none().withRto(Duration.ofMinutes(45)).withRpo(Duration.ofMinutes(15)))
                 .build().drill()
                 .verify("restored database answers", () -> "SELECT 1 answered with password " + PASSWORD.reveal())

@@ -102,8 +102,8 @@ class FakeHelmRepointTest {
         assertThat(helm.history(release)).extracting(HelmRevision::revision, HelmRevision::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "superseded"), org.assertj.core.groups.Tuple.tuple(2, "deployed"));
         // The rollout took 45 s of virtual time after the upgrade.
-        assertThat(report.step("helm-repoint").duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(45));
-        assertThat(report.step("helm-repoint").duration()).isLessThan(Duration.ofMinutes(2));
+        assertThat(report.step("helm-repoint").orElseThrow().duration().orElseThrow()).isGreaterThanOrEqualTo(Duration.ofSeconds(45));
+        assertThat(report.step("helm-repoint").orElseThrow().duration().orElseThrow()).isLessThan(Duration.ofMinutes(2));
     }
 
     @Test

@@ -110,7 +110,7 @@ class HelmJavaRepointIT {
                 .containsExactly(Tuple.tuple(1, "superseded"), Tuple.tuple(2, "deployed"));
         assertThat(helm.values(release)).containsEntry("featureFlag", "on")
                 .containsEntry("externalizedKafka", Map.of("bootstrapServers", "b-1.dr:9092,b-2.dr:9092"));
-        assertThat(report.step("helm-repoint").duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(report.step("helm-repoint").orElseThrow().duration().orElseThrow()).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
 
         HelmRelease rolledForward = helm.rollback(release, 1, chart.toString());
         assertThat(rolledForward.revision()).isEqualTo(3);

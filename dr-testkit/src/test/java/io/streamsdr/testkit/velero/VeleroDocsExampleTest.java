@@ -8,6 +8,7 @@ import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.core.RestorePlan;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.helm.HelmRelease;
@@ -60,13 +61,13 @@ class VeleroDocsExampleTest {
                     .withTtl(Duration.ofDays(7))
                     .build());
             VeleroNamespaceTarget target = velero.namespaceTarget("streams").withRpoObjective(Duration.ofHours(26));
-            ProtectionStatus status = target.protectionStatus();   // RPO = age of the newest Completed backup
+            ProtectionStatus status = target.protectionStatus(RunContext.of(Poller.using(clock, clock))); // RPO = age of the newest Completed backup
             // README:k8s-velero:end
             // --- end
 
             assertThat(backup.isCompleted()).isTrue();
             assertThat(status.healthy()).isTrue();
-            assertThat(target.recoveryPoints()).extracting(RecoveryPoint::id).contains(backup.name());
+            assertThat(target.recoveryPoints(RunContext.of(Poller.using(clock, clock)))).extracting(RecoveryPoint::id).contains(backup.name());
             clock.advance(Duration.ofDays(1));
             cluster.deleteNamespace("streams");
 

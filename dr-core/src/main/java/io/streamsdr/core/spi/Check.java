@@ -1,10 +1,18 @@
-package io.streamsdr.core.internal;
+package io.streamsdr.core.spi;
 
 import io.streamsdr.core.InvalidConfigurationException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** Builder-time checks that throw {@link InvalidConfigurationException} naming the field and the rule. */
+/**
+ * Builder-time checks for those who write a provider or a {@link io.streamsdr.core.BackupTarget}: each
+ * throws {@link InvalidConfigurationException} naming the field and the rule, as the library's own
+ * builders do, so a user's mistake fails before any remote call with the same kind of message.
+ *
+ * <pre>{@code
+ * this.timeout = Check.positive("timeout of step '" + id + "'", timeout);
+ * }</pre>
+ */
 public final class Check {
     /** Ids of steps, outputs and plans: a letter or digit, then letters, digits, '.', '_' or '-', 63 at most. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -12,6 +20,11 @@ public final class Check {
     private Check() {
     }
 
+    /**
+     * {@code value}, when not null.
+     *
+     * @throws InvalidConfigurationException when it is null
+     */
     public static <T> T notNull(String field, T value) {
         if (value == null) {
             throw new InvalidConfigurationException(field, "must not be null");
@@ -19,6 +32,11 @@ public final class Check {
         return value;
     }
 
+    /**
+     * {@code value}, when it follows the id rule of steps, outputs and plans ({@link #ID}).
+     *
+     * @throws InvalidConfigurationException when it is null or breaks the rule
+     */
     public static String id(String field, String value) {
         notNull(field, value);
         if (!ID.matcher(value).matches()) {
@@ -28,6 +46,11 @@ public final class Check {
         return value;
     }
 
+    /**
+     * {@code value}, when longer than zero.
+     *
+     * @throws InvalidConfigurationException when it is null, zero or negative
+     */
     public static Duration positive(String field, Duration value) {
         notNull(field, value);
         if (value.isZero() || value.isNegative()) {
@@ -36,6 +59,11 @@ public final class Check {
         return value;
     }
 
+    /**
+     * {@code value}, when zero or longer.
+     *
+     * @throws InvalidConfigurationException when it is null or negative
+     */
     public static Duration notNegative(String field, Duration value) {
         notNull(field, value);
         if (value.isNegative()) {
@@ -44,6 +72,11 @@ public final class Check {
         return value;
     }
 
+    /**
+     * {@code value}, when it holds more than white space.
+     *
+     * @throws InvalidConfigurationException when it is null or blank
+     */
     public static String notBlank(String field, String value) {
         notNull(field, value);
         if (value.isBlank()) {

@@ -1,8 +1,11 @@
-package io.streamsdr.core.internal;
+package io.streamsdr.core.spi;
 
 import java.time.Duration;
 
-/** Formats durations the way people read them: {@code 2h}, {@code 1m30s}, {@code 250ms}. */
+/**
+ * Formats durations the way the library's reports and messages show them: {@code 2h}, {@code 1m30s},
+ * {@code 250ms}. For providers and checks whose messages should read like the reports.
+ */
 public final class Durations {
     private Durations() {
     }
