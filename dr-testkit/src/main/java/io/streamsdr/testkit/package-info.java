@@ -14,6 +14,11 @@
  *       {@link io.streamsdr.testkit.DrResources} closed after the test.</li>
  *   <li>{@link io.streamsdr.testkit.DrAssertions}: AssertJ assertions for plan reports, their steps
  *       and protection statuses, with messages that show what the report holds.</li>
+ *   <li>{@link io.streamsdr.testkit.RecordingPlanListener}: records every event of a run, in order,
+ *       with the helpers a test asserts with (starts and ends in order, a step's events and progress,
+ *       one line per event).</li>
+ *   <li>{@link io.streamsdr.testkit.CrashingJournal}: a journal that makes the process "die" before or
+ *       after a chosen write, to prove that a resumed run repeats no side effect.</li>
  * </ul>
  *
  * <pre>{@code

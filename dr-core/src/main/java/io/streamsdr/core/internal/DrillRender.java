@@ -120,12 +120,6 @@ public final class DrillRender {
 
     // ---------------------------------------------------------------- HTML
 
-    private static final String DRILL_CSS = """
-            .o-PASSED{background:#2e7d32}.o-NOT-PASSED{background:#c62828}
-            ul.failures{color:#c62828}
-            td.ok{color:#2e7d32;font-weight:700}td.bad{color:#c62828;font-weight:700}
-            """;
-
     public static String html(DrillReport r) {
         StringBuilder sb = new StringBuilder(32_768);
         String name = Html.escape(r.drill());
@@ -133,7 +127,7 @@ public final class DrillRender {
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
                 .append("<title>Drill ").append(name).append(": ").append(verdict).append("</title>\n")
-                .append("<style>\n").append(HtmlReport.CSS).append(DRILL_CSS).append("</style>\n</head>\n<body>\n");
+                .append("<style>\n").append(PageAssets.REPORT_CSS).append(PageAssets.DRILL_CSS).append("</style>\n</head>\n<body>\n");
         sb.append("<header>\n<h1>DR drill <span class=\"plan\">").append(name).append("</span> <span class=\"outcome ")
                 .append(r.passed() ? "o-PASSED" : "o-NOT-PASSED").append("\" id=\"verdict\">").append(verdict).append("</span></h1>\n")
                 .append("<dl class=\"summary\">\n");
@@ -172,7 +166,7 @@ public final class DrillRender {
         sb.append("<footer>Streams DR drill report \u00b7 drill JSON schema version ").append(SCHEMA_VERSION)
                 .append(", plan JSON schema version ").append(JsonReport.SCHEMA_VERSION)
                 .append(" (docs/report-schema.md)</footer>\n")
-                .append("<script>\n").append(HtmlReport.SCRIPT).append("</script>\n</body>\n</html>\n");
+                .append("<script>\n").append(PageAssets.SCRIPT).append("</script>\n</body>\n</html>\n");
         return sb.toString();
     }
 

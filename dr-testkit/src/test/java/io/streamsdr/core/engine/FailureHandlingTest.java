@@ -20,6 +20,7 @@ import io.streamsdr.core.StepFailedException;
 import io.streamsdr.core.StepReport;
 import io.streamsdr.core.TimedOutException;
 import io.streamsdr.core.Wait;
+import io.streamsdr.testkit.RecordingPlanListener;
 import io.streamsdr.testkit.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,28 +226,7 @@ class FailureHandlingTest {
                 throw new IllegalStateException("listener bug");
             }
         };
-        List<String> events = new CopyOnWriteArrayList<>();
-        PlanListener recording = new PlanListener() {
-            @Override
-            public void planStarted(String planName, int steps, Instant at) {
-                events.add("planStarted");
-            }
-
-            @Override
-            public void stepStarted(String stepId, String description, boolean resuming, Instant at) {
-                events.add("started " + stepId);
-            }
-
-            @Override
-            public void stepSucceeded(String stepId, int attempts, Duration took, Instant at) {
-                events.add("succeeded " + stepId);
-            }
-
-            @Override
-            public void planFinished(PlanReport report) {
-                events.add("planFinished " + report.outcome());
-            }
-        };
+        RecordingPlanListener recording = RecordingPlanListener.create();
         RestorePlan plan = RestorePlan.builder("listeners")
                 .withStep(Step.named("a").withAction(ctx -> ctx.sleep(Duration.ofSeconds(1))))
                 .withStep(Step.named("b").dependsOn("a").withAction(ctx -> { }))
@@ -255,38 +235,13 @@ class FailureHandlingTest {
         PlanReport report = plan.execute(options().onEvents(throwing).onEvents(recording));
 
         assertThat(report.succeeded()).isTrue();
-        assertThat(events).containsExactly("planStarted", "started a", "succeeded a", "started b", "succeeded b", "planFinished SUCCEEDED");
+        assertThat(recording.lines()).containsExactly("planStarted listeners", "started a", "succeeded a", "started b", "succeeded b",
+                "planFinished SUCCEEDED");
     }
 
     @Test
     void everyStartedStepGetsExactlyOneEndEventAndSkippedStepsAreAnnounced() {
-        List<String> events = new CopyOnWriteArrayList<>();
-        PlanListener recording = new PlanListener() {
-            @Override
-            public void stepStarted(String stepId, String description, boolean resuming, Instant at) {
-                events.add("start " + stepId);
-            }
-
-            @Override
-            public void stepRetrying(String stepId, int failedAttempt, String reason, Duration backoff, Instant at) {
-                events.add("retry " + stepId + " after " + failedAttempt);
-            }
-
-            @Override
-            public void stepSucceeded(String stepId, int attempts, Duration took, Instant at) {
-                events.add("ok " + stepId);
-            }
-
-            @Override
-            public void stepFailed(String stepId, int attempts, String reason, Instant at) {
-                events.add("failed " + stepId);
-            }
-
-            @Override
-            public void stepSkipped(String stepId, String reason, Instant at) {
-                events.add("skipped " + stepId + ": " + reason);
-            }
-        };
+        RecordingPlanListener recording = RecordingPlanListener.create();
         RestorePlan plan = RestorePlan.builder("events")
                 .withStep(Step.named("a").withRetry(RetryPolicy.attempts(2)).withAction(ctx -> {
                     throw new IllegalStateException("no");
@@ -296,7 +251,8 @@ class FailureHandlingTest {
 
         plan.execute(options().onEvents(recording));
 
-        assertThat(events).containsExactly("start a", "retry a after 1", "failed a", "skipped b: not started: an earlier step failed");
+        assertThat(recording.lines()).containsExactly("planStarted events", "started a", "retrying a after attempt 1: no",
+                "failed a: IllegalStateException: no", "skipped b: not started: an earlier step failed", "planFinished FAILED");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.Secret;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepOutput;
+import io.streamsdr.testkit.RecordingPlanListener;
 import io.streamsdr.testkit.VirtualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,9 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,28 +41,7 @@ class SecretRedactionTest {
     void noSecretValueReachesAnyOutput() throws Exception {
         StepOutput<Secret> key = StepOutput.secret("velero.secret.access.key");
         StepOutput<String> host = StepOutput.string("rds.endpoint");
-        List<String> events = new ArrayList<>();
-        PlanListener recorder = new PlanListener() {
-            @Override
-            public void stepStarted(String stepId, String description, boolean resuming, Instant at) {
-                events.add(description);
-            }
-
-            @Override
-            public void stepProgress(String stepId, String message, Instant at) {
-                events.add(message);
-            }
-
-            @Override
-            public void stepRetrying(String stepId, int failedAttempt, String reason, Duration backoff, Instant at) {
-                events.add(reason);
-            }
-
-            @Override
-            public void stepFailed(String stepId, int attempts, String reason, Instant at) {
-                events.add(reason);
-            }
-        };
+        RecordingPlanListener recorder = RecordingPlanListener.create();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
@@ -106,7 +83,7 @@ class SecretRedactionTest {
         assertThat(report.succeeded()).isFalse();
         StringWriter trace = new StringWriter();
         report.failure().orElseThrow().printStackTrace(new PrintWriter(trace));
-        List<String> outputs = List.of(report.toJson(), report.toText(), report.toHtml(), report.toString(), String.join("\n", events),
+        List<String> outputs = List.of(report.toJson(), report.toText(), report.toHtml(), report.toString(), String.join("\n", recorder.messages()),
                 console.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8), trace.toString(),
                 report.failure().get().getMessage());
         for (String out : outputs) {
@@ -118,7 +95,7 @@ class SecretRedactionTest {
         assertThat(report.step("connect-kafka").orElseThrow().error().orElseThrow()).contains("Invalid sasl.jaas.config: ****");
         assertThat(trace.toString()).contains("nested ****");
         assertThat(stderr.toString(StandardCharsets.UTF_8)).as("the SLF4J lines were captured").contains("connect-kafka");
-        assertThat(events).contains("created key **** and ****");
+        assertThat(recorder.progress("create-access-key")).contains("created key **** and ****");
         // The journal must hold the secret output to resume; it is owner-only.
         assertThat(Files.readString(journal)).contains(AWS_SECRET_KEY);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal))).isEqualTo("rw-------");
