@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -72,7 +73,24 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
  * VirtualClock clock = VirtualClock.create();
  * InMemoryRds rds = InMemoryRds.builder(clock).withRestoreDuration(Duration.ofMinutes(20)).build();
  * rds.createDBInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").backupRetentionPeriod(7));
+ * // "streams-db" is creating for 5 simulated minutes, then backing-up for 2, then available
  * }</pre>
+ *
+ * <p><b>An instance that is available at once.</b> {@code CreateDBInstance} starts a new instance in
+ * {@code creating}, as RDS does, so a test that needs a ready instance either advances the clock past
+ * {@link #availableAt(String)} or creates it already available, as if it had been created earlier:
+ *
+ * <pre>{@code
+ * InMemoryRds rds = InMemoryRds.builder(clock)
+ *     .withAvailableInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").backupRetentionPeriod(7))
+ *     .build();                                                   // "streams-db" is available now
+ * rds.createAvailableInstance(r -> r.dbInstanceIdentifier("other-db"));   // the same, on a fake already built
+ * }</pre>
+ *
+ * Such an instance went through its {@code creating} and {@code backing-up} phases before the clock's
+ * now: it was created {@code createDuration} + 2 minutes ago, its first automated snapshot (when the
+ * retention is not 0) has just become available, and its latest restorable time is now. Setting it up
+ * is not an RDS call: it is not counted, throttled or failed.
  *
  * <p>Thread-safe.
  */
@@ -81,6 +99,8 @@ public final class InMemoryRds implements RdsClient {
     public static final String ACCOUNT = "123456789012";
     private static final Pattern ID = Pattern.compile("[A-Za-z](?!.*--)[A-Za-z0-9-]*(?<!-)");
     private static final DateTimeFormatter AUTO_SNAPSHOT = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm").withZone(ZoneOffset.UTC);
+    /** How long a new instance is {@code backing-up} after {@code creating} (its first automated backup). */
+    private static final Duration BACKING_UP_AFTER_CREATE = Duration.ofMinutes(2);
 
     private final Clock clock;
     private final String region;
@@ -309,6 +329,27 @@ public final class InMemoryRds implements RdsClient {
     @Override
     public synchronized CreateDbInstanceResponse createDBInstance(CreateDbInstanceRequest r) {
         enter("CreateDBInstance");
+        Instant now = clock.instant();
+        Inst i = create(r, now);
+        return CreateDbInstanceResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    /**
+     * Creates an instance that is {@code available} now, as if {@code CreateDBInstance} had been called
+     * {@code createDuration} + 2 minutes ago (see the class comment). Not an RDS call: not counted.
+     *
+     * @param request the same settings as {@code createDBInstance} takes
+     * @return the instance as {@code DescribeDBInstances} shows it now
+     * @throws RdsException with {@code DBInstanceAlreadyExists} or {@code InvalidParameterValue}, as {@code createDBInstance}
+     */
+    public synchronized DBInstance createAvailableInstance(Consumer<CreateDbInstanceRequest.Builder> request) {
+        CreateDbInstanceRequest.Builder b = CreateDbInstanceRequest.builder();
+        Objects.requireNonNull(request, "request").accept(b);
+        Instant now = clock.instant();
+        return create(b.build(), now.minus(createDuration).minus(BACKING_UP_AFTER_CREATE)).view(now);
+    }
+
+    private Inst create(CreateDbInstanceRequest r, Instant now) {
         String id = checkId("DBInstanceIdentifier", r.dbInstanceIdentifier());
         if (instanceExists(id)) {
             throw err(DbInstanceAlreadyExistsException.builder(), 400, "DBInstanceAlreadyExists", "DB instance already exists");
@@ -316,7 +357,6 @@ public final class InMemoryRds implements RdsClient {
         if (r.backupRetentionPeriod() != null && (r.backupRetentionPeriod() < 0 || r.backupRetentionPeriod() > 35)) {
             throw invalid("BackupRetentionPeriod must be between 0 and 35");
         }
-        Instant now = clock.instant();
         Inst i = new Inst(id, now);
         String engine = r.engine() == null ? "mariadb" : r.engine();
         String version = r.engineVersion() == null ? "10.11.8" : r.engineVersion();
@@ -333,12 +373,12 @@ public final class InMemoryRds implements RdsClient {
         i.tags.putAll(tagMap(r.hasTags() ? r.tags() : List.of()));
         Instant created = now.plus(createDuration);
         i.phases.add(new Phase("creating", created));
-        i.phases.add(new Phase("backing-up", created.plus(Duration.ofMinutes(2))));
+        i.phases.add(new Phase("backing-up", created.plus(BACKING_UP_AFTER_CREATE)));
         instances.put(id, i);
         if (i.retention() > 0) {
             automatedSnapshot(i, created);
         }
-        return CreateDbInstanceResponse.builder().dbInstance(i.view(now)).build();
+        return i;
     }
 
     @Override
@@ -789,6 +829,7 @@ public final class InMemoryRds implements RdsClient {
         private Duration modifyDuration = Duration.ofMinutes(1);
         private int manualSnapshotQuota = 100;
         private int pageSize = 100;
+        private final List<Consumer<CreateDbInstanceRequest.Builder>> availableInstances = new ArrayList<>();
 
         private Builder(Clock clock) {
             this.clock = clock;
@@ -842,9 +883,26 @@ public final class InMemoryRds implements RdsClient {
             return this;
         }
 
-        /** The fake. */
+        /**
+         * An instance that the fake holds from the start, {@code available} at the clock's now, as if it had been
+         * created earlier (see {@link InMemoryRds#createAvailableInstance}). Call once per instance.
+         *
+         * @param request the same settings as {@code createDBInstance} takes; the identifier is required
+         */
+        public Builder withAvailableInstance(Consumer<CreateDbInstanceRequest.Builder> request) {
+            availableInstances.add(Objects.requireNonNull(request, "request"));
+            return this;
+        }
+
+        /**
+         * The fake, holding the instances given with {@link #withAvailableInstance}.
+         *
+         * @throws RdsException when such an instance's settings are refused as {@code createDBInstance} refuses them
+         */
         public InMemoryRds build() {
-            return new InMemoryRds(this);
+            InMemoryRds rds = new InMemoryRds(this);
+            availableInstances.forEach(rds::createAvailableInstance);
+            return rds;
         }
 
         private static Duration positive(Duration d) {
