@@ -48,11 +48,11 @@ class AwsReadmeExampleTest {
         RdsDatabase db = RdsDatabase.builder(rdsClient, "streams-db")
                 .withSnapshotTags(Map.of("owner", "dr"))
                 .build();
-        RunContext run = RunContext.of(Poller.using(clock, clock));        // in production: RunContext.system(), real time
-        AutomatedBackups backups = db.enableAutomatedBackups(7, run.poller()); // 0 is refused; the result warns of the outage
-        RecoveryPoint snapshot = db.takeRecoveryPoint(run);                // "streams-db-<yyyyMMddHHmmss>", waited until available
-        List<RecoveryPoint> points = db.recoveryPoints(run);               // newest first, with the point-in-time window
-        ProtectionStatus status = db.protectionStatus(run);                // RPO from the latest restorable time
+        RunContext run = RunContext.of(Poller.using(clock, clock));             // in production: RunContext.system(), real time
+        AutomatedBackups backups = db.enableAutomatedBackups(7, run.poller());  // 0 is refused; the result warns of the outage
+        RecoveryPoint snapshot = db.takeRecoveryPoint(run);                     // "streams-db-<yyyyMMddHHmmss>", waited until available
+        List<RecoveryPoint> points = db.recoveryPoints(run);                    // newest first, with the point-in-time window
+        ProtectionStatus status = db.protectionStatus(run);                     // RPO from the latest restorable time
         List<RecoveryPoint> wouldGo = db.pruning(PrunePolicy.keepLast(10).withMaxAge(Duration.ofDays(30))).preview(run.clock());
 
         RdsRestore restore = db.restoreToLatestRestorableTime()
