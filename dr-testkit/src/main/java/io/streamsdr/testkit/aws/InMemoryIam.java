@@ -1,5 +1,6 @@
 package io.streamsdr.testkit.aws;
 
+import io.streamsdr.core.spi.Check;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -58,9 +58,13 @@ public final class InMemoryIam implements IamClient {
         this.clock = clock;
     }
 
-    /** An empty IAM on this clock (for creation dates). */
+    /**
+     * An empty IAM on this clock (for creation dates).
+     *
+     * @throws io.streamsdr.core.InvalidConfigurationException when {@code clock} is null
+     */
     public static InMemoryIam create(Clock clock) {
-        return new InMemoryIam(Objects.requireNonNull(clock, "clock"));
+        return new InMemoryIam(Check.notNull("clock of the in-memory IAM", clock));
     }
 
     /** Calls made to {@code operation} ({@code "CreateAccessKey"}, ...). */

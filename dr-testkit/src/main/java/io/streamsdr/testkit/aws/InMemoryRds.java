@@ -1,5 +1,7 @@
 package io.streamsdr.testkit.aws;
 
+import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.spi.Check;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -231,14 +232,22 @@ public final class InMemoryRds implements RdsClient {
         this.pageSize = b.pageSize;
     }
 
-    /** An in-memory RDS in eu-west-1 with the default durations. */
+    /**
+     * An in-memory RDS in eu-west-1 with the default durations.
+     *
+     * @throws InvalidConfigurationException when {@code clock} is null
+     */
     public static InMemoryRds create(Clock clock) {
         return builder(clock).build();
     }
 
-    /** Starts an in-memory RDS on this clock. */
+    /**
+     * Starts an in-memory RDS on this clock (the service's time: its states change as the clock moves).
+     *
+     * @throws InvalidConfigurationException when {@code clock} is null
+     */
     public static Builder builder(Clock clock) {
-        return new Builder(Objects.requireNonNull(clock, "clock"));
+        return new Builder(Check.notNull("clock of the in-memory RDS", clock));
     }
 
     /** The region in ARNs. */
@@ -341,10 +350,11 @@ public final class InMemoryRds implements RdsClient {
      * @param request the same settings as {@code createDBInstance} takes
      * @return the instance as {@code DescribeDBInstances} shows it now
      * @throws RdsException with {@code DBInstanceAlreadyExists} or {@code InvalidParameterValue}, as {@code createDBInstance}
+     * @throws InvalidConfigurationException when {@code request} is null
      */
     public synchronized DBInstance createAvailableInstance(Consumer<CreateDbInstanceRequest.Builder> request) {
         CreateDbInstanceRequest.Builder b = CreateDbInstanceRequest.builder();
-        Objects.requireNonNull(request, "request").accept(b);
+        Check.notNull("request of an available instance", request).accept(b);
         Instant now = clock.instant();
         return create(b.build(), now.minus(createDuration).minus(BACKING_UP_AFTER_CREATE)).view(now);
     }
@@ -835,50 +845,88 @@ public final class InMemoryRds implements RdsClient {
             this.clock = clock;
         }
 
-        /** The region in ARNs; default eu-west-1. */
+        /**
+         * The region in ARNs; default eu-west-1.
+         *
+         * @throws InvalidConfigurationException when null or blank
+         */
         public Builder withRegion(String region) {
-            this.region = Objects.requireNonNull(region, "region");
+            this.region = Check.notBlank("region of the in-memory RDS", region);
             return this;
         }
 
-        /** How long a new instance is {@code creating}; default 5 minutes (then 2 minutes {@code backing-up}). */
+        /**
+         * How long a new instance is {@code creating}; default 5 minutes (then 2 minutes {@code backing-up}).
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
         public Builder withCreateDuration(Duration d) {
-            this.createDuration = positive(d);
+            this.createDuration = Check.positive("create duration of the in-memory RDS", d);
             return this;
         }
 
-        /** How long a manual snapshot is {@code creating}; default 3 minutes. */
+        /**
+         * How long a manual snapshot is {@code creating}; default 3 minutes.
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
         public Builder withSnapshotDuration(Duration d) {
-            this.snapshotDuration = positive(d);
+            this.snapshotDuration = Check.positive("snapshot duration of the in-memory RDS", d);
             return this;
         }
 
-        /** How long a restore takes until {@code available}; default 10 minutes. */
+        /**
+         * How long a restore takes until {@code available}; default 10 minutes.
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
         public Builder withRestoreDuration(Duration d) {
-            this.restoreDuration = positive(d);
+            this.restoreDuration = Check.positive("restore duration of the in-memory RDS", d);
             return this;
         }
 
-        /** How long a snapshot copy is {@code copying}; default 10 minutes. */
+        /**
+         * How long a snapshot copy is {@code copying}; default 10 minutes.
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
         public Builder withCopyDuration(Duration d) {
-            this.copyDuration = positive(d);
+            this.copyDuration = Check.positive("copy duration of the in-memory RDS", d);
             return this;
         }
 
-        /** How long a modification that restarts the instance keeps it {@code modifying}; default 1 minute. */
+        /**
+         * How long a modification that restarts the instance keeps it {@code modifying}; default 1 minute.
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
         public Builder withModifyDuration(Duration d) {
-            this.modifyDuration = positive(d);
+            this.modifyDuration = Check.positive("modify duration of the in-memory RDS", d);
             return this;
         }
 
-        /** The manual snapshot quota; default 100, as in RDS. */
+        /**
+         * The manual snapshot quota; default 100, as in RDS.
+         *
+         * @throws InvalidConfigurationException when negative
+         */
         public Builder withManualSnapshotQuota(int quota) {
+            if (quota < 0) {
+                throw new InvalidConfigurationException("manual snapshot quota of the in-memory RDS", "must not be negative, was " + quota);
+            }
             this.manualSnapshotQuota = quota;
             return this;
         }
 
-        /** The page size of DescribeDBSnapshots; default 100, as in RDS. */
+        /**
+         * The page size of DescribeDBSnapshots; default 100, as in RDS.
+         *
+         * @throws InvalidConfigurationException when below 1
+         */
         public Builder withPageSize(int pageSize) {
+            if (pageSize < 1) {
+                throw new InvalidConfigurationException("page size of the in-memory RDS", "must be at least 1, was " + pageSize);
+            }
             this.pageSize = pageSize;
             return this;
         }
@@ -888,9 +936,10 @@ public final class InMemoryRds implements RdsClient {
          * created earlier (see {@link InMemoryRds#createAvailableInstance}). Call once per instance.
          *
          * @param request the same settings as {@code createDBInstance} takes; the identifier is required
+         * @throws InvalidConfigurationException when {@code request} is null
          */
         public Builder withAvailableInstance(Consumer<CreateDbInstanceRequest.Builder> request) {
-            availableInstances.add(Objects.requireNonNull(request, "request"));
+            availableInstances.add(Check.notNull("request of an available instance", request));
             return this;
         }
 
@@ -903,13 +952,6 @@ public final class InMemoryRds implements RdsClient {
             InMemoryRds rds = new InMemoryRds(this);
             availableInstances.forEach(rds::createAvailableInstance);
             return rds;
-        }
-
-        private static Duration positive(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("duration must be positive, was " + d);
-            }
-            return d;
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.streamsdr.testkit.aws;
 
+import io.streamsdr.core.spi.Check;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,9 +37,13 @@ public final class InMemoryS3 implements S3Client {
         this.region = region;
     }
 
-    /** An S3 whose client is configured for {@code region}. */
+    /**
+     * An S3 whose client is configured for {@code region}.
+     *
+     * @throws io.streamsdr.core.InvalidConfigurationException when {@code region} is null or blank
+     */
     public static InMemoryS3 inRegion(String region) {
-        return new InMemoryS3(Objects.requireNonNull(region, "region"));
+        return new InMemoryS3(Check.notBlank("region of the in-memory S3", region));
     }
 
     /** Makes {@code bucket} exist in another account (a name taken by someone else). */

@@ -3,6 +3,7 @@ package io.streamsdr.testkit.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.testkit.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,5 +147,29 @@ class InMemoryRdsTest {
                 .satisfies(e -> assertThat(code(e)).isEqualTo("DBInstanceAlreadyExists"));
         assertThatThrownBy(() -> InMemoryRds.builder(clock).withAvailableInstance(r -> r.dbInstanceIdentifier("bad--id")).build())
                 .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
+    }
+
+    @Test
+    void badSettingsOfTheFakesAreRefusedNamingTheSetting() {
+        InMemoryRds.Builder b = InMemoryRds.builder(clock);
+
+        assertThatThrownBy(() -> InMemoryRds.builder(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid clock of the in-memory RDS: must not be null");
+        assertThatThrownBy(() -> b.withRestoreDuration(Duration.ZERO)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid restore duration of the in-memory RDS: must be positive, was 0s");
+        assertThatThrownBy(() -> b.withCreateDuration(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid create duration of the in-memory RDS: must not be null");
+        assertThatThrownBy(() -> b.withRegion(" ")).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid region of the in-memory RDS: must not be blank");
+        assertThatThrownBy(() -> b.withPageSize(0)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid page size of the in-memory RDS: must be at least 1, was 0");
+        assertThatThrownBy(() -> b.withManualSnapshotQuota(-1)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid manual snapshot quota of the in-memory RDS: must not be negative, was -1");
+        assertThatThrownBy(() -> b.withAvailableInstance(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid request of an available instance: must not be null");
+        assertThatThrownBy(() -> InMemoryS3.inRegion(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid region of the in-memory S3: must not be null");
+        assertThatThrownBy(() -> InMemoryIam.create(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid clock of the in-memory IAM: must not be null");
     }
 }
