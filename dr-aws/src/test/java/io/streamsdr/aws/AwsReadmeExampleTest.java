@@ -10,9 +10,11 @@ import io.streamsdr.aws.rds.RdsSnapshotStep;
 import io.streamsdr.aws.velero.VeleroAwsPrerequisites;
 import io.streamsdr.aws.velero.VeleroAwsResult;
 import io.streamsdr.core.PlanReport;
+import io.streamsdr.core.Poller;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
 import io.streamsdr.core.RestorePlan;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.spi.Journal;
@@ -36,29 +38,29 @@ class AwsReadmeExampleTest {
     @Test
     void theDocumentedExamplesRun(@TempDir Path dir) {
         VirtualClock clock = VirtualClock.create();
-        InMemoryRds fake = InMemoryRds.create(clock);
-        fake.createDBInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").engineVersion("10.11.8").backupRetentionPeriod(0));
-        clock.advance(Duration.ofMinutes(10));
+        InMemoryRds fake = InMemoryRds.builder(clock)
+                .withAvailableInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").engineVersion("10.11.8").backupRetentionPeriod(0))
+                .build();
         RdsClient rdsClient = fake;
 
         List<String> helmSets = new java.util.concurrent.CopyOnWriteArrayList<>();
         // README:aws-rds:start
         RdsDatabase db = RdsDatabase.builder(rdsClient, "streams-db")
-                .withTime(clock, clock)                       // omit in production: real time
                 .withSnapshotTags(Map.of("owner", "dr"))
                 .build();
-        AutomatedBackups backups = db.enableAutomatedBackups(7);           // 0 is refused; the result warns of the outage
-        RecoveryPoint snapshot = db.takeRecoveryPoint();                   // "streams-db-<yyyyMMddHHmmss>", waited until available
-        List<RecoveryPoint> points = db.recoveryPoints();                  // newest first, with the point-in-time window
-        ProtectionStatus status = db.protectionStatus();                   // RPO from the latest restorable time
-        List<RecoveryPoint> wouldGo = db.pruning(PrunePolicy.keepLast(10).withMaxAge(Duration.ofDays(30))).preview();
+        RunContext run = RunContext.of(Poller.using(clock, clock));             // in production: RunContext.system(), real time
+        AutomatedBackups backups = db.enableAutomatedBackups(7, run.poller());  // 0 is refused; the result warns of the outage
+        RecoveryPoint snapshot = db.takeRecoveryPoint(run);                     // "streams-db-<yyyyMMddHHmmss>", waited until available
+        List<RecoveryPoint> points = db.recoveryPoints(run);                    // newest first, with the point-in-time window
+        ProtectionStatus status = db.protectionStatus(run);                     // RPO from the latest restorable time
+        List<RecoveryPoint> wouldGo = db.pruning(PrunePolicy.keepLast(10).withMaxAge(Duration.ofDays(30))).preview(run.clock());
 
         RdsRestore restore = db.restoreToLatestRestorableTime()
                 .toInstance("streams-db-dr")                  // a NEW instance; the source's network settings are copied
                 .build();
         RestorePlan plan = RestorePlan.builder("failover")
-                .withStep(restore.step())
-                .withStep(Step.named("helm-upgrade").dependsOn(restore.stepId()).consumes(restore.endpointAddress())
+                .withFragment(restore.fragment())             // one step, "rds-restore"
+                .withStep(Step.named("helm-upgrade").dependsOn(restore.id()).consumes(restore.endpointAddress())
                         .withAction(ctx -> helmSets.add("externalizedMariadb.host=" + ctx.input(restore.endpointAddress()))))
                 .build();
         PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock)
@@ -66,9 +68,12 @@ class AwsReadmeExampleTest {
         // README:aws-rds:end
 
         // --- docs/aws.md: a drill that snapshots, then restores that snapshot
-        RdsSnapshotStep snap = db.snapshotStep("rds-snapshot");
-        RdsRestore drill = db.restoreFromSnapshot(snap.snapshotId()).toInstance("streams-db-drill").withStepId("rds-drill").build();
-        PlanReport drillReport = RestorePlan.builder("drill").withStep(snap.step()).withStep(drill.step().dependsOn(snap.stepId())).build()
+        RdsSnapshotStep snap = db.snapshotStep().build();                                       // id "rds-snapshot"
+        RdsRestore drill = db.restoreFromSnapshot(snap.snapshotId()).toInstance("streams-db-drill").withId("rds-drill").build();
+        PlanReport drillReport = RestorePlan.builder("drill")
+                .withFragment(snap.fragment())
+                .withFragment(drill.fragment().dependsOn(snap.fragment()))
+                .build()
                 .execute(RunOptions.defaults().withTime(clock, clock));
 
         S3Client s3 = InMemoryS3.inRegion("eu-west-1");
@@ -91,6 +96,7 @@ class AwsReadmeExampleTest {
         assertThat(report.succeeded()).isTrue();
         assertThat(helmSets).containsExactly("externalizedMariadb.host=streams-db-dr.abcdefghijkl.eu-west-1.rds.amazonaws.com");
         assertThat(drillReport.succeeded()).isTrue();
+        assertThat(drillReport.step("rds-drill").orElseThrow().outputs()).containsKey("rds-drill.endpoint.address");
         assertThat(velero.accessKeyCreated()).isTrue();
     }
 }

@@ -1,12 +1,16 @@
 package io.streamsdr.aws.internal;
 
+import io.streamsdr.core.CallFailedException;
 import java.io.IOException;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
-/** Sorts AWS SDK exceptions into "try again later" and the rest. */
+/**
+ * Sorts AWS SDK exceptions into "try again later" and the rest. Every method looks through a
+ * {@link CallFailedException} (see {@link AwsCalls}) to the SDK exception it wraps.
+ */
 public final class AwsErrors {
     private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "RequestLimitExceeded",
             "TooManyRequestsException", "RequestThrottled", "RequestThrottledException", "SlowDown");
@@ -14,8 +18,14 @@ public final class AwsErrors {
     private AwsErrors() {
     }
 
+    /** The SDK exception behind {@code t}: {@code t} itself, or the cause of a {@link CallFailedException}. */
+    public static Throwable unwrap(Throwable t) {
+        return t instanceof CallFailedException c && c.getCause() != null ? c.getCause() : t;
+    }
+
     /** The AWS error code, or null. */
-    public static String code(Throwable t) {
+    public static String code(Throwable thrown) {
+        Throwable t = unwrap(thrown);
         if (t instanceof AwsServiceException e && e.awsErrorDetails() != null) {
             return e.awsErrorDetails().errorCode();
         }
@@ -23,7 +33,8 @@ public final class AwsErrors {
     }
 
     /** Whether AWS said "slow down". */
-    public static boolean isThrottling(Throwable t) {
+    public static boolean isThrottling(Throwable thrown) {
+        Throwable t = unwrap(thrown);
         if (t instanceof AwsServiceException e) {
             return e.isThrottlingException() || THROTTLING.contains(code(e)) || e.statusCode() == 429;
         }
@@ -31,7 +42,8 @@ public final class AwsErrors {
     }
 
     /** Whether the failure is on AWS's side or on the way there and may pass: throttling, a 5xx, an I/O error. */
-    public static boolean isTransient(Throwable t) {
+    public static boolean isTransient(Throwable thrown) {
+        Throwable t = unwrap(thrown);
         if (isThrottling(t)) {
             return true;
         }
@@ -53,7 +65,8 @@ public final class AwsErrors {
     }
 
     /** A short description for messages: the code, the status and AWS's message. */
-    public static String describe(Throwable t) {
+    public static String describe(Throwable thrown) {
+        Throwable t = unwrap(thrown);
         if (t instanceof AwsServiceException e) {
             String c = code(e);
             String m = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();

@@ -1,4 +1,4 @@
 /**
- * Internals of dr-aws: AWS naming rules and error classification. Free to change; never in a public signature.
+ * Internals of dr-aws: AWS naming rules, error classification and the wrapping of failed calls. Free to change; never in a public signature.
  */
 package io.streamsdr.aws.internal;

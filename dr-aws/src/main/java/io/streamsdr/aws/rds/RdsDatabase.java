@@ -1,19 +1,21 @@
 package io.streamsdr.aws.rds;
 
+import io.streamsdr.aws.internal.AwsCalls;
 import io.streamsdr.aws.internal.AwsErrors;
 import io.streamsdr.aws.internal.AwsRules;
 import io.streamsdr.core.Backoff;
 import io.streamsdr.core.BackupTarget;
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.core.StepOutput;
 import io.streamsdr.core.TerminalStateException;
 import io.streamsdr.core.TimedOutException;
-import io.streamsdr.core.spi.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
@@ -34,7 +38,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * One RDS instance as a {@link BackupTarget}: automated backups, manual snapshots, recovery points,
- * protection status, pruning, cross-region copies, and the restore steps of a
+ * protection status, pruning, cross-region copies, and the restore work of a
  * {@link io.streamsdr.core.RestorePlan}. Immutable and thread-safe; build it with
  * {@link #builder(RdsClient, String)} from an {@link RdsClient} you configured yourself (region,
  * credentials, endpoint, retries).
@@ -43,15 +47,24 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * RdsDatabase db = RdsDatabase.builder(rdsClient, "streams-db")
  *     .withSnapshotTags(Map.of("owner", "dr"))
  *     .build();
- * db.enableAutomatedBackups(7);
- * RecoveryPoint snap = db.takeRecoveryPoint();          // "streams-db-20260101120000", waited until available
- * ProtectionStatus status = db.protectionStatus();       // RPO from the latest restorable time
- * db.pruning(PrunePolicy.keepLast(10).withMaxAge(Duration.ofDays(30))).preview();
+ * RunContext run = RunContext.system();                                  // outside a plan: real time
+ * db.enableAutomatedBackups(7, run.poller());
+ * RecoveryPoint snap = db.takeRecoveryPoint(run);        // "streams-db-20260101120000", waited until available
+ * ProtectionStatus status = db.protectionStatus(run);    // RPO from the latest restorable time
+ * db.pruning(PrunePolicy.keepLast(10).withMaxAge(Duration.ofDays(30))).preview(run.clock());
  * }</pre>
  *
- * <p>Every wait goes through the {@link Poller} (default: {@link #DEFAULT_POLL_POLICY}); give it a
- * virtual clock in tests with {@link Builder#withTime(Clock, Sleeper)}. Identifiers are checked by
- * AWS's rules before any call.
+ * <p><b>Time comes from the caller.</b> The database holds no clock: the {@link BackupTarget} methods
+ * take the run's {@link RunContext} (inside {@link io.streamsdr.core.Installation#backupAll} the backup
+ * step's, so its timeout and cancellation apply), methods that wait take a {@link Poller}, and methods
+ * that only need "now" take a {@link Clock}. Steps made here ({@link #snapshotStep()}, the restores)
+ * wait through their step's poller. In tests, pass dr-testkit's {@code VirtualClock}:
+ * {@code RunContext.of(Poller.using(clock, clock))}.
+ *
+ * <p>Identifiers are checked by AWS's rules before any call. A call AWS refuses for a reason a guard
+ * rail knows ({@code DBSnapshotAlreadyExists}, {@code InvalidDBInstanceState}) is a
+ * {@link PreconditionFailedException}; any other failed call is a {@link CallFailedException} naming the
+ * call and the resource, the SDK's exception kept as its cause.
  */
 public final class RdsDatabase implements BackupTarget {
 
@@ -74,7 +87,7 @@ public final class RdsDatabase implements BackupTarget {
     /** The default snapshot id template: the instance id, a hyphen, and the UTC time as {@code yyyyMMddHHmmss}. */
     public static final String DEFAULT_SNAPSHOT_ID_TEMPLATE = "{instance}-{timestamp}";
 
-    /** The default RPO above which {@link #protectionStatus()} reports unhealthy: 26 hours (daily backups plus slack). */
+    /** The default RPO above which {@link #protectionStatus(RunContext)} reports unhealthy: 26 hours (daily backups plus slack). */
     public static final Duration DEFAULT_MAX_RPO = Duration.ofHours(26);
 
     /** The default number of throttling or server errors in a row a wait lets pass before it fails. */
@@ -85,7 +98,6 @@ public final class RdsDatabase implements BackupTarget {
     private final RdsClient client;
     private final String instanceId;
     private final String name;
-    private final Poller poller;
     private final PollPolicy pollPolicy;
     private final String snapshotIdTemplate;
     private final Map<String, String> snapshotTags;
@@ -96,7 +108,6 @@ public final class RdsDatabase implements BackupTarget {
         this.client = b.client;
         this.instanceId = b.instanceId;
         this.name = b.name == null ? "rds " + b.instanceId : b.name;
-        this.poller = b.poller;
         this.pollPolicy = b.pollPolicy;
         this.snapshotIdTemplate = b.snapshotIdTemplate;
         this.snapshotTags = Map.copyOf(b.snapshotTags);
@@ -115,6 +126,11 @@ public final class RdsDatabase implements BackupTarget {
         return new Builder(AwsRules.notNull("RDS client", client), AwsRules.instanceId("instance id", instanceId));
     }
 
+    /** A builder holding this database's settings, to derive another database from it. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     @Override
     public String name() {
         return name;
@@ -130,100 +146,121 @@ public final class RdsDatabase implements BackupTarget {
         return client;
     }
 
-    /** The poller every wait goes through. */
-    public Poller poller() {
-        return poller;
-    }
-
-    /** The clock time is read from. */
-    public Clock clock() {
-        return poller.clock();
-    }
-
     /** The policy of this database's waits. */
     public PollPolicy pollPolicy() {
         return pollPolicy;
     }
 
-    int transientErrorBudget() {
+    /** How snapshot ids are made ({@link #DEFAULT_SNAPSHOT_ID_TEMPLATE} unless set). */
+    public String snapshotIdTemplate() {
+        return snapshotIdTemplate;
+    }
+
+    /** The tags put on every snapshot this database takes. */
+    public Map<String, String> snapshotTags() {
+        return snapshotTags;
+    }
+
+    /** The RPO above which {@link #protectionStatus(RunContext)} says unhealthy. */
+    public Duration maxRpo() {
+        return maxRpo;
+    }
+
+    /** How many throttling or server errors in a row a wait lets pass before it fails. */
+    public int transientErrorBudget() {
         return transientErrorBudget;
     }
 
     /**
      * Makes sure automated backups are on with {@code retentionDays} of retention, applied immediately,
-     * and waits until the instance is available again. Does nothing when the retention is already that.
-     * Switching between 0 and a non-zero retention makes RDS restart the instance, an outage; the
-     * result says whether this call did that.
+     * and waits through {@code poller} until the instance is available again. Does nothing when the
+     * retention is already that. An instance on its way to {@code available} (creating, backing-up,
+     * modifying...) is waited for first, as a user retrying against RDS would. Switching between 0 and a
+     * non-zero retention makes RDS restart the instance, an outage; the result says whether this call did that.
      *
-     * @throws InvalidConfigurationException when {@code retentionDays} is 0 (that disables backups) or outside 1 to 35
-     * @throws PreconditionFailedException   when the instance is missing or not available for a modification
-     * @throws TimedOutException             when the instance is not available again within the poll policy's timeout
+     * @throws InvalidConfigurationException when {@code retentionDays} is 0 (that disables backups) or outside 1 to
+     *         35, or {@code poller} is null
+     * @throws PreconditionFailedException   when the instance is missing, in a state from which it never becomes
+     *         available on its own (stopped, deleting, failed...), or refuses the modification
+     * @throws TimedOutException             when the instance is not available (before or after) within the poll
+     *         policy's timeout
      * @throws TerminalStateException        when the instance goes into a state it never leaves
+     * @throws CallFailedException           when a call to RDS fails for another reason
      */
-    public AutomatedBackups enableAutomatedBackups(int retentionDays) {
+    public AutomatedBackups enableAutomatedBackups(int retentionDays, Poller poller) {
         AwsRules.retentionDays("backup retention days", retentionDays);
+        AwsRules.notNull("poller", poller);
         DBInstance before = describeInstance();
-        int previous = before.backupRetentionPeriod() == null ? 0 : before.backupRetentionPeriod();
-        String outageNote = "switching the retention between 0 and a non-zero value restarts the instance: an outage";
+        int previous = retentionOf(before);
         if (previous == retentionDays) {
-            return new AutomatedBackups(instanceId, previous, retentionDays, false, false,
-                    "automated backups already on with " + retentionDays + " days of retention; nothing changed (note: " + outageNote + ")");
+            return new AutomatedBackups(instanceId, previous, retentionDays, AutomatedBackups.Change.NONE);
         }
+        awaitAvailableForChange(before, poller, "modified", msg -> { });
         try {
             client.modifyDBInstance(r -> r.dbInstanceIdentifier(instanceId).backupRetentionPeriod(retentionDays).applyImmediately(true));
         } catch (RdsException e) {
             if (AwsErrors.hasCode(e, "InvalidDBInstanceState")) {
                 throw new PreconditionFailedException("instance must be available to be modified",
-                        "RDS instance '" + instanceId + "' is " + before.dbInstanceStatus() + ": " + AwsErrors.describe(e),
+                        "RDS instance '" + instanceId + "' refused: " + AwsErrors.describe(e),
                         "call enableAutomatedBackups again once the instance is available");
             }
-            throw e;
+            throw AwsCalls.failed("ModifyDBInstance (backup retention " + retentionDays + " days) of RDS instance '" + instanceId + "'", e);
+        } catch (SdkException e) {
+            throw AwsCalls.failed("ModifyDBInstance (backup retention " + retentionDays + " days) of RDS instance '" + instanceId + "'", e);
         }
         RdsWaits.awaitAvailable(poller, client, instanceId, transientErrorBudget, pollPolicy);
-        boolean outage = previous == 0;
-        String note = outage
-                ? "automated backups turned on with " + retentionDays + " days of retention; the instance restarted (an outage), since "
-                        + outageNote
-                : "backup retention changed from " + previous + " to " + retentionDays + " days, without an outage (note: " + outageNote + ")";
-        return new AutomatedBackups(instanceId, previous, retentionDays, true, outage, note);
+        return new AutomatedBackups(instanceId, previous, retentionDays,
+                previous == 0 ? AutomatedBackups.Change.TURNED_ON_WITH_RESTART : AutomatedBackups.Change.RETENTION_CHANGED);
     }
 
     /**
-     * Takes a manual snapshot named by the snapshot id template and waits until it is available.
+     * Takes a manual snapshot named by the snapshot id template at {@code ctx.now()} and waits through
+     * {@code ctx.poller()} until it is available. An instance that is not {@code available} yet but on its
+     * way there (creating, backing-up, modifying...) is waited for first, through the same poller, as a user
+     * retrying against RDS would; the snapshot is then named at the time it is taken.
      *
-     * @throws PreconditionFailedException when a snapshot with that id exists, or the instance cannot be snapshotted now
-     * @throws TimedOutException           when the snapshot is not available within the poll policy's timeout
-     * @throws TerminalStateException      when the snapshot fails
+     * @throws InvalidConfigurationException when {@code ctx} is null
+     * @throws PreconditionFailedException   when the instance is missing, in a state from which it never becomes
+     *         available on its own (stopped, deleting, failed, incompatible-*...: the message names it), a snapshot
+     *         with that id exists, or RDS refuses the snapshot
+     * @throws TimedOutException             when the instance or the snapshot is not available within the poll
+     *         policy's timeout (or the step's)
+     * @throws TerminalStateException        when the instance or the snapshot goes into a state it never leaves
+     * @throws CallFailedException           when a call to RDS fails for another reason
      */
     @Override
-    public RecoveryPoint takeRecoveryPoint() {
-        return takeSnapshot(nextSnapshotId());
-    }
-
-    /** The id the template gives for a snapshot taken now. */
-    public String nextSnapshotId() {
-        return snapshotIdAt(clock().instant());
+    public RecoveryPoint takeRecoveryPoint(RunContext ctx) {
+        AwsRules.notNull("run context", ctx);
+        awaitSnapshottable(ctx.poller(), ctx::progress);
+        String snapshotId = snapshotIdAt(ctx.now());
+        requestSnapshot(snapshotId);
+        ctx.progress("snapshot '" + snapshotId + "' of RDS instance '" + instanceId + "' requested; waiting for it");
+        DBSnapshot done = RdsWaits.awaitSnapshot(ctx.poller(), client, snapshotId, transientErrorBudget, pollPolicy);
+        return toRecoveryPoint(done, ctx.now());
     }
 
     /**
-     * A plan step that takes a manual snapshot (named by the template at the run's time), waits through the
-     * step's poller until it is available, and publishes its id as {@code <stepId>.snapshot.id}. Resumable: the
-     * id is saved in the journal before the call, so a resumed run waits for the same snapshot.
+     * The id the template gives for a snapshot taken now on {@code clock}.
      *
-     * @throws InvalidConfigurationException when {@code stepId} breaks the step id rule or is longer than 50 characters
+     * @throws InvalidConfigurationException when {@code clock} is null
      */
-    public RdsSnapshotStep snapshotStep(String stepId) {
-        AwsRules.stepId("snapshot step id", stepId);
-        if (stepId.length() > 50) {
-            throw new InvalidConfigurationException("snapshot step id '" + stepId + "'",
-                    "must be at most 50 characters, so that '<stepId>.snapshot.id' fits in 63");
-        }
-        return new RdsSnapshotStep(this, stepId);
+    public String nextSnapshotId(Clock clock) {
+        return snapshotIdAt(AwsRules.notNull("clock", clock).instant());
     }
 
     /**
-     * Starts a restore step from the snapshot whose id an earlier step publishes (such as
-     * {@link RdsSnapshotStep#snapshotId()}); the restore step consumes it, so make it depend on that step.
+     * Starts a plan step that takes a manual snapshot (named by the template at the run's time), waits
+     * through the step's poller until it is available, and publishes its id. Its id defaults to
+     * {@value RdsSnapshotStep#DEFAULT_ID}; give another with {@link RdsSnapshotStep.Builder#withId(String)}.
+     */
+    public RdsSnapshotStep.Builder snapshotStep() {
+        return new RdsSnapshotStep.Builder(this);
+    }
+
+    /**
+     * Starts a restore from the snapshot whose id an earlier step publishes (such as
+     * {@link RdsSnapshotStep#snapshotId()}); the restore consumes it, so make its fragment depend on that
+     * step ({@code restore.fragment().dependsOn(snapshot.fragment())}).
      *
      * @throws InvalidConfigurationException when {@code snapshotIdOutput} is null
      */
@@ -233,79 +270,71 @@ public final class RdsDatabase implements BackupTarget {
     }
 
     /**
-     * Takes a manual snapshot with this id, tagged with the snapshot tags, and waits until it is available.
+     * Takes a manual snapshot with this id, tagged with the snapshot tags, and waits through {@code poller}
+     * until it is available. An instance on its way to {@code available} is waited for first, as in
+     * {@link #takeRecoveryPoint(RunContext)}.
      *
      * @throws InvalidConfigurationException when {@code snapshotId} breaks AWS's DB snapshot identifier rule (1 to 255
-     *         letters, digits or hyphens; first a letter; no two consecutive hyphens; no trailing hyphen)
-     * @throws PreconditionFailedException   when a snapshot with that id exists, or the instance cannot be snapshotted now
-     * @throws TimedOutException             when the snapshot is not available within the poll policy's timeout
-     * @throws TerminalStateException        when the snapshot fails
+     *         letters, digits or hyphens; first a letter; no two consecutive hyphens; no trailing hyphen), or
+     *         {@code poller} is null
+     * @throws PreconditionFailedException   when the instance is missing or in a state from which it never becomes
+     *         available on its own, a snapshot with that id exists, or RDS refuses the snapshot
+     * @throws TimedOutException             when the instance or the snapshot is not available within the poll policy's timeout
+     * @throws TerminalStateException        when the instance or the snapshot goes into a state it never leaves
+     * @throws CallFailedException           when a call to RDS fails for another reason
      */
-    public RecoveryPoint takeSnapshot(String snapshotId) {
+    public RecoveryPoint takeSnapshot(String snapshotId, Poller poller) {
         AwsRules.snapshotId("snapshot id", snapshotId);
+        AwsRules.notNull("poller", poller);
+        awaitSnapshottable(poller, msg -> { });
         requestSnapshot(snapshotId);
-        DBSnapshot done = poller.await(RdsWaits.snapshotAvailable(client, snapshotId, transientErrorBudget, clock()), pollPolicy).value();
-        return toRecoveryPoint(done);
+        DBSnapshot done = RdsWaits.awaitSnapshot(poller, client, snapshotId, transientErrorBudget, pollPolicy);
+        return toRecoveryPoint(done, poller.clock().instant());
     }
 
     /**
      * The recovery points that exist now, newest first: available manual and automated snapshots of
-     * this instance, and, when automated backups are on, the point-in-time window (from the oldest
-     * automated snapshot, or the instance's creation, to the latest restorable time).
+     * this instance, and, when automated backups are on, the point-in-time window (from the earliest to
+     * the latest restorable time; see {@link RdsRestore} for how the earliest is found).
+     *
+     * @throws InvalidConfigurationException when {@code ctx} is null
+     * @throws CallFailedException           when a call to RDS fails
      */
     @Override
-    public List<RecoveryPoint> recoveryPoints() {
+    public List<RecoveryPoint> recoveryPoints(RunContext ctx) {
+        AwsRules.notNull("run context", ctx);
         List<RecoveryPoint> points = new ArrayList<>();
         List<DBSnapshot> snapshots = snapshots();
-        Instant oldestAutomated = null;
         for (DBSnapshot s : snapshots) {
-            if (!"available".equals(s.status()) || s.snapshotCreateTime() == null) {
-                continue;
-            }
-            RecoveryPoint p = toRecoveryPoint(s);
-            points.add(p);
-            if (p.kind() == RecoveryPoint.Kind.AUTOMATED_SNAPSHOT && (oldestAutomated == null || p.capturedAt().isBefore(oldestAutomated))) {
-                oldestAutomated = p.capturedAt();
+            if ("available".equals(s.status()) && s.snapshotCreateTime() != null) {
+                points.add(toRecoveryPoint(s, s.snapshotCreateTime()));
             }
         }
-        Instant oldest = oldestAutomated;
-        findInstance().ifPresent(i -> {
-            int retention = i.backupRetentionPeriod() == null ? 0 : i.backupRetentionPeriod();
-            if (retention > 0 && i.latestRestorableTime() != null) {
-                Instant end = i.latestRestorableTime();
-                // RDS restores from the oldest automated snapshot onwards, within the retention period
-                Instant start = end.minus(Duration.ofDays(retention));
-                if (oldest != null && oldest.isAfter(start)) {
-                    start = oldest;
-                } else if (oldest == null && i.instanceCreateTime() != null && i.instanceCreateTime().isAfter(start)) {
-                    start = i.instanceCreateTime();
-                }
-                if (start.isAfter(end)) {
-                    start = end;
-                }
-                points.add(new RecoveryPoint(instanceId + "-point-in-time", name, RecoveryPoint.Kind.POINT_IN_TIME_WINDOW, end, start,
-                        Map.of("retentionDays", String.valueOf(retention))));
-            }
-        });
+        findInstance().flatMap(i -> pointInTimeWindow(i, snapshots)).ifPresent(w -> points.add(RecoveryPoint.window(
+                instanceId + "-point-in-time", name, w.earliest(), w.latest(), Map.of("retentionDays", String.valueOf(w.retentionDays())))));
         points.sort(Comparator.comparing(RecoveryPoint::capturedAt).reversed());
         return List.copyOf(points);
     }
 
     /**
-     * The current RPO and whether protection is healthy. The RPO is now minus the latest restorable
-     * time when automated backups are on, else now minus the newest available snapshot. Unhealthy, with
-     * the reason, when the instance is missing, automated backups are off, there is no recovery point,
-     * or the RPO exceeds the maximum ({@link #DEFAULT_MAX_RPO} unless set).
+     * The current RPO and whether protection is healthy, at {@code ctx.now()}. The RPO is now minus the
+     * latest restorable time when automated backups are on, else now minus the newest available snapshot.
+     * Unhealthy, with the reason, when the instance is missing, automated backups are off, there is no
+     * recovery point, or the RPO exceeds the maximum ({@link #DEFAULT_MAX_RPO} unless set).
+     *
+     * @throws InvalidConfigurationException when {@code ctx} is null
+     * @throws CallFailedException           when a call to RDS fails
      */
     @Override
-    public ProtectionStatus protectionStatus() {
-        Instant now = clock().instant();
+    public ProtectionStatus protectionStatus(RunContext ctx) {
+        AwsRules.notNull("run context", ctx);
+        Instant now = ctx.now();
         Optional<DBInstance> inst = findInstance();
         if (inst.isEmpty()) {
-            return ProtectionStatus.unhealthy(name, now, null, "RDS instance '" + instanceId + "' was not found");
+            return ProtectionStatus.unhealthy(name, now, "RDS instance '" + instanceId + "' was not found");
         }
         DBInstance i = inst.get();
-        int retention = i.backupRetentionPeriod() == null ? 0 : i.backupRetentionPeriod();
+        int retention = retentionOf(i);
         Instant newest = null;
         if (retention > 0 && i.latestRestorableTime() != null) {
             newest = i.latestRestorableTime();
@@ -317,14 +346,16 @@ public final class RdsDatabase implements BackupTarget {
                 }
             }
         }
-        Duration rpo = newest == null ? null : max0(Duration.between(newest, now));
+        if (newest == null) {
+            return ProtectionStatus.unhealthy(name, now, retention == 0
+                    ? "automated backups are off (retention 0 days): no point-in-time restore; and there is no snapshot; "
+                            + "turn them on with enableAutomatedBackups(days, poller)"
+                    : "no recovery point: no latest restorable time and no available snapshot");
+        }
+        Duration rpo = max0(Duration.between(newest, now));
         if (retention == 0) {
             return ProtectionStatus.unhealthy(name, now, rpo, "automated backups are off (retention 0 days): no point-in-time restore; "
-                    + (rpo == null ? "and there is no snapshot" : "RPO is the age of the newest snapshot")
-                    + "; turn them on with enableAutomatedBackups(days)");
-        }
-        if (rpo == null) {
-            return ProtectionStatus.unhealthy(name, now, null, "no recovery point: no latest restorable time and no available snapshot");
+                    + "RPO is the age of the newest snapshot; turn them on with enableAutomatedBackups(days, poller)");
         }
         if (rpo.compareTo(maxRpo) > 0) {
             return ProtectionStatus.unhealthy(name, now, rpo, "the newest restorable moment is " + rpo + " old, more than the maximum " + maxRpo);
@@ -333,8 +364,8 @@ public final class RdsDatabase implements BackupTarget {
     }
 
     /**
-     * A pruning of this instance's manual snapshots by {@code policy}; call {@link SnapshotPruning#preview()}
-     * or {@link SnapshotPruning#execute()} on it.
+     * A pruning of this instance's manual snapshots by {@code policy}; call {@link SnapshotPruning#preview(Clock)}
+     * or {@link SnapshotPruning#execute(Clock)} on it.
      *
      * @throws InvalidConfigurationException when {@code policy} is null
      */
@@ -352,7 +383,7 @@ public final class RdsDatabase implements BackupTarget {
     }
 
     /**
-     * Starts a restore step from the snapshot {@code snapshotId} into a new instance.
+     * Starts a restore from the snapshot {@code snapshotId} into a new instance.
      *
      * @throws InvalidConfigurationException when {@code snapshotId} breaks AWS's DB snapshot identifier rule
      */
@@ -360,57 +391,131 @@ public final class RdsDatabase implements BackupTarget {
         return new RdsRestore.Builder(this, RdsRestore.Source.SNAPSHOT, AwsRules.snapshotId("restore snapshot id", snapshotId), null);
     }
 
-    /** Starts a restore step from this instance's newest available snapshot (manual or automated), found when the step runs. */
+    /** Starts a restore from this instance's newest available snapshot (manual or automated), found when the step runs. */
     public RdsRestore.Builder restoreFromLatestSnapshot() {
         return new RdsRestore.Builder(this, RdsRestore.Source.LATEST_SNAPSHOT, null, null);
     }
 
     /**
-     * Starts a point-in-time restore step to {@code restoreTime}.
+     * Starts a point-in-time restore to {@code restoreTime}. Whether that moment can be restored is known only
+     * against the instance's restorable window and the run's time, so it is checked there: by the step's
+     * read-only precondition (not before the earliest, not after the latest restorable time) and again by the
+     * step when it runs (also: not after the run's now). See {@link RdsRestore}.
      *
-     * @throws InvalidConfigurationException when {@code restoreTime} is null or after now on this database's clock
+     * @throws InvalidConfigurationException when {@code restoreTime} is null
      */
     public RdsRestore.Builder restoreToPointInTime(Instant restoreTime) {
-        AwsRules.notNull("restore time", restoreTime);
-        Instant now = clock().instant();
-        if (restoreTime.isAfter(now)) {
-            throw new InvalidConfigurationException("restore time " + restoreTime,
-                    "must not be in the future (now is " + now + "): use restoreToLatestRestorableTime() for the newest moment");
-        }
-        return new RdsRestore.Builder(this, RdsRestore.Source.POINT_IN_TIME, null, restoreTime);
+        return new RdsRestore.Builder(this, RdsRestore.Source.POINT_IN_TIME, null, AwsRules.notNull("restore time", restoreTime));
     }
 
-    /** Starts a point-in-time restore step to the latest restorable time, as RDS knows it when the step runs. */
+    /** Starts a point-in-time restore to the latest restorable time, as RDS knows it when the step runs. */
     public RdsRestore.Builder restoreToLatestRestorableTime() {
         return new RdsRestore.Builder(this, RdsRestore.Source.LATEST_RESTORABLE, null, null);
     }
 
     // ------------------------------------------------------------------ package helpers
 
+    /** The instance's point-in-time window as RDS allows it now; empty when automated backups are off. */
+    record Window(Instant earliest, Instant latest, int retentionDays) {
+    }
+
+    /**
+     * The point-in-time window of {@code i}: from the earliest restorable time (the oldest available
+     * automated snapshot, or, with none, the instance's creation; never before the latest restorable time
+     * minus the retention) to the latest restorable time. Empty when automated backups are off or RDS gives
+     * no latest restorable time yet.
+     */
+    Optional<Window> pointInTimeWindow(DBInstance i, List<DBSnapshot> snapshots) {
+        int retention = retentionOf(i);
+        if (retention == 0 || i.latestRestorableTime() == null) {
+            return Optional.empty();
+        }
+        Instant oldestAutomated = null;
+        for (DBSnapshot s : snapshots) {
+            if ("available".equals(s.status()) && s.snapshotCreateTime() != null && "automated".equals(s.snapshotType())
+                    && (oldestAutomated == null || s.snapshotCreateTime().isBefore(oldestAutomated))) {
+                oldestAutomated = s.snapshotCreateTime();
+            }
+        }
+        Instant end = i.latestRestorableTime();
+        // RDS restores from the oldest automated snapshot onwards, within the retention period
+        Instant start = end.minus(Duration.ofDays(retention));
+        if (oldestAutomated != null && oldestAutomated.isAfter(start)) {
+            start = oldestAutomated;
+        } else if (oldestAutomated == null && i.instanceCreateTime() != null && i.instanceCreateTime().isAfter(start)) {
+            start = i.instanceCreateTime();
+        }
+        if (start.isAfter(end)) {
+            start = end;
+        }
+        return Optional.of(new Window(start, end, retention));
+    }
+
+    /** {@link #pointInTimeWindow(DBInstance, List)} with this instance's snapshots read now. */
+    Optional<Window> pointInTimeWindow(DBInstance i) {
+        return retentionOf(i) == 0 ? Optional.empty() : pointInTimeWindow(i, snapshots());
+    }
+
+    /**
+     * Returns the instance once it is {@code available}: at once when it is, else after waiting through
+     * {@code poller}. Refuses when it is in a state from which it never becomes available on its own.
+     */
+    DBInstance awaitSnapshottable(Poller poller, Consumer<String> progress) {
+        return awaitAvailableForChange(describeInstance(), poller, "snapshotted", progress);
+    }
+
+    private DBInstance awaitAvailableForChange(DBInstance i, Poller poller, String change, Consumer<String> progress) {
+        String status = i.dbInstanceStatus();
+        if ("available".equals(status)) {
+            return i;
+        }
+        if (RdsWaits.INSTANCE_TERMINAL.contains(status)) {
+            boolean stopped = "stopped".equals(status) || "stopping".equals(status);
+            throw new PreconditionFailedException("instance must be available to be " + change,
+                    "RDS instance '" + instanceId + "' is " + status + ", from which it never becomes available on its own",
+                    stopped ? "start it (aws rds start-db-instance --db-instance-identifier " + instanceId + ") and call again" : null);
+        }
+        progress.accept("RDS instance '" + instanceId + "' is " + status + "; waiting until it is available to be " + change);
+        return RdsWaits.awaitAvailable(poller, client, instanceId, transientErrorBudget, pollPolicy);
+    }
+
     /** Sends CreateDBSnapshot with the snapshot tags, translating AWS's refusals into guard-rail failures. */
     void requestSnapshot(String snapshotId) {
         List<Tag> tags = snapshotTags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        String call = "CreateDBSnapshot '" + snapshotId + "' of RDS instance '" + instanceId + "'";
         try {
             client.createDBSnapshot(r -> r.dbInstanceIdentifier(instanceId).dbSnapshotIdentifier(snapshotId).tags(tags));
         } catch (RdsException e) {
-            if (AwsErrors.hasCode(e, "DBSnapshotAlreadyExists")) {
+            if (AwsErrors.hasCode(e, "DBSnapshotAlreadyExists", "DBSnapshotAlreadyExistsFault")) {
                 throw new PreconditionFailedException("snapshot id must be new",
                         "RDS snapshot '" + snapshotId + "' already exists", "take the snapshot under another id");
             }
-            if (AwsErrors.hasCode(e, "InvalidDBInstanceState")) {
+            if (AwsErrors.hasCode(e, "InvalidDBInstanceState", "InvalidDBInstanceStateFault")) {
                 throw new PreconditionFailedException("instance must be available to be snapshotted",
                         "RDS instance '" + instanceId + "' refused: " + AwsErrors.describe(e), null);
             }
-            throw e;
+            throw AwsCalls.failed(call, e);
+        } catch (SdkException e) {
+            throw AwsCalls.failed(call, e);
+        }
+    }
+
+    /** Whether the snapshot exists (in any state). */
+    boolean snapshotExists(String snapshotId) {
+        try {
+            return !client.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshotId)).dbSnapshots().isEmpty();
+        } catch (RdsException e) {
+            if (AwsErrors.hasCode(e, "DBSnapshotNotFound", "DBSnapshotNotFoundFault")) {
+                return false;
+            }
+            throw AwsCalls.failed("DescribeDBSnapshots of RDS snapshot '" + snapshotId + "'", e);
+        } catch (SdkException e) {
+            throw AwsCalls.failed("DescribeDBSnapshots of RDS snapshot '" + snapshotId + "'", e);
         }
     }
 
     String snapshotIdAt(Instant at) {
         return render(snapshotIdTemplate, instanceId, at);
-    }
-
-    Map<String, String> snapshotTags() {
-        return snapshotTags;
     }
 
     DBInstance describeInstance() {
@@ -429,21 +534,25 @@ public final class RdsDatabase implements BackupTarget {
             if (AwsErrors.hasCode(e, "DBInstanceNotFound", "DBInstanceNotFoundFault") || e.statusCode() == 404) {
                 return Optional.empty();
             }
-            throw e;
+            throw AwsCalls.failed("DescribeDBInstances of RDS instance '" + id + "'", e);
+        } catch (SdkException e) {
+            throw AwsCalls.failed("DescribeDBInstances of RDS instance '" + id + "'", e);
         }
     }
 
     /** All snapshots of this instance, manual and automated, every page. */
     List<DBSnapshot> snapshots() {
-        List<DBSnapshot> all = new ArrayList<>();
-        String marker = null;
-        do {
-            String m = marker;
-            DescribeDbSnapshotsResponse page = client.describeDBSnapshots(r -> r.dbInstanceIdentifier(instanceId).marker(m));
-            all.addAll(page.dbSnapshots());
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
-        return all;
+        return AwsCalls.call("DescribeDBSnapshots of RDS instance '" + instanceId + "'", () -> {
+            List<DBSnapshot> all = new ArrayList<>();
+            String marker = null;
+            do {
+                String m = marker;
+                DescribeDbSnapshotsResponse page = client.describeDBSnapshots(r -> r.dbInstanceIdentifier(instanceId).marker(m));
+                all.addAll(page.dbSnapshots());
+                marker = page.marker();
+            } while (marker != null && !marker.isEmpty());
+            return all;
+        });
     }
 
     void deleteSnapshot(String snapshotId) {
@@ -451,12 +560,15 @@ public final class RdsDatabase implements BackupTarget {
             client.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(snapshotId));
         } catch (RdsException e) {
             if (!AwsErrors.hasCode(e, "DBSnapshotNotFound", "DBSnapshotNotFoundFault")) {
-                throw e;
+                throw AwsCalls.failed("DeleteDBSnapshot of RDS snapshot '" + snapshotId + "'", e);
             }
+        } catch (SdkException e) {
+            throw AwsCalls.failed("DeleteDBSnapshot of RDS snapshot '" + snapshotId + "'", e);
         }
     }
 
-    RecoveryPoint toRecoveryPoint(DBSnapshot s) {
+    /** The snapshot as a recovery point; {@code fallback} stands for its time when RDS gives none yet. */
+    RecoveryPoint toRecoveryPoint(DBSnapshot s, Instant fallback) {
         Map<String, String> attrs = new LinkedHashMap<>();
         putIfPresent(attrs, "engine", s.engine());
         putIfPresent(attrs, "engineVersion", s.engineVersion());
@@ -465,8 +577,12 @@ public final class RdsDatabase implements BackupTarget {
         putIfPresent(attrs, "encrypted", s.encrypted() == null ? null : s.encrypted().toString());
         putIfPresent(attrs, "allocatedStorageGiB", s.allocatedStorage() == null ? null : s.allocatedStorage().toString());
         RecoveryPoint.Kind kind = "automated".equals(s.snapshotType()) ? RecoveryPoint.Kind.AUTOMATED_SNAPSHOT : RecoveryPoint.Kind.MANUAL_SNAPSHOT;
-        Instant at = s.snapshotCreateTime() != null ? s.snapshotCreateTime() : clock().instant();
-        return new RecoveryPoint(s.dbSnapshotIdentifier(), name, kind, at, null, attrs);
+        Instant at = s.snapshotCreateTime() != null ? s.snapshotCreateTime() : fallback;
+        return RecoveryPoint.of(s.dbSnapshotIdentifier(), name, kind, at, attrs);
+    }
+
+    static int retentionOf(DBInstance i) {
+        return i.backupRetentionPeriod() == null ? 0 : i.backupRetentionPeriod();
     }
 
     static String render(String template, String instanceId, Instant at) {
@@ -493,7 +609,6 @@ public final class RdsDatabase implements BackupTarget {
         private final RdsClient client;
         private final String instanceId;
         private String name;
-        private Poller poller = Poller.system();
         private PollPolicy pollPolicy = DEFAULT_POLL_POLICY;
         private String snapshotIdTemplate = DEFAULT_SNAPSHOT_ID_TEMPLATE;
         private Map<String, String> snapshotTags = Map.of();
@@ -503,6 +618,16 @@ public final class RdsDatabase implements BackupTarget {
         private Builder(RdsClient client, String instanceId) {
             this.client = client;
             this.instanceId = instanceId;
+        }
+
+        private Builder(RdsDatabase db) {
+            this(db.client, db.instanceId);
+            this.name = db.name;
+            this.pollPolicy = db.pollPolicy;
+            this.snapshotIdTemplate = db.snapshotIdTemplate;
+            this.snapshotTags = db.snapshotTags;
+            this.maxRpo = db.maxRpo;
+            this.transientErrorBudget = db.transientErrorBudget;
         }
 
         /**
@@ -516,26 +641,7 @@ public final class RdsDatabase implements BackupTarget {
         }
 
         /**
-         * The poller every wait goes through; default {@link Poller#system()}.
-         *
-         * @throws InvalidConfigurationException when null
-         */
-        public Builder withPoller(Poller poller) {
-            this.poller = AwsRules.notNull("poller", poller);
-            return this;
-        }
-
-        /**
-         * Shorthand for {@code withPoller(Poller.using(clock, sleeper))}: dr-testkit's {@code VirtualClock} is both.
-         *
-         * @throws InvalidConfigurationException when either is null
-         */
-        public Builder withTime(Clock clock, Sleeper sleeper) {
-            return withPoller(Poller.using(clock, sleeper));
-        }
-
-        /**
-         * How snapshot and modification waits poll; default {@link #DEFAULT_POLL_POLICY}.
+         * How snapshot, modification and restore waits poll; default {@link #DEFAULT_POLL_POLICY}.
          *
          * @throws InvalidConfigurationException when null
          */
@@ -577,7 +683,7 @@ public final class RdsDatabase implements BackupTarget {
         }
 
         /**
-         * The RPO above which {@link RdsDatabase#protectionStatus()} says unhealthy; default {@link #DEFAULT_MAX_RPO}.
+         * The RPO above which {@link RdsDatabase#protectionStatus(RunContext)} says unhealthy; default {@link #DEFAULT_MAX_RPO}.
          *
          * @throws InvalidConfigurationException when null, zero or negative
          */

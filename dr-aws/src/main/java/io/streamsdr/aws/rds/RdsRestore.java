@@ -1,14 +1,18 @@
 package io.streamsdr.aws.rds;
 
+import io.streamsdr.aws.internal.AwsCalls;
 import io.streamsdr.aws.internal.AwsErrors;
 import io.streamsdr.aws.internal.AwsRules;
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.PlanFragment;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Precondition;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepContext;
 import io.streamsdr.core.StepOutput;
+import io.streamsdr.core.TerminalStateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
@@ -25,57 +30,86 @@ import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
 /**
- * A restore of an RDS instance into a NEW instance, as one step of a
- * {@link io.streamsdr.core.RestorePlan}: from a snapshot (named, or the newest) or to a point in time
- * (an instant, or the latest restorable time). Immutable; start it from {@link RdsDatabase}.
+ * A restore of an RDS instance into a NEW instance, as a one-step {@link PlanFragment} of a
+ * {@link io.streamsdr.core.RestorePlan}: from a snapshot (named, published by an earlier step, or the
+ * newest) or to a point in time (an instant, or the latest restorable time). Immutable; start it from
+ * {@link RdsDatabase}.
  *
  * <pre>{@code
  * RdsRestore restore = db.restoreToLatestRestorableTime().toInstance("streams-db-dr").build();
  * RestorePlan plan = RestorePlan.builder("failover")
- *     .withStep(restore.step())
- *     .withStep(Step.named("helm-upgrade").dependsOn(restore.stepId()).consumes(restore.endpointAddress())
+ *     .withFragment(restore.fragment())                                       // step "rds-restore"
+ *     .withStep(Step.named("helm-upgrade").dependsOn(restore.id()).consumes(restore.endpointAddress())
  *         .withAction(ctx -> helm.upgrade(Map.of("externalizedMariadb.host", ctx.input(restore.endpointAddress())))))
  *     .build();
  * }</pre>
+ *
+ * <p>The fragment's id (its step's id, the prefix of its outputs) is {@value #DEFAULT_ID} unless given with
+ * {@link Builder#withId(String)}: two restores in one plan need two ids.
  *
  * <p>What the step does, in order:
  * <ol>
  *   <li>If the target instance exists, it refuses ({@link PreconditionFailedException}), unless this step
  *       created it in an earlier run of the plan: before its restore call it saves a token in the plan's
  *       journal and tags the new instance with it ({@value #TOKEN_TAG}), so a resumed run recognises its own
- *       instance and only waits for it.</li>
+ *       instance and only waits for it. A run that died after saving the token but before the call makes the
+ *       call on resume; so a crash anywhere leaves exactly one new instance.</li>
  *   <li>It reads the source instance and copies its DB subnet group, VPC security groups, DB parameter
- *       group, instance class, multi-AZ, public accessibility and port, unless overridden (a restore
- *       otherwise lands in the defaults: the default VPC and security group, a well-known AWS pitfall).</li>
+ *       group, instance class, multi-AZ, public accessibility and port, unless overridden or turned off with
+ *       {@link SourceSettings#IGNORE} (a restore otherwise lands in the defaults: the default VPC and security
+ *       group, a well-known AWS pitfall).</li>
+ *   <li>For a point-in-time restore to an instant, it checks the instant against the run's time and the
+ *       source's restorable window, as RDS does: not after the run's now, not after the latest restorable time,
+ *       not before the earliest restorable time (the oldest automated backup still kept, or the instance's
+ *       creation). The step's read-only precondition checks the window too, so a preview refuses the same
+ *       instants (it has no run clock; an instant after now is also after the latest restorable time).</li>
  *   <li>It calls the restore, then waits through the step's poller until the instance is
  *       {@code available} ({@link RdsDatabase#DEFAULT_POLL_POLICY}: first look after 30 s, up to 60 s
  *       apart, 2 hours; once it has left {@code creating}, {@link RdsDatabase#FINISHING_POLL_POLICY}: up to
  *       30 s apart); failed, incompatible-* and deleted states fail at once, and throttling or 5xx
  *       answers are looked at again, up to the transient-error budget.</li>
  *   <li>It publishes {@link #endpointAddress()}, {@link #endpointPort()} and {@link #instanceArn()}, and
- *       records the RPO achieved (now minus the snapshot's time or the restore time).</li>
+ *       records the RPO achieved (the run's now, when the restore was requested, minus the snapshot's time
+ *       or the restore time).</li>
  * </ol>
+ *
+ * <p>Failed calls other than those the guard rails know surface as {@link CallFailedException}, naming the
+ * call and the instance or snapshot, the SDK's exception kept as the cause.
  */
 public final class RdsRestore {
+    /** The default id of the fragment, its step and the prefix of its outputs. */
+    public static final String DEFAULT_ID = "rds-restore";
     /** The tag that marks an instance as created by a restore step; its value is the step's token. */
     public static final String TOKEN_TAG = "streams-dr:restore-token";
     static final String TOKEN_CHECKPOINT = "restore-token";
     static final String REQUESTED_CHECKPOINT = "restore-requested";
     /** The RPO, measured when the restore was requested: data newer than the restore point is what is lost. */
     static final String RPO_CHECKPOINT = "restore-rpo";
+    private static final String LONGEST_OUTPUT_SUFFIX = ".endpoint.address";
+
+    /** Where the settings that are not given on the builder come from. */
+    public enum SourceSettings {
+        /** Copied from the source instance (the default): the new instance lands in the same network as the old one. */
+        COPY,
+        /**
+         * Not copied: settings not given take AWS's defaults (the default VPC, security group and parameter group).
+         * For a restore whose source instance is gone; give the network settings on the builder.
+         */
+        IGNORE
+    }
 
     enum Source { SNAPSHOT, LATEST_SNAPSHOT, POINT_IN_TIME, LATEST_RESTORABLE }
 
+    private final RdsDatabase database;
     private final RdsClient client;
-    private final String component;
     private final String sourceInstanceId;
     private final Source source;
     private final String snapshotId;
     private final StepOutput<String> snapshotOutput;
     private final Instant restoreTime;
     private final String targetId;
-    private final String stepId;
-    private final boolean copySourceSettings;
+    private final String id;
+    private final SourceSettings sourceSettings;
     private final String instanceClass;
     private final String subnetGroup;
     private final List<String> securityGroups;
@@ -85,22 +119,22 @@ public final class RdsRestore {
     private final Integer port;
     private final Map<String, String> tags;
     private final PollPolicy pollPolicy;
-    private final int errorBudget;
     private final StepOutput<String> endpointAddress;
     private final StepOutput<Integer> endpointPort;
     private final StepOutput<String> instanceArn;
+    private final PlanFragment fragment;
 
     private RdsRestore(Builder b) {
+        this.database = b.database;
         this.client = b.database.client();
-        this.component = b.database.name();
         this.sourceInstanceId = b.database.instanceId();
         this.source = b.source;
         this.snapshotId = b.snapshotId;
         this.snapshotOutput = b.snapshotOutput;
         this.restoreTime = b.restoreTime;
         this.targetId = b.targetId;
-        this.stepId = b.stepId;
-        this.copySourceSettings = b.copySourceSettings;
+        this.id = b.id;
+        this.sourceSettings = b.sourceSettings;
         this.instanceClass = b.instanceClass;
         this.subnetGroup = b.subnetGroup;
         this.securityGroups = b.securityGroups == null ? null : List.copyOf(b.securityGroups);
@@ -110,15 +144,20 @@ public final class RdsRestore {
         this.port = b.port;
         this.tags = Map.copyOf(b.tags);
         this.pollPolicy = b.pollPolicy;
-        this.errorBudget = b.database.transientErrorBudget();
-        this.endpointAddress = StepOutput.string(stepId + ".endpoint.address");
-        this.endpointPort = StepOutput.integer(stepId + ".endpoint.port");
-        this.instanceArn = StepOutput.string(stepId + ".instance.arn");
+        this.endpointAddress = StepOutput.string(id + ".endpoint.address");
+        this.endpointPort = StepOutput.integer(id + ".endpoint.port");
+        this.instanceArn = StepOutput.string(id + ".instance.arn");
+        this.fragment = PlanFragment.of(step());
     }
 
-    /** The step id. */
-    public String stepId() {
-        return stepId;
+    /** A builder holding this restore's settings, to derive another restore from it. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The id of the fragment and of its one step; its outputs are named after it. */
+    public String id() {
+        return id;
     }
 
     /** The new instance's id. */
@@ -126,17 +165,17 @@ public final class RdsRestore {
         return targetId;
     }
 
-    /** The output with the new instance's endpoint address (a host name): {@code <stepId>.endpoint.address}. */
+    /** The output with the new instance's endpoint address (a host name): {@code <id>.endpoint.address}. */
     public StepOutput<String> endpointAddress() {
         return endpointAddress;
     }
 
-    /** The output with the new instance's port: {@code <stepId>.endpoint.port}. */
+    /** The output with the new instance's port: {@code <id>.endpoint.port}. */
     public StepOutput<Integer> endpointPort() {
         return endpointPort;
     }
 
-    /** The output with the new instance's ARN: {@code <stepId>.instance.arn}. */
+    /** The output with the new instance's ARN: {@code <id>.instance.arn}. */
     public StepOutput<String> instanceArn() {
         return instanceArn;
     }
@@ -151,16 +190,21 @@ public final class RdsRestore {
             case LATEST_RESTORABLE -> "RDS instance '" + sourceInstanceId + "' as of its latest restorable time";
         };
         return "restore " + from + " into new instance '" + targetId + "'"
-                + (copySourceSettings ? " with the network settings of '" + sourceInstanceId + "'" : "")
+                + (sourceSettings == SourceSettings.COPY ? " with the network settings of '" + sourceInstanceId + "'" : "")
                 + ", wait until available, publish its endpoint";
     }
 
     /**
-     * The step, ready for {@link io.streamsdr.core.RestorePlan.Builder#withStep(Step.Builder)}; add
-     * {@code dependsOn}, a timeout or a retry policy to it as needed.
+     * The restore, as a one-step fragment for {@link io.streamsdr.core.RestorePlan.Builder#withFragment} or
+     * {@link io.streamsdr.core.Failover.Builder#restore}; make it wait for other work with
+     * {@link PlanFragment#dependsOn}, bound it with {@link PlanFragment#withTimeout}.
      */
-    public Step.Builder step() {
-        Step.Builder b = Step.named(stepId).withDescription(description()).publishes(endpointAddress, endpointPort, instanceArn)
+    public PlanFragment fragment() {
+        return fragment;
+    }
+
+    private Step.Builder step() {
+        Step.Builder b = Step.named(id).withDescription(description()).publishes(endpointAddress, endpointPort, instanceArn)
                 .withPrecondition(Precondition.of("new instance '" + targetId + "' does not exist yet", this::checkTargetAbsent))
                 .withAction(this::run);
         switch (source) {
@@ -172,10 +216,12 @@ public final class RdsRestore {
             }
             case LATEST_SNAPSHOT -> b.withPrecondition(Precondition.of("instance '" + sourceInstanceId + "' has an available snapshot in "
                     + region(), () -> describe(newestSnapshot())));
-            default -> b.withPrecondition(Precondition.of("instance '" + sourceInstanceId + "' keeps automated backups (point in time)",
-                    this::checkPointInTime));
+            case POINT_IN_TIME -> b.withPrecondition(Precondition.of("instance '" + sourceInstanceId + "' can be restored to "
+                    + restoreTime + " (point in time)", this::checkPointInTime));
+            case LATEST_RESTORABLE -> b.withPrecondition(Precondition.of("instance '" + sourceInstanceId
+                    + "' keeps automated backups (point in time)", this::checkPointInTime));
         }
-        if (copySourceSettings && (source == Source.SNAPSHOT || source == Source.LATEST_SNAPSHOT)) {
+        if (sourceSettings == SourceSettings.COPY && (source == Source.SNAPSHOT || source == Source.LATEST_SNAPSHOT)) {
             // The run reads the source to copy its network settings; without this, a preview says ready and the step then fails.
             b.withPrecondition(Precondition.of("instance '" + sourceInstanceId + "' exists, to copy its settings from",
                     this::checkSourceSettings));
@@ -186,79 +232,87 @@ public final class RdsRestore {
     private void run(StepContext ctx) {
         Optional<String> token = ctx.checkpoint(TOKEN_CHECKPOINT);
         Optional<DBInstance> existing = RdsDatabase.findInstance(client, targetId);
-        Instant dataAsOf = null;
         Duration rpo = null;
         if (existing.isPresent()) {
             String found = tagValue(existing.get(), TOKEN_TAG);
             if (token.isEmpty() || !token.get().equals(found)) {
                 throw new PreconditionFailedException("restore target must not exist",
                         "RDS instance '" + targetId + "' already exists (status " + existing.get().dbInstanceStatus()
-                                + ") and this plan's journal does not show step '" + stepId + "' creating it",
+                                + ") and this plan's journal does not show step '" + id + "' creating it",
                         "restore into another instance with toInstance(\"...\"), or delete '" + targetId + "' first");
             }
             ctx.progress("RDS instance '" + targetId + "' was created by this step in an earlier run; waiting for it");
             rpo = ctx.checkpoint(RPO_CHECKPOINT).map(Duration::parse).orElse(null);
         } else {
-            DBInstance src = copySourceSettings ? sourceInstance() : null;
+            if (source == Source.POINT_IN_TIME && restoreTime.isAfter(ctx.now())) {
+                throw new PreconditionFailedException("restore time must not be in the future",
+                        "restore time " + restoreTime + " is after now (" + ctx.now() + ") on the run's clock",
+                        "use restoreToLatestRestorableTime() for the newest moment");
+            }
+            DBInstance src = sourceSettings == SourceSettings.COPY ? sourceInstance() : null;
             String tok = token.orElseGet(() -> UUID.randomUUID().toString());
             List<Tag> allTags = new ArrayList<>();
             tags.forEach((k, v) -> allTags.add(Tag.builder().key(k).value(v).build()));
             allTags.add(Tag.builder().key(TOKEN_TAG).value(tok).build());
             Settings s = settings(src);
+            Instant dataAsOf;
             String requested;
-            switch (source) {
-                case SNAPSHOT, LATEST_SNAPSHOT -> {
-                    DBSnapshot snap = source == Source.SNAPSHOT
-                            ? namedSnapshot(snapshotOutput == null ? snapshotId : ctx.input(snapshotOutput)) : newestSnapshot();
-                    dataAsOf = snap.snapshotCreateTime();
-                    ctx.saveCheckpoint(TOKEN_CHECKPOINT, tok);
-                    call(() -> client.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier(targetId)
-                            .dbSnapshotIdentifier(snap.dbSnapshotIdentifier()).dbSubnetGroupName(s.subnetGroup)
-                            .vpcSecurityGroupIds(s.securityGroups).dbParameterGroupName(s.parameterGroup)
-                            .dbInstanceClass(s.instanceClass).multiAZ(s.multiAz).publiclyAccessible(s.publiclyAccessible)
-                            .port(s.port).tags(allTags)));
-                    requested = "snapshot " + snap.dbSnapshotIdentifier() + " as of " + dataAsOf;
-                }
-                default -> {
-                    Instant latest = checkRestorable(src != null ? src : sourceInstance());
-                    dataAsOf = source == Source.POINT_IN_TIME ? restoreTime : latest;
-                    ctx.saveCheckpoint(TOKEN_CHECKPOINT, tok);
-                    call(() -> client.restoreDBInstanceToPointInTime(r -> {
-                        r.sourceDBInstanceIdentifier(sourceInstanceId).targetDBInstanceIdentifier(targetId)
-                                .dbSubnetGroupName(s.subnetGroup).vpcSecurityGroupIds(s.securityGroups)
-                                .dbParameterGroupName(s.parameterGroup).dbInstanceClass(s.instanceClass).multiAZ(s.multiAz)
-                                .publiclyAccessible(s.publiclyAccessible).port(s.port).tags(allTags);
-                        if (source == Source.POINT_IN_TIME) {
-                            r.restoreTime(restoreTime);
-                        } else {
-                            r.useLatestRestorableTime(true);
-                        }
-                    }));
-                    requested = "point in time as of " + dataAsOf;
-                }
+            Runnable restoreCall;
+            String callName;
+            if (source == Source.SNAPSHOT || source == Source.LATEST_SNAPSHOT) {
+                DBSnapshot snap = source == Source.SNAPSHOT
+                        ? namedSnapshot(snapshotOutput == null ? snapshotId : ctx.input(snapshotOutput)) : newestSnapshot();
+                dataAsOf = snap.snapshotCreateTime();
+                requested = "snapshot " + snap.dbSnapshotIdentifier() + " as of " + dataAsOf;
+                callName = "RestoreDBInstanceFromDBSnapshot of RDS snapshot '" + snap.dbSnapshotIdentifier() + "' into instance '" + targetId + "'";
+                restoreCall = () -> client.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier(targetId)
+                        .dbSnapshotIdentifier(snap.dbSnapshotIdentifier()).dbSubnetGroupName(s.subnetGroup)
+                        .vpcSecurityGroupIds(s.securityGroups).dbParameterGroupName(s.parameterGroup)
+                        .dbInstanceClass(s.instanceClass).multiAZ(s.multiAz).publiclyAccessible(s.publiclyAccessible)
+                        .port(s.port).tags(allTags));
+            } else {
+                RdsDatabase.Window window = checkRestorable(src != null ? src : sourceInstance());
+                dataAsOf = source == Source.POINT_IN_TIME ? restoreTime : window.latest();
+                requested = "point in time as of " + dataAsOf;
+                callName = "RestoreDBInstanceToPointInTime of RDS instance '" + sourceInstanceId + "' into instance '" + targetId + "'";
+                restoreCall = () -> client.restoreDBInstanceToPointInTime(r -> {
+                    r.sourceDBInstanceIdentifier(sourceInstanceId).targetDBInstanceIdentifier(targetId)
+                            .dbSubnetGroupName(s.subnetGroup).vpcSecurityGroupIds(s.securityGroups)
+                            .dbParameterGroupName(s.parameterGroup).dbInstanceClass(s.instanceClass).multiAZ(s.multiAz)
+                            .publiclyAccessible(s.publiclyAccessible).port(s.port).tags(allTags);
+                    if (source == Source.POINT_IN_TIME) {
+                        r.restoreTime(restoreTime);
+                    } else {
+                        r.useLatestRestorableTime(true);
+                    }
+                });
             }
+            // Both saved BEFORE the call: a run that dies after the call finds its token (and its RPO) on resume.
+            ctx.saveCheckpoint(TOKEN_CHECKPOINT, tok);
             if (dataAsOf != null) {
                 // Measured now, not after the wait: the minutes the restore takes are RTO, not lost data.
                 Duration lost = Duration.between(dataAsOf, ctx.now());
                 rpo = lost.isNegative() ? Duration.ZERO : lost;
                 ctx.saveCheckpoint(RPO_CHECKPOINT, rpo.toString());
             }
+            call(callName, restoreCall);
             ctx.saveCheckpoint(REQUESTED_CHECKPOINT, requested);
             ctx.progress("restore of '" + targetId + "' requested from " + requested);
         }
-        DBInstance ready = RdsWaits.awaitAvailable(ctx.poller(), client, targetId, errorBudget, pollPolicy);
+        DBInstance ready = RdsWaits.awaitAvailable(ctx.poller(), client, targetId, database.transientErrorBudget(), pollPolicy);
         if (ready.endpoint() == null || ready.endpoint().address() == null) {
-            throw new IllegalStateException("RDS instance '" + targetId + "' is available but has no endpoint");
+            throw new TerminalStateException("RDS instance '" + targetId + "' to be available",
+                    "the instance is available but RDS gives no endpoint for it", 1, Duration.ZERO);
         }
         ctx.publish(endpointAddress, ready.endpoint().address());
         ctx.publish(endpointPort, ready.endpoint().port() == null ? 3306 : ready.endpoint().port());
         ctx.publish(instanceArn, ready.dbInstanceArn() == null ? "" : ready.dbInstanceArn());
         if (rpo != null) {
-            ctx.recordRpo(component, rpo);
+            ctx.recordRpo(database.name(), rpo);
         }
     }
 
-    private void call(Runnable restoreCall) {
+    private void call(String callName, Runnable restoreCall) {
         try {
             restoreCall.run();
         } catch (RdsException e) {
@@ -267,7 +321,9 @@ public final class RdsRestore {
                         "RDS instance '" + targetId + "' appeared while the restore was being prepared",
                         "restore into another instance with toInstance(\"...\")");
             }
-            throw e;
+            throw AwsCalls.failed(callName, e);
+        } catch (SdkException e) {
+            throw AwsCalls.failed(callName, e);
         }
     }
 
@@ -290,27 +346,35 @@ public final class RdsRestore {
 
     private String checkPointInTime() {
         DBInstance from = sourceInstance();
-        Instant latest = checkRestorable(from);
-        return "retention " + from.backupRetentionPeriod() + " days, latest restorable time " + latest;
+        RdsDatabase.Window w = checkRestorable(from);
+        return "retention " + w.retentionDays() + " days, restorable from " + w.earliest() + " to " + w.latest();
     }
 
     /**
-     * The point-in-time guard rails on the source as described: automated backups on, and the restore
-     * time not after the latest restorable time. Returns the latest restorable time.
+     * The point-in-time guard rails on the source as described: automated backups on, a latest restorable
+     * time known, and the restore time (when one was given) within the restorable window. Returns the window.
      */
-    private Instant checkRestorable(DBInstance from) {
-        int retention = from.backupRetentionPeriod() == null ? 0 : from.backupRetentionPeriod();
-        if (retention == 0) {
+    private RdsDatabase.Window checkRestorable(DBInstance from) {
+        if (RdsDatabase.retentionOf(from) == 0) {
             throw new PreconditionFailedException("point-in-time restore needs automated backups",
                     "RDS instance '" + sourceInstanceId + "' has a backup retention of 0 days", null);
         }
-        Instant latest = from.latestRestorableTime();
-        if (source == Source.POINT_IN_TIME && latest != null && restoreTime.isAfter(latest)) {
+        RdsDatabase.Window w = database.pointInTimeWindow(from).orElseThrow(() -> new PreconditionFailedException(
+                "point-in-time restore needs a latest restorable time",
+                "RDS instance '" + sourceInstanceId + "' (status " + from.dbInstanceStatus() + ") has no latest restorable time yet",
+                "wait until its first automated backup is done, or restore from a snapshot"));
+        if (source == Source.POINT_IN_TIME && restoreTime.isAfter(w.latest())) {
             throw new PreconditionFailedException("restore time must be restorable",
-                    "restore time " + restoreTime + " is after the latest restorable time " + latest + " of '" + sourceInstanceId + "'",
-                    "use restoreToLatestRestorableTime(), or an earlier time");
+                    "restore time " + restoreTime + " is after the latest restorable time " + w.latest() + " of '" + sourceInstanceId + "'",
+                    "use restoreToLatestRestorableTime(), or a time between " + w.earliest() + " and " + w.latest());
         }
-        return latest;
+        if (source == Source.POINT_IN_TIME && restoreTime.isBefore(w.earliest())) {
+            throw new PreconditionFailedException("restore time must be restorable",
+                    "restore time " + restoreTime + " is before the earliest restorable time " + w.earliest() + " of '" + sourceInstanceId
+                            + "' (its oldest automated backup within the " + w.retentionDays() + "-day retention)",
+                    "use a time between " + w.earliest() + " and " + w.latest() + ", or restore from an older snapshot");
+        }
+        return w;
     }
 
     private String region() {
@@ -331,44 +395,48 @@ public final class RdsRestore {
         return RdsDatabase.findInstance(client, sourceInstanceId).orElseThrow(() -> new PreconditionFailedException(
                 "source instance must exist to copy its settings",
                 "RDS instance '" + sourceInstanceId + "' was not found, so its subnet group, security groups and parameter group cannot be copied",
-                "give them with withDbSubnetGroup(..), withVpcSecurityGroups(..), withDbParameterGroup(..) and call withSourceSettingsCopied(false)"));
+                "give them with withDbSubnetGroup(..), withVpcSecurityGroups(..), withDbParameterGroup(..) and call "
+                        + "withSourceSettings(SourceSettings.IGNORE)"));
     }
 
     private DBSnapshot namedSnapshot(String snapshotId) {
+        String call = "DescribeDBSnapshots of RDS snapshot '" + snapshotId + "'";
+        List<DBSnapshot> found;
         try {
-            DBSnapshot s = client.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshotId)).dbSnapshots().get(0);
-            if (!"available".equals(s.status())) {
-                throw new PreconditionFailedException("snapshot must be available", "RDS snapshot '" + snapshotId + "' is " + s.status(), null);
-            }
-            return s;
+            found = client.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshotId)).dbSnapshots();
         } catch (RdsException e) {
             if (AwsErrors.hasCode(e, "DBSnapshotNotFound", "DBSnapshotNotFoundFault")) {
                 throw new PreconditionFailedException("snapshot must exist", "RDS snapshot '" + snapshotId + "' was not found", null);
             }
-            throw e;
+            throw AwsCalls.failed(call, e);
+        } catch (SdkException e) {
+            throw AwsCalls.failed(call, e);
         }
+        if (found.isEmpty()) {
+            throw new PreconditionFailedException("snapshot must exist", "RDS snapshot '" + snapshotId + "' was not found", null);
+        }
+        DBSnapshot s = found.get(0);
+        if (!"available".equals(s.status())) {
+            throw new PreconditionFailedException("snapshot must be available", "RDS snapshot '" + snapshotId + "' is " + s.status(), null);
+        }
+        return s;
     }
 
     private DBSnapshot newestSnapshot() {
         DBSnapshot newest = null;
-        String marker = null;
-        do {
-            String m = marker;
-            var page = client.describeDBSnapshots(r -> r.dbInstanceIdentifier(sourceInstanceId).marker(m));
-            for (DBSnapshot s : page.dbSnapshots()) {
-                if ("available".equals(s.status()) && s.snapshotCreateTime() != null
-                        && (newest == null || s.snapshotCreateTime().isAfter(newest.snapshotCreateTime()))) {
-                    newest = s;
-                }
+        for (DBSnapshot s : database.snapshots()) {
+            if ("available".equals(s.status()) && s.snapshotCreateTime() != null
+                    && (newest == null || s.snapshotCreateTime().isAfter(newest.snapshotCreateTime()))) {
+                newest = s;
             }
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
+        }
         if (newest == null) {
             throw new PreconditionFailedException("a snapshot must exist", "RDS instance '" + sourceInstanceId + "' has no available snapshot", null);
         }
         return newest;
     }
 
+    /** The settings sent with the restore call; null ones are left out of the request (AWS's defaults). */
     private record Settings(String subnetGroup, List<String> securityGroups, String parameterGroup, String instanceClass,
             Boolean multiAz, Boolean publiclyAccessible, Integer port) {
     }
@@ -414,7 +482,7 @@ public final class RdsRestore {
 
     @Override
     public String toString() {
-        return "RdsRestore[" + stepId + ": " + description() + "]";
+        return "RdsRestore[" + id + ": " + description() + "]";
     }
 
     /** Builds an {@link RdsRestore}. Not thread-safe; {@link #build()} copies. */
@@ -425,8 +493,8 @@ public final class RdsRestore {
         private final Instant restoreTime;
         private StepOutput<String> snapshotOutput;
         private String targetId;
-        private String stepId = "rds-restore";
-        private boolean copySourceSettings = true;
+        private String id = DEFAULT_ID;
+        private SourceSettings sourceSettings = SourceSettings.COPY;
         private String instanceClass;
         private String subnetGroup;
         private List<String> securityGroups;
@@ -443,6 +511,23 @@ public final class RdsRestore {
             this.snapshotId = snapshotId;
             this.restoreTime = restoreTime;
             this.pollPolicy = database.pollPolicy();
+        }
+
+        private Builder(RdsRestore r) {
+            this(r.database, r.source, r.snapshotId, r.restoreTime);
+            this.snapshotOutput = r.snapshotOutput;
+            this.targetId = r.targetId;
+            this.id = r.id;
+            this.sourceSettings = r.sourceSettings;
+            this.instanceClass = r.instanceClass;
+            this.subnetGroup = r.subnetGroup;
+            this.securityGroups = r.securityGroups;
+            this.parameterGroup = r.parameterGroup;
+            this.multiAz = r.multiAz;
+            this.publiclyAccessible = r.publiclyAccessible;
+            this.port = r.port;
+            this.tags = r.tags;
+            this.pollPolicy = r.pollPolicy;
         }
 
         Builder withSnapshotOutput(StepOutput<String> output) {
@@ -467,27 +552,33 @@ public final class RdsRestore {
         }
 
         /**
-         * The step's id; default {@code "rds-restore"}. Outputs are named after it ({@code <stepId>.endpoint.address}).
+         * The id of the fragment and its step; default {@value RdsRestore#DEFAULT_ID}. Outputs are named after it
+         * ({@code <id>.endpoint.address}), so two restores in one plan need two ids.
          *
-         * @throws InvalidConfigurationException when it breaks the step id rule, or is longer than 46 characters
-         *         (so that output names stay within 63)
+         * @throws InvalidConfigurationException when it breaks the id rule (1 to 63 letters, digits, '.', '_' or '-',
+         *         starting with a letter or digit), or is longer than 46 characters (so that
+         *         {@code <id>.endpoint.address} fits in 63)
          */
-        public Builder withStepId(String stepId) {
-            AwsRules.stepId("restore step id", stepId);
-            if (stepId.length() > 46) {
-                throw new InvalidConfigurationException("restore step id '" + stepId + "'",
-                        "must be at most 46 characters, so that '<stepId>.endpoint.address' fits in 63");
+        public Builder withId(String id) {
+            AwsRules.stepId("restore id", id);
+            int max = 63 - LONGEST_OUTPUT_SUFFIX.length();
+            if (id.length() > max) {
+                throw new InvalidConfigurationException("restore id '" + id + "'",
+                        "must be at most " + max + " characters, so that '<id>" + LONGEST_OUTPUT_SUFFIX + "' fits in 63; was " + id.length());
             }
-            this.stepId = stepId;
+            this.id = id;
             return this;
         }
 
         /**
-         * Whether settings not given here are copied from the source instance (default true). Turn it off to
-         * restore when the source instance is gone; unset settings then take AWS's defaults.
+         * Where settings not given here come from: {@link SourceSettings#COPY} (the default) copies them from the
+         * source instance; {@link SourceSettings#IGNORE} leaves them to AWS's defaults, for a restore whose source
+         * instance is gone.
+         *
+         * @throws InvalidConfigurationException when null
          */
-        public Builder withSourceSettingsCopied(boolean copy) {
-            this.copySourceSettings = copy;
+        public Builder withSourceSettings(SourceSettings sourceSettings) {
+            this.sourceSettings = AwsRules.notNull("source settings", sourceSettings);
             return this;
         }
 
@@ -522,10 +613,10 @@ public final class RdsRestore {
                 throw new InvalidConfigurationException("VPC security groups", "must hold at least one security group id");
             }
             List<String> l = new ArrayList<>();
-            for (String id : securityGroupIds) {
-                l.add(AwsRules.securityGroupId("VPC security group", id));
+            for (String sg : securityGroupIds) {
+                l.add(AwsRules.securityGroupId("VPC security group", sg));
             }
-            this.securityGroups = l;
+            this.securityGroups = List.copyOf(l);
             return this;
         }
 

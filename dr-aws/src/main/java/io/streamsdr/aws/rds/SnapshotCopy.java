@@ -1,12 +1,19 @@
 package io.streamsdr.aws.rds;
 
+import io.streamsdr.aws.internal.AwsCalls;
 import io.streamsdr.aws.internal.AwsErrors;
 import io.streamsdr.aws.internal.AwsRules;
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.Poller;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.RecoveryPoint;
 import io.streamsdr.core.TerminalStateException;
 import io.streamsdr.core.TimedOutException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.RdsException;
@@ -20,11 +27,12 @@ import software.amazon.awssdk.services.rds.model.RdsException;
  *     .toRegion("eu-central-1", rdsClientInFrankfurt)
  *     .withKmsKeyId("arn:aws:kms:eu-central-1:123456789012:key/...")   // required when the source is encrypted
  *     .build()
- *     .execute();
+ *     .execute(Poller.system());                                        // waits until the copy is available
  * }</pre>
  *
  * <p>The source is named by its ARN (a cross-region copy needs it), the call goes through the
- * destination region's client, tags are copied, and the copy is awaited until available.
+ * destination region's client, tags are copied, and the copy is awaited through the given poller
+ * (by the database's poll policy) until available.
  */
 public final class SnapshotCopy {
     private final RdsDatabase database;
@@ -43,40 +51,66 @@ public final class SnapshotCopy {
         this.kmsKeyId = b.kmsKeyId;
     }
 
+    /** A builder holding this copy's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder(database, snapshotId);
+        b.region = region;
+        b.destination = destination;
+        b.targetSnapshotId = targetSnapshotId;
+        b.kmsKeyId = kmsKeyId;
+        return b;
+    }
+
     /** The id the copy gets in the destination region. */
     public String targetSnapshotId() {
         return targetSnapshotId;
     }
 
+    /** The destination region. */
+    public String region() {
+        return region;
+    }
+
     /**
-     * Copies the snapshot and waits until the copy is available in the destination region.
+     * Copies the snapshot and waits through {@code poller} until the copy is available in the destination region.
      *
      * @return the copy, as a recovery point
-     * @throws InvalidConfigurationException when the source snapshot is encrypted and no KMS key id was given
-     * @throws PreconditionFailedException   when the source snapshot is missing or not available, or the target id is taken
+     * @throws InvalidConfigurationException when {@code poller} is null
+     * @throws PreconditionFailedException   when the source snapshot is missing or not available, it is encrypted and
+     *         no KMS key id was given, or the target id is taken
      * @throws TimedOutException             when the copy is not available within the poll policy's timeout
      * @throws TerminalStateException        when the copy fails
+     * @throws CallFailedException           when a call to RDS fails for another reason
      */
-    public RecoveryPoint execute() {
-        DBSnapshot src;
+    public RecoveryPoint execute(Poller poller) {
+        AwsRules.notNull("poller", poller);
+        String describeCall = "DescribeDBSnapshots of RDS snapshot '" + snapshotId + "'";
+        List<DBSnapshot> found;
         try {
-            src = database.client().describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshotId)).dbSnapshots().get(0);
+            found = database.client().describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshotId)).dbSnapshots();
         } catch (RdsException e) {
             if (AwsErrors.hasCode(e, "DBSnapshotNotFound", "DBSnapshotNotFoundFault")) {
                 throw new PreconditionFailedException("snapshot must exist", "RDS snapshot '" + snapshotId + "' was not found", null);
             }
-            throw e;
+            throw AwsCalls.failed(describeCall, e);
+        } catch (SdkException e) {
+            throw AwsCalls.failed(describeCall, e);
         }
+        if (found.isEmpty()) {
+            throw new PreconditionFailedException("snapshot must exist", "RDS snapshot '" + snapshotId + "' was not found", null);
+        }
+        DBSnapshot src = found.get(0);
         if (!"available".equals(src.status())) {
             throw new PreconditionFailedException("snapshot must be available", "RDS snapshot '" + snapshotId + "' is " + src.status(), null);
         }
         if (Boolean.TRUE.equals(src.encrypted()) && kmsKeyId == null) {
-            throw new InvalidConfigurationException("KMS key id",
-                    "must be given because snapshot '" + snapshotId + "' is encrypted: a cross-region copy is encrypted with a key of "
-                            + region + "; call withKmsKeyId(\"arn:aws:kms:" + region + ":...\")");
+            throw new PreconditionFailedException("an encrypted snapshot is copied with a key of the destination region",
+                    "RDS snapshot '" + snapshotId + "' is encrypted and no KMS key of " + region + " was given",
+                    "call withKmsKeyId(\"arn:aws:kms:" + region + ":...\")");
         }
         String arn = src.dbSnapshotArn();
         String sourceRegion = regionOf(arn);
+        String copyCall = "CopyDBSnapshot of RDS snapshot '" + arn + "' to '" + targetSnapshotId + "' in " + region;
         try {
             destination.copyDBSnapshot(r -> {
                 r.sourceDBSnapshotIdentifier(arn).targetDBSnapshotIdentifier(targetSnapshotId).copyTags(true).kmsKeyId(kmsKeyId);
@@ -89,15 +123,16 @@ public final class SnapshotCopy {
                 throw new PreconditionFailedException("copy target must not exist",
                         "RDS snapshot '" + targetSnapshotId + "' already exists in " + region, "choose another id with withTargetSnapshotId(\"...\")");
             }
-            throw e;
+            throw AwsCalls.failed(copyCall, e);
+        } catch (SdkException e) {
+            throw AwsCalls.failed(copyCall, e);
         }
-        DBSnapshot copy = database.poller().await(RdsWaits.snapshotAvailable(destination, targetSnapshotId,
-                database.transientErrorBudget(), database.clock()), database.pollPolicy()).value();
-        RecoveryPoint p = database.toRecoveryPoint(copy);
-        java.util.Map<String, String> attrs = new java.util.LinkedHashMap<>(p.attributes());
+        DBSnapshot copy = RdsWaits.awaitSnapshot(poller, destination, targetSnapshotId, database.transientErrorBudget(), database.pollPolicy());
+        RecoveryPoint p = database.toRecoveryPoint(copy, poller.clock().instant());
+        Map<String, String> attrs = new LinkedHashMap<>(p.attributes());
         attrs.put("region", region);
         attrs.put("copiedFrom", arn);
-        return new RecoveryPoint(p.id(), p.target(), RecoveryPoint.Kind.MANUAL_SNAPSHOT, p.capturedAt(), null, attrs);
+        return RecoveryPoint.of(p.id(), p.target(), RecoveryPoint.Kind.MANUAL_SNAPSHOT, p.capturedAt(), attrs);
     }
 
     static String regionOf(String arn) {
@@ -113,7 +148,7 @@ public final class SnapshotCopy {
         return "SnapshotCopy[" + snapshotId + " -> " + region + "/" + targetSnapshotId + "]";
     }
 
-    /** Builds a {@link SnapshotCopy}. Not thread-safe. */
+    /** Builds a {@link SnapshotCopy}. Not thread-safe; {@link #build()} copies. */
     public static final class Builder {
         private final RdsDatabase database;
         private final String snapshotId;

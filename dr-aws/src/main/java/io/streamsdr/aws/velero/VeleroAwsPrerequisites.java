@@ -1,12 +1,13 @@
 package io.streamsdr.aws.velero;
 
+import io.streamsdr.aws.internal.AwsCalls;
 import io.streamsdr.aws.internal.AwsErrors;
 import io.streamsdr.aws.internal.AwsRules;
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.Secret;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.IamException;
@@ -59,6 +61,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       {@code aws_secret_access_key}), written atomically and readable by its owner only (rw-------).</li>
  * </ol>
  * Nothing is logged; the secret key appears only in the credentials file and in the result's {@link Secret}.
+ *
+ * <p>A call AWS refuses for a reason a guard rail knows is a {@link PreconditionFailedException}; any other
+ * failed call to S3 or IAM, and a credentials file that cannot be read or written, is a
+ * {@link CallFailedException} naming the call and the bucket, user or file, the original exception kept as
+ * its cause (never the file's content).
  */
 public final class VeleroAwsPrerequisites {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -88,6 +95,42 @@ public final class VeleroAwsPrerequisites {
      */
     public static Builder builder(S3Client s3, IamClient iam) {
         return new Builder(AwsRules.notNull("S3 client", s3), AwsRules.notNull("IAM client", iam));
+    }
+
+    /** A builder holding these settings, to derive other prerequisites from them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(s3, iam);
+        b.region = region;
+        b.bucket = bucket;
+        b.userName = userName;
+        b.policyName = policyName;
+        b.credentialsFile = credentialsFile;
+        return b;
+    }
+
+    /** The region of the bucket. */
+    public String region() {
+        return region;
+    }
+
+    /** The bucket. */
+    public String bucket() {
+        return bucket;
+    }
+
+    /** The IAM user Velero runs as. */
+    public String userName() {
+        return userName;
+    }
+
+    /** The inline policy's name. */
+    public String policyName() {
+        return policyName;
+    }
+
+    /** Where Velero's credentials file goes. */
+    public Path credentialsFile() {
+        return credentialsFile;
     }
 
     /** The runbook's policy for {@code bucket}, as the JSON document put on the user. */
@@ -158,7 +201,8 @@ public final class VeleroAwsPrerequisites {
      *
      * @throws PreconditionFailedException when the bucket belongs to another account or lies in another region, or
      *         the user already has two access keys and neither is in the credentials file
-     * @throws UncheckedIOException        when the credentials file cannot be read or written
+     * @throws CallFailedException        when a call to S3 or IAM fails for another reason, or the credentials file
+     *         cannot be read or written
      */
     public VeleroAwsResult execute() {
         boolean bucketCreated = ensureBucket();
@@ -168,21 +212,26 @@ public final class VeleroAwsPrerequisites {
             user = iam.getUser(r -> r.userName(userName)).user();
         } catch (IamException e) {
             if (!AwsErrors.hasCode(e, "NoSuchEntity")) {
-                throw e;
+                throw AwsCalls.failed("GetUser of IAM user '" + userName + "'", e);
             }
             try {
                 user = iam.createUser(r -> r.userName(userName)).user();
                 userCreated = true;
             } catch (IamException again) {
                 if (!AwsErrors.hasCode(again, "EntityAlreadyExists")) {
-                    throw again;
+                    throw AwsCalls.failed("CreateUser of IAM user '" + userName + "'", again);
                 }
-                user = iam.getUser(r -> r.userName(userName)).user();
+                user = AwsCalls.call("GetUser of IAM user '" + userName + "'", () -> iam.getUser(r -> r.userName(userName)).user());
+            } catch (SdkException again) {
+                throw AwsCalls.failed("CreateUser of IAM user '" + userName + "'", again);
             }
+        } catch (SdkException e) {
+            throw AwsCalls.failed("GetUser of IAM user '" + userName + "'", e);
         }
         boolean policyChanged = ensurePolicy();
         Optional<Map.Entry<String, Secret>> fromFile = readCredentials();
-        List<AccessKeyMetadata> keys = iam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata();
+        List<AccessKeyMetadata> keys = AwsCalls.call("ListAccessKeys of IAM user '" + userName + "'",
+                () -> iam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata());
         String keyId;
         Secret secret;
         boolean keyCreated;
@@ -200,7 +249,8 @@ public final class VeleroAwsPrerequisites {
                         "delete an unused key with  aws iam delete-access-key --user-name " + userName + " --access-key-id <id>"
                                 + "  (or put a key you still hold into " + credentialsFile + ")");
             }
-            var created = iam.createAccessKey(r -> r.userName(userName)).accessKey();
+            var created = AwsCalls.call("CreateAccessKey of IAM user '" + userName + "'",
+                    () -> iam.createAccessKey(r -> r.userName(userName)).accessKey());
             keyId = created.accessKeyId();
             secret = Secret.of(created.secretAccessKey());
             keyCreated = true;
@@ -231,8 +281,10 @@ public final class VeleroAwsPrerequisites {
                         "S3 bucket '" + bucket + "' exists in another region than " + region, "use the bucket's region, or another bucket");
             }
             if (e.statusCode() != 404) {
-                throw e;
+                throw AwsCalls.failed("HeadBucket of S3 bucket '" + bucket + "'", e);
             }
+        } catch (SdkException e) {
+            throw AwsCalls.failed("HeadBucket of S3 bucket '" + bucket + "'", e);
         }
         try {
             if ("us-east-1".equals(region)) {
@@ -249,7 +301,9 @@ public final class VeleroAwsPrerequisites {
                 throw new PreconditionFailedException("bucket must be ours", "S3 bucket '" + bucket + "' exists and belongs to another account",
                         "choose another bucket name with withBucket(\"...\")");
             }
-            throw e;
+            throw AwsCalls.failed("CreateBucket of S3 bucket '" + bucket + "' in " + region, e);
+        } catch (SdkException e) {
+            throw AwsCalls.failed("CreateBucket of S3 bucket '" + bucket + "' in " + region, e);
         }
     }
 
@@ -262,10 +316,13 @@ public final class VeleroAwsPrerequisites {
             }
         } catch (IamException e) {
             if (!AwsErrors.hasCode(e, "NoSuchEntity")) {
-                throw e;
+                throw AwsCalls.failed("GetUserPolicy '" + policyName + "' of IAM user '" + userName + "'", e);
             }
+        } catch (SdkException e) {
+            throw AwsCalls.failed("GetUserPolicy '" + policyName + "' of IAM user '" + userName + "'", e);
         }
-        iam.putUserPolicy(r -> r.userName(userName).policyName(policyName).policyDocument(wanted));
+        AwsCalls.run("PutUserPolicy '" + policyName + "' of IAM user '" + userName + "'",
+                () -> iam.putUserPolicy(r -> r.userName(userName).policyName(policyName).policyDocument(wanted)));
         return true;
     }
 
@@ -281,7 +338,7 @@ public final class VeleroAwsPrerequisites {
         try {
             lines = Files.readAllLines(credentialsFile, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the credentials file " + credentialsFile + ": " + e.getClass().getSimpleName(), e);
+            throw new CallFailedException("read of Velero's credentials file " + credentialsFile, e);
         }
         String id = null;
         String secret = null;
@@ -334,9 +391,8 @@ public final class VeleroAwsPrerequisites {
                     // best effort
                 }
             }
-            // the message names the file and the failure, never the content
-            throw new UncheckedIOException("Cannot write the credentials file " + target + ": " + e.getClass().getSimpleName(),
-                    new IOException(e.getClass().getSimpleName()));
+            // the message names the file and the failure (an I/O exception holds paths, never the content written)
+            throw new CallFailedException("write of Velero's credentials file " + target, e);
         }
     }
 
@@ -356,7 +412,7 @@ public final class VeleroAwsPrerequisites {
         return "VeleroAwsPrerequisites[bucket=" + bucket + ", region=" + region + ", user=" + userName + ", credentialsFile=" + credentialsFile + "]";
     }
 
-    /** Builds {@link VeleroAwsPrerequisites}. Not thread-safe. */
+    /** Builds {@link VeleroAwsPrerequisites}. Not thread-safe; {@link #build()} copies. */
     public static final class Builder {
         private final S3Client s3;
         private final IamClient iam;

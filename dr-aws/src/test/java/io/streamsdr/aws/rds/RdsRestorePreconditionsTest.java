@@ -3,10 +3,13 @@ package io.streamsdr.aws.rds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamsdr.core.CheckResult;
+import io.streamsdr.core.Poller;
 import io.streamsdr.core.RestorePlan;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.testkit.VirtualClock;
 import io.streamsdr.testkit.aws.InMemoryRds;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,15 +24,17 @@ class RdsRestorePreconditionsTest {
 
     /** A source instance, available, with the given backup retention (0: no automated snapshot either). */
     RdsDatabase source(int retention) {
-        rds.createDBInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").engineVersion("10.11.8")
+        rds.createAvailableInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").engineVersion("10.11.8")
                 .backupRetentionPeriod(retention).dbSubnetGroupName("private").vpcSecurityGroupIds("sg-0123abcd"));
-        RdsDatabase db = RdsDatabase.builder(rds, "streams-db").withTime(clock, clock).build();
-        db.poller().await(RdsWaits.instanceAvailable(rds, "streams-db", 10, clock), RdsDatabase.DEFAULT_POLL_POLICY);
-        return db;
+        return RdsDatabase.builder(rds, "streams-db").build();
+    }
+
+    Poller poller() {
+        return Poller.using(clock, clock);
     }
 
     List<CheckResult> check(RdsRestore restore) {
-        return RestorePlan.builder("p").withStep(restore.step()).build().checkPreconditions(clock);
+        return RestorePlan.builder("p").withFragment(restore.fragment()).build().checkPreconditions(clock);
     }
 
     static CheckResult named(List<CheckResult> results, String namePart) {
@@ -40,7 +45,7 @@ class RdsRestorePreconditionsTest {
     @Test
     void everySourceKindPassesOnAHealthySourceAndNamesTheRegion() {
         RdsDatabase db = source(7);
-        db.takeSnapshot("snap");
+        db.takeSnapshot("snap", poller());
 
         List<CheckResult> named = check(db.restoreFromSnapshot("snap").toInstance("dr").build());
         List<CheckResult> latest = check(db.restoreFromLatestSnapshot().toInstance("dr").build());
@@ -62,13 +67,13 @@ class RdsRestorePreconditionsTest {
                 .contains("arn:aws:rds:eu-west-1:");
         // The manual snapshot was taken after the automated one: the newest wins.
         assertThat(latest.get(1).detail()).startsWith("snapshot 'snap' (available, manual");
-        assertThat(pitr.get(1).detail()).startsWith("retention 7 days, latest restorable time ");
+        assertThat(pitr.get(1).detail()).startsWith("retention 7 days, restorable from ");
     }
 
     @Test
     void anExistingTargetFailsWithTheGuardRailAndItsOverride() {
         RdsDatabase db = source(7);
-        db.takeSnapshot("snap");
+        db.takeSnapshot("snap", poller());
         rds.restoreDBInstanceFromDBSnapshot(r -> r.dbInstanceIdentifier("dr").dbSnapshotIdentifier("snap"));
 
         CheckResult target = named(check(db.restoreFromSnapshot("snap").toInstance("dr").build()), "does not exist yet");
@@ -81,7 +86,7 @@ class RdsRestorePreconditionsTest {
     @Test
     void noAvailableSnapshotFailsTheLatestSnapshotRestore() {
         RdsDatabase db = source(0); // no automated snapshots
-        db.takeSnapshot("done");
+        db.takeSnapshot("done", poller());
         rds.createDBSnapshot(r -> r.dbInstanceIdentifier("streams-db").dbSnapshotIdentifier("still-creating"));
         rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier("done"));
 
@@ -111,7 +116,7 @@ class RdsRestorePreconditionsTest {
     }
 
     @Test
-    void pointInTimeFailsWithoutAutomatedBackupsOrAfterTheLatestRestorableTime() {
+    void pointInTimeFailsWithoutAutomatedBackupsOrOutsideTheRestorableWindow() {
         RdsDatabase noBackups = source(0);
 
         CheckResult latest = named(check(noBackups.restoreToLatestRestorableTime().toInstance("dr").build()), "point in time");
@@ -120,31 +125,48 @@ class RdsRestorePreconditionsTest {
         assertThat(latest.detail()).isEqualTo("Refused by guard rail 'point-in-time restore needs automated backups': "
                 + "RDS instance 'streams-db' has a backup retention of 0 days");
 
-        noBackups.enableAutomatedBackups(7);
+        Instant beforeBackups = clock.instant();
+        noBackups.enableAutomatedBackups(7, poller());
+        clock.advance(Duration.ofHours(1));
+        Instant lrt = clock.instant().minus(Duration.ofMinutes(5));
+        Instant earliest = noBackups.recoveryPoints(RunContext.of(poller())).get(0).windowStart().orElseThrow();
         CheckResult tooLate = named(check(noBackups.restoreToPointInTime(clock.instant()).toInstance("dr").build()), "point in time");
-        CheckResult earlier = named(check(noBackups.restoreToPointInTime(clock.instant().minus(Duration.ofMinutes(6)))
+        CheckResult tooEarly = named(check(noBackups.restoreToPointInTime(beforeBackups).toInstance("dr").build()), "point in time");
+        CheckResult within = named(check(noBackups.restoreToPointInTime(clock.instant().minus(Duration.ofMinutes(30)))
                 .toInstance("dr").build()), "point in time");
 
+        assertThat(earliest).isAfter(beforeBackups);
         assertThat(tooLate.passed()).isFalse();
-        assertThat(tooLate.detail()).contains("is after the latest restorable time").contains("use restoreToLatestRestorableTime()");
-        assertThat(earlier.passed()).as(earlier.toString()).isTrue();
+        assertThat(tooLate.name()).isEqualTo("instance 'streams-db' can be restored to " + clock.instant() + " (point in time)");
+        assertThat(tooLate.detail()).isEqualTo("Refused by guard rail 'restore time must be restorable': restore time " + clock.instant()
+                + " is after the latest restorable time " + lrt + " of 'streams-db'. To proceed anyway: use restoreToLatestRestorableTime(), "
+                + "or a time between " + earliest + " and " + lrt);
+        assertThat(tooEarly.passed()).isFalse();
+        assertThat(tooEarly.detail()).isEqualTo("Refused by guard rail 'restore time must be restorable': restore time " + beforeBackups
+                + " is before the earliest restorable time " + earliest + " of 'streams-db' (its oldest automated backup within the "
+                + "7-day retention). To proceed anyway: use a time between " + earliest + " and " + lrt + ", or restore from an older snapshot");
+        assertThat(within.passed()).as(within.toString()).isTrue();
+        assertThat(within.detail()).isEqualTo("retention 7 days, restorable from " + earliest + " to " + lrt);
     }
 
     @Test
     void aSnapshotRestoreThatCopiesTheSourcesSettingsFailsItsCheckWhenTheSourceIsGone() {
         RdsDatabase db = source(7);
-        db.takeSnapshot("snap");
+        db.takeSnapshot("snap", poller());
         rds.deleteDBInstance(r -> r.dbInstanceIdentifier("streams-db").skipFinalSnapshot(true));
         clock.advance(Duration.ofMinutes(5));
 
         List<CheckResult> copying = check(db.restoreFromSnapshot("snap").toInstance("dr").build());
-        List<CheckResult> explicit = check(db.restoreFromSnapshot("snap").toInstance("dr").withSourceSettingsCopied(false)
-                .withDbSubnetGroup("private").build());
+        List<CheckResult> explicit = check(db.restoreFromSnapshot("snap").toInstance("dr")
+                .withSourceSettings(RdsRestore.SourceSettings.IGNORE).withDbSubnetGroup("private").build());
 
         // Before this check existed, the preview said ready and the step then failed on the missing source.
         CheckResult source = named(copying, "to copy its settings from");
         assertThat(source.passed()).isFalse();
-        assertThat(source.detail()).contains("RDS instance 'streams-db' was not found").contains("withSourceSettingsCopied(false)");
+        assertThat(source.detail()).isEqualTo("Refused by guard rail 'source instance must exist to copy its settings': RDS instance "
+                + "'streams-db' was not found, so its subnet group, security groups and parameter group cannot be copied. To proceed anyway: "
+                + "give them with withDbSubnetGroup(..), withVpcSecurityGroups(..), withDbParameterGroup(..) and call "
+                + "withSourceSettings(SourceSettings.IGNORE)");
         assertThat(explicit).extracting(CheckResult::name).noneMatch(n -> n.contains("to copy its settings from"));
         assertThat(explicit).allMatch(CheckResult::passed);
     }
@@ -152,7 +174,7 @@ class RdsRestorePreconditionsTest {
     @Test
     void aSnapshotRestoreThatCopiesTheSourcesSettingsShowsWhatItWillCopy() {
         RdsDatabase db = source(7);
-        db.takeSnapshot("snap");
+        db.takeSnapshot("snap", poller());
 
         CheckResult source = named(check(db.restoreFromLatestSnapshot().toInstance("dr").build()), "to copy its settings from");
 
@@ -164,20 +186,21 @@ class RdsRestorePreconditionsTest {
     @Test
     void anErrorWhileCheckingCountsAsFailedNotAsPassed() {
         RdsDatabase db = source(7);
-        db.takeSnapshot("snap");
+        db.takeSnapshot("snap", poller());
         rds.throttleNextCalls(1);
 
         List<CheckResult> results = check(db.restoreFromSnapshot("snap").toInstance("dr").build());
 
         assertThat(results.get(0).passed()).isFalse();
-        assertThat(results.get(0).detail()).startsWith("could not be checked: Rate exceeded");
+        assertThat(results.get(0).detail()).isEqualTo("could not be checked: Call failed: DescribeDBInstances of RDS instance 'dr': "
+                + "Rate exceeded (Service: Rds, Status Code: 400, Request ID: null)");
         assertThat(results.get(1).passed()).isTrue();
     }
 
     @Test
     void checkingMakesOnlyReadCallsAndCreatesNothing() {
         RdsDatabase db = source(7);
-        db.takeSnapshot("snap");
+        db.takeSnapshot("snap", poller());
         clock.advance(Duration.ofHours(2));
         List<String> instances = rds.instanceIds();
         List<String> snapshots = rds.snapshotIds();

@@ -3,6 +3,7 @@ package io.streamsdr.aws.velero;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.PreconditionFailedException;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -116,11 +117,16 @@ abstract class VeleroAwsContractTest {
         VeleroAwsResult second = setup().execute();
         Files.delete(dir.resolve("velero-credentials"));
 
+        java.util.List<String> keys = iam().listAccessKeys(r -> r.userName("velero")).accessKeyMetadata().stream()
+                .map(k -> k.accessKeyId()).toList();
+        Path file = dir.resolve("velero-credentials");
+
         assertThatThrownBy(() -> setup().execute())
                 .isInstanceOf(PreconditionFailedException.class)
-                .hasMessageContaining("IAM allows two access keys per user")
-                .hasMessageContaining("already has two access keys")
-                .hasMessageContaining("aws iam delete-access-key --user-name velero")
+                .hasMessage("Refused by guard rail 'IAM allows two access keys per user': IAM user 'velero' already has two access keys ("
+                        + String.join(", ", keys) + ") and neither is in " + file + ", so a third cannot be created and no key is rotated "
+                        + "silently. To proceed anyway: delete an unused key with  aws iam delete-access-key --user-name velero "
+                        + "--access-key-id <id>  (or put a key you still hold into " + file + ")")
                 .hasMessageNotContaining(second.secretAccessKey().reveal());
         assertThat(iam().listAccessKeys(r -> r.userName("velero")).accessKeyMetadata()).hasSize(2);
         assertThat(dir.resolve("velero-credentials")).doesNotExist();
@@ -140,6 +146,36 @@ abstract class VeleroAwsContractTest {
 
         assertThat(r.toString()).doesNotContain(r.secretAccessKey().reveal()).contains("Secret[****]").contains(r.accessKeyId());
         assertThat(setup().toString()).doesNotContain(r.secretAccessKey().reveal());
+    }
+
+    @Test
+    void aCredentialsFileThatCannotBeWrittenIsACallFailedExceptionThatNamesTheFileNotTheSecret() throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "not a directory");
+        Path file = notADirectory.resolve("velero-credentials");
+        VeleroAwsPrerequisites prerequisites = setup().toBuilder().withCredentialsFile(file).build();
+
+        assertThatThrownBy(prerequisites::execute).isInstanceOf(CallFailedException.class)
+                .hasMessage("Call failed: write of Velero's credentials file " + file + ": " + notADirectory)
+                .satisfies(e -> assertThat(((CallFailedException) e).call()).isEqualTo("write of Velero's credentials file " + file))
+                .cause().isInstanceOf(IOException.class);
+        assertThat(iam().listAccessKeys(r -> r.userName("velero")).accessKeyMetadata()).hasSize(1);
+    }
+
+    @Test
+    void toBuilderKeepsEverySetting() {
+        VeleroAwsPrerequisites original = setup();
+
+        VeleroAwsPrerequisites copy = original.toBuilder().build();
+        VeleroAwsPrerequisites otherBucket = original.toBuilder().withBucket("streams-velero-other").build();
+
+        assertThat(copy.toString()).isEqualTo(original.toString());
+        assertThat(copy.preview()).isEqualTo(original.preview());
+        assertThat(otherBucket.bucket()).isEqualTo("streams-velero-other");
+        assertThat(otherBucket.userName()).isEqualTo("velero");
+        assertThat(otherBucket.policyName()).isEqualTo("velero");
+        assertThat(otherBucket.region()).isEqualTo("eu-west-1");
+        assertThat(otherBucket.credentialsFile()).isEqualTo(dir.resolve("velero-credentials"));
+        assertThat(original.bucket()).isEqualTo(BUCKET);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.streamsdr.testkit.aws;
 
+import io.streamsdr.core.spi.Check;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.iam.model.User;
  * An in-memory IAM for the user, inline policy and access key calls of a Velero install, with IAM's
  * error codes ({@code EntityAlreadyExists}, {@code NoSuchEntity}, {@code LimitExceeded} for a third key,
  * {@code MalformedPolicyDocument}) and policy documents returned URL-encoded as IAM does. Other
- * operations throw {@link UnsupportedOperationException}. Counts calls. Thread-safe.
+ * operations throw {@link UnsupportedOperationException}. Counts calls, and fails the next ones on
+ * demand ({@link #failNextCalls}). Thread-safe.
  */
 public final class InMemoryIam implements IamClient {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
@@ -50,21 +51,36 @@ public final class InMemoryIam implements IamClient {
     private final Map<String, Map<String, String>> policies = new ConcurrentHashMap<>();
     private final Map<String, List<AccessKeyMetadata>> keys = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private int failNext;
     private int nextKey = 1;
 
     private InMemoryIam(Clock clock) {
         this.clock = clock;
     }
 
-    /** An empty IAM on this clock (for creation dates). */
+    /**
+     * An empty IAM on this clock (for creation dates).
+     *
+     * @throws io.streamsdr.core.InvalidConfigurationException when {@code clock} is null
+     */
     public static InMemoryIam create(Clock clock) {
-        return new InMemoryIam(Objects.requireNonNull(clock, "clock"));
+        return new InMemoryIam(Check.notNull("clock of the in-memory IAM", clock));
     }
 
     /** Calls made to {@code operation} ({@code "CreateAccessKey"}, ...). */
     public int calls(String operation) {
         AtomicInteger n = calls.get(operation);
         return n == null ? 0 : n.get();
+    }
+
+    /**
+     * The next {@code n} calls fail with HTTP 500 {@code ServiceFailure}, as IAM does now and then; they are counted.
+     *
+     * @return this fake
+     */
+    public synchronized InMemoryIam failNextCalls(int n) {
+        this.failNext = n;
+        return this;
     }
 
     /** Calls made in all. */
@@ -173,8 +189,12 @@ public final class InMemoryIam implements IamClient {
         return u;
     }
 
-    private void enter(String operation) {
+    private synchronized void enter(String operation) {
         calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        if (failNext > 0) {
+            failNext--;
+            throw err(IamException.builder(), 500, "ServiceFailure", "We encountered an internal error. Please try again.");
+        }
     }
 
     private static IamException err(IamException.Builder b, int status, String code, String message) {

@@ -1,5 +1,7 @@
 package io.streamsdr.testkit.aws;
 
+import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.spi.Check;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +12,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -72,7 +74,24 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
  * VirtualClock clock = VirtualClock.create();
  * InMemoryRds rds = InMemoryRds.builder(clock).withRestoreDuration(Duration.ofMinutes(20)).build();
  * rds.createDBInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").backupRetentionPeriod(7));
+ * // "streams-db" is creating for 5 simulated minutes, then backing-up for 2, then available
  * }</pre>
+ *
+ * <p><b>An instance that is available at once.</b> {@code CreateDBInstance} starts a new instance in
+ * {@code creating}, as RDS does, so a test that needs a ready instance either advances the clock past
+ * {@link #availableAt(String)} or creates it already available, as if it had been created earlier:
+ *
+ * <pre>{@code
+ * InMemoryRds rds = InMemoryRds.builder(clock)
+ *     .withAvailableInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").backupRetentionPeriod(7))
+ *     .build();                                                   // "streams-db" is available now
+ * rds.createAvailableInstance(r -> r.dbInstanceIdentifier("other-db"));   // the same, on a fake already built
+ * }</pre>
+ *
+ * Such an instance went through its {@code creating} and {@code backing-up} phases before the clock's
+ * now: it was created {@code createDuration} + 2 minutes ago, its first automated snapshot (when the
+ * retention is not 0) has just become available, and its latest restorable time is now. Setting it up
+ * is not an RDS call: it is not counted, throttled or failed.
  *
  * <p>Thread-safe.
  */
@@ -81,6 +100,8 @@ public final class InMemoryRds implements RdsClient {
     public static final String ACCOUNT = "123456789012";
     private static final Pattern ID = Pattern.compile("[A-Za-z](?!.*--)[A-Za-z0-9-]*(?<!-)");
     private static final DateTimeFormatter AUTO_SNAPSHOT = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm").withZone(ZoneOffset.UTC);
+    /** How long a new instance is {@code backing-up} after {@code creating} (its first automated backup). */
+    private static final Duration BACKING_UP_AFTER_CREATE = Duration.ofMinutes(2);
 
     private final Clock clock;
     private final String region;
@@ -211,14 +232,22 @@ public final class InMemoryRds implements RdsClient {
         this.pageSize = b.pageSize;
     }
 
-    /** An in-memory RDS in eu-west-1 with the default durations. */
+    /**
+     * An in-memory RDS in eu-west-1 with the default durations.
+     *
+     * @throws InvalidConfigurationException when {@code clock} is null
+     */
     public static InMemoryRds create(Clock clock) {
         return builder(clock).build();
     }
 
-    /** Starts an in-memory RDS on this clock. */
+    /**
+     * Starts an in-memory RDS on this clock (the service's time: its states change as the clock moves).
+     *
+     * @throws InvalidConfigurationException when {@code clock} is null
+     */
     public static Builder builder(Clock clock) {
-        return new Builder(Objects.requireNonNull(clock, "clock"));
+        return new Builder(Check.notNull("clock of the in-memory RDS", clock));
     }
 
     /** The region in ARNs. */
@@ -309,6 +338,28 @@ public final class InMemoryRds implements RdsClient {
     @Override
     public synchronized CreateDbInstanceResponse createDBInstance(CreateDbInstanceRequest r) {
         enter("CreateDBInstance");
+        Instant now = clock.instant();
+        Inst i = create(r, now);
+        return CreateDbInstanceResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    /**
+     * Creates an instance that is {@code available} now, as if {@code CreateDBInstance} had been called
+     * {@code createDuration} + 2 minutes ago (see the class comment). Not an RDS call: not counted.
+     *
+     * @param request the same settings as {@code createDBInstance} takes
+     * @return the instance as {@code DescribeDBInstances} shows it now
+     * @throws RdsException with {@code DBInstanceAlreadyExists} or {@code InvalidParameterValue}, as {@code createDBInstance}
+     * @throws InvalidConfigurationException when {@code request} is null
+     */
+    public synchronized DBInstance createAvailableInstance(Consumer<CreateDbInstanceRequest.Builder> request) {
+        CreateDbInstanceRequest.Builder b = CreateDbInstanceRequest.builder();
+        Check.notNull("request of an available instance", request).accept(b);
+        Instant now = clock.instant();
+        return create(b.build(), now.minus(createDuration).minus(BACKING_UP_AFTER_CREATE)).view(now);
+    }
+
+    private Inst create(CreateDbInstanceRequest r, Instant now) {
         String id = checkId("DBInstanceIdentifier", r.dbInstanceIdentifier());
         if (instanceExists(id)) {
             throw err(DbInstanceAlreadyExistsException.builder(), 400, "DBInstanceAlreadyExists", "DB instance already exists");
@@ -316,7 +367,6 @@ public final class InMemoryRds implements RdsClient {
         if (r.backupRetentionPeriod() != null && (r.backupRetentionPeriod() < 0 || r.backupRetentionPeriod() > 35)) {
             throw invalid("BackupRetentionPeriod must be between 0 and 35");
         }
-        Instant now = clock.instant();
         Inst i = new Inst(id, now);
         String engine = r.engine() == null ? "mariadb" : r.engine();
         String version = r.engineVersion() == null ? "10.11.8" : r.engineVersion();
@@ -333,12 +383,12 @@ public final class InMemoryRds implements RdsClient {
         i.tags.putAll(tagMap(r.hasTags() ? r.tags() : List.of()));
         Instant created = now.plus(createDuration);
         i.phases.add(new Phase("creating", created));
-        i.phases.add(new Phase("backing-up", created.plus(Duration.ofMinutes(2))));
+        i.phases.add(new Phase("backing-up", created.plus(BACKING_UP_AFTER_CREATE)));
         instances.put(id, i);
         if (i.retention() > 0) {
             automatedSnapshot(i, created);
         }
-        return CreateDbInstanceResponse.builder().dbInstance(i.view(now)).build();
+        return i;
     }
 
     @Override
@@ -789,69 +839,119 @@ public final class InMemoryRds implements RdsClient {
         private Duration modifyDuration = Duration.ofMinutes(1);
         private int manualSnapshotQuota = 100;
         private int pageSize = 100;
+        private final List<Consumer<CreateDbInstanceRequest.Builder>> availableInstances = new ArrayList<>();
 
         private Builder(Clock clock) {
             this.clock = clock;
         }
 
-        /** The region in ARNs; default eu-west-1. */
+        /**
+         * The region in ARNs; default eu-west-1.
+         *
+         * @throws InvalidConfigurationException when null or blank
+         */
         public Builder withRegion(String region) {
-            this.region = Objects.requireNonNull(region, "region");
+            this.region = Check.notBlank("region of the in-memory RDS", region);
             return this;
         }
 
-        /** How long a new instance is {@code creating}; default 5 minutes (then 2 minutes {@code backing-up}). */
+        /**
+         * How long a new instance is {@code creating}; default 5 minutes (then 2 minutes {@code backing-up}).
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
         public Builder withCreateDuration(Duration d) {
-            this.createDuration = positive(d);
+            this.createDuration = Check.positive("create duration of the in-memory RDS", d);
             return this;
         }
 
-        /** How long a manual snapshot is {@code creating}; default 3 minutes. */
+        /**
+         * How long a manual snapshot is {@code creating}; default 3 minutes.
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
         public Builder withSnapshotDuration(Duration d) {
-            this.snapshotDuration = positive(d);
+            this.snapshotDuration = Check.positive("snapshot duration of the in-memory RDS", d);
             return this;
         }
 
-        /** How long a restore takes until {@code available}; default 10 minutes. */
+        /**
+         * How long a restore takes until {@code available}; default 10 minutes.
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
         public Builder withRestoreDuration(Duration d) {
-            this.restoreDuration = positive(d);
+            this.restoreDuration = Check.positive("restore duration of the in-memory RDS", d);
             return this;
         }
 
-        /** How long a snapshot copy is {@code copying}; default 10 minutes. */
+        /**
+         * How long a snapshot copy is {@code copying}; default 10 minutes.
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
         public Builder withCopyDuration(Duration d) {
-            this.copyDuration = positive(d);
+            this.copyDuration = Check.positive("copy duration of the in-memory RDS", d);
             return this;
         }
 
-        /** How long a modification that restarts the instance keeps it {@code modifying}; default 1 minute. */
+        /**
+         * How long a modification that restarts the instance keeps it {@code modifying}; default 1 minute.
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
         public Builder withModifyDuration(Duration d) {
-            this.modifyDuration = positive(d);
+            this.modifyDuration = Check.positive("modify duration of the in-memory RDS", d);
             return this;
         }
 
-        /** The manual snapshot quota; default 100, as in RDS. */
+        /**
+         * The manual snapshot quota; default 100, as in RDS.
+         *
+         * @throws InvalidConfigurationException when negative
+         */
         public Builder withManualSnapshotQuota(int quota) {
+            if (quota < 0) {
+                throw new InvalidConfigurationException("manual snapshot quota of the in-memory RDS", "must not be negative, was " + quota);
+            }
             this.manualSnapshotQuota = quota;
             return this;
         }
 
-        /** The page size of DescribeDBSnapshots; default 100, as in RDS. */
+        /**
+         * The page size of DescribeDBSnapshots; default 100, as in RDS.
+         *
+         * @throws InvalidConfigurationException when below 1
+         */
         public Builder withPageSize(int pageSize) {
+            if (pageSize < 1) {
+                throw new InvalidConfigurationException("page size of the in-memory RDS", "must be at least 1, was " + pageSize);
+            }
             this.pageSize = pageSize;
             return this;
         }
 
-        /** The fake. */
-        public InMemoryRds build() {
-            return new InMemoryRds(this);
+        /**
+         * An instance that the fake holds from the start, {@code available} at the clock's now, as if it had been
+         * created earlier (see {@link InMemoryRds#createAvailableInstance}). Call once per instance.
+         *
+         * @param request the same settings as {@code createDBInstance} takes; the identifier is required
+         * @throws InvalidConfigurationException when {@code request} is null
+         */
+        public Builder withAvailableInstance(Consumer<CreateDbInstanceRequest.Builder> request) {
+            availableInstances.add(Check.notNull("request of an available instance", request));
+            return this;
         }
 
-        private static Duration positive(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("duration must be positive, was " + d);
-            }
-            return d;
+        /**
+         * The fake, holding the instances given with {@link #withAvailableInstance}.
+         *
+         * @throws RdsException when such an instance's settings are refused as {@code createDBInstance} refuses them
+         */
+        public InMemoryRds build() {
+            InMemoryRds rds = new InMemoryRds(this);
+            availableInstances.forEach(rds::createAvailableInstance);
+            return rds;
         }
     }
 }

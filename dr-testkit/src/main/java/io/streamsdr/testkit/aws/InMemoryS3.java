@@ -1,7 +1,7 @@
 package io.streamsdr.testkit.aws;
 
+import io.streamsdr.core.spi.Check;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,21 +23,27 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * ({@code LocationConstraint} required outside us-east-1 and refused in it; {@code BucketAlreadyOwnedByYou}
  * outside us-east-1, 200 in it; {@code BucketAlreadyExists} for another account's bucket), HeadBucket
  * (404 when missing, 403 for another account's) and GetBucketLocation. Other operations throw
- * {@link UnsupportedOperationException}. Counts calls. Thread-safe.
+ * {@link UnsupportedOperationException}. Counts calls, and fails the next ones on demand
+ * ({@link #failNextCalls}). Thread-safe.
  */
 public final class InMemoryS3 implements S3Client {
     private final String region;
     private final Map<String, String> ours = new TreeMap<>();
     private final Map<String, String> foreign = new TreeMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private int failNext;
 
     private InMemoryS3(String region) {
         this.region = region;
     }
 
-    /** An S3 whose client is configured for {@code region}. */
+    /**
+     * An S3 whose client is configured for {@code region}.
+     *
+     * @throws io.streamsdr.core.InvalidConfigurationException when {@code region} is null or blank
+     */
     public static InMemoryS3 inRegion(String region) {
-        return new InMemoryS3(Objects.requireNonNull(region, "region"));
+        return new InMemoryS3(Check.notBlank("region of the in-memory S3", region));
     }
 
     /** Makes {@code bucket} exist in another account (a name taken by someone else). */
@@ -61,6 +67,16 @@ public final class InMemoryS3 implements S3Client {
     public int calls(String operation) {
         AtomicInteger n = calls.get(operation);
         return n == null ? 0 : n.get();
+    }
+
+    /**
+     * The next {@code n} calls fail with HTTP 500 {@code InternalError}, as S3 does now and then; they are counted.
+     *
+     * @return this fake
+     */
+    public synchronized InMemoryS3 failNextCalls(int n) {
+        this.failNext = n;
+        return this;
     }
 
     /** Calls made in all. */
@@ -130,8 +146,12 @@ public final class InMemoryS3 implements S3Client {
         return GetBucketLocationResponse.builder().locationConstraint("us-east-1".equals(where) ? "" : where).build();
     }
 
-    private void enter(String operation) {
+    private synchronized void enter(String operation) {
         calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        if (failNext > 0) {
+            failNext--;
+            throw err(S3Exception.builder(), 500, "InternalError", "We encountered an internal error. Please try again.");
+        }
     }
 
     private static S3Exception err(S3Exception.Builder b, int status, String code, String message) {

@@ -3,9 +3,13 @@ package io.streamsdr.testkit.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.testkit.VirtualClock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.RdsException;
 
@@ -106,5 +110,66 @@ class InMemoryRdsTest {
     @Test
     void unusedOperationsAreUnsupported() {
         assertThatThrownBy(() -> rds.describeDBClusters()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void anInstanceCreatedAvailableIsAvailableNowAsIfCreatedEarlier() {
+        Instant now = clock.instant();
+
+        DBInstance db = rds.createAvailableInstance(r -> r.dbInstanceIdentifier("db").engine("mariadb").backupRetentionPeriod(7));
+
+        assertThat(db.dbInstanceStatus()).isEqualTo("available");
+        assertThat(status("db")).isEqualTo("available");
+        assertThat(rds.availableAt("db")).isEqualTo(now);
+        assertThat(db.instanceCreateTime()).isEqualTo(now.minus(Duration.ofMinutes(7)));
+        assertThat(db.latestRestorableTime()).isEqualTo(now);
+        DBSnapshot automated = rds.describeDBSnapshots(r -> r.dbInstanceIdentifier("db").snapshotType("automated")).dbSnapshots().get(0);
+        assertThat(automated.status()).isEqualTo("available");
+        assertThat(automated.snapshotCreateTime()).isEqualTo(now.minus(Duration.ofMinutes(2)));
+        // setting it up was no RDS call: only the two describes above count
+        assertThat(rds.callCounts()).isEqualTo(Map.of("DescribeDBInstances", 1, "DescribeDBSnapshots", 1));
+        assertThat(clock.instant()).isEqualTo(now);
+        rds.createDBSnapshot(r -> r.dbInstanceIdentifier("db").dbSnapshotIdentifier("s"));
+    }
+
+    @Test
+    void theBuilderCanHoldAvailableInstancesFromTheStart() {
+        InMemoryRds built = InMemoryRds.builder(clock)
+                .withAvailableInstance(r -> r.dbInstanceIdentifier("a").backupRetentionPeriod(0))
+                .withAvailableInstance(r -> r.dbInstanceIdentifier("b"))
+                .build();
+
+        assertThat(built.instanceIds()).containsExactly("a", "b");
+        assertThat(built.describeDBInstances(r -> r.dbInstanceIdentifier("a")).dbInstances().get(0).dbInstanceStatus()).isEqualTo("available");
+        assertThat(built.describeDBInstances(r -> r.dbInstanceIdentifier("a")).dbInstances().get(0).latestRestorableTime()).isNull();
+        assertThat(built.snapshotIds()).containsExactly("rds:b-2025-12-31-23-58"); // a retention of 0 makes no automated snapshot
+        assertThatThrownBy(() -> built.createAvailableInstance(r -> r.dbInstanceIdentifier("a")))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("DBInstanceAlreadyExists"));
+        assertThatThrownBy(() -> InMemoryRds.builder(clock).withAvailableInstance(r -> r.dbInstanceIdentifier("bad--id")).build())
+                .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
+    }
+
+    @Test
+    void badSettingsOfTheFakesAreRefusedNamingTheSetting() {
+        InMemoryRds.Builder b = InMemoryRds.builder(clock);
+
+        assertThatThrownBy(() -> InMemoryRds.builder(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid clock of the in-memory RDS: must not be null");
+        assertThatThrownBy(() -> b.withRestoreDuration(Duration.ZERO)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid restore duration of the in-memory RDS: must be positive, was 0s");
+        assertThatThrownBy(() -> b.withCreateDuration(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid create duration of the in-memory RDS: must not be null");
+        assertThatThrownBy(() -> b.withRegion(" ")).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid region of the in-memory RDS: must not be blank");
+        assertThatThrownBy(() -> b.withPageSize(0)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid page size of the in-memory RDS: must be at least 1, was 0");
+        assertThatThrownBy(() -> b.withManualSnapshotQuota(-1)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid manual snapshot quota of the in-memory RDS: must not be negative, was -1");
+        assertThatThrownBy(() -> b.withAvailableInstance(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid request of an available instance: must not be null");
+        assertThatThrownBy(() -> InMemoryS3.inRegion(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid region of the in-memory S3: must not be null");
+        assertThatThrownBy(() -> InMemoryIam.create(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid clock of the in-memory IAM: must not be null");
     }
 }
