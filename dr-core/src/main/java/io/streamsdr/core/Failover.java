@@ -75,7 +75,7 @@ public final class Failover {
     public FailoverPreview preview(RunOptions options) {
         Check.notNull("run options", options);
         RunContext ctx = RunContext.of(options.poller());
-        return new FailoverPreview(plan.preview(), plan.checkPreconditions(options.clock()),
+        return new FailoverPreview(plan.preview(), plan.checkPreconditions(ctx),
                 installation.targets().stream().map(BackupTarget::name).toList(), installation.estimatedDataLoss(ctx));
     }
 
@@ -106,7 +106,7 @@ public final class Failover {
         if (rec.isPresent() && rec.get().planName().equals(plan.name())) {
             rec.get().steps().values().stream().map(StepRecord::stepId).forEach(started::add);
         }
-        return plan.checkPreconditions(options.clock(), started);
+        return plan.checkPreconditions(RunContext.of(options.poller()), started);
     }
 
     static PreconditionFailedException refused(List<CheckResult> failed) {

@@ -1,5 +1,6 @@
 package io.streamsdr.core;
 
+import io.streamsdr.core.spi.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,10 +37,27 @@ public final class Precondition {
         String run() throws Exception;
     }
 
-    private final String description;
-    private final Check check;
+    /**
+     * A check that needs the run's time (a pre-staged copy older than the RPO objective, a restore time in
+     * the future): it gets the {@link RunContext} of the preview or run that evaluates it.
+     */
+    @FunctionalInterface
+    public interface ContextCheck {
+        /**
+         * Checks.
+         *
+         * @param ctx the evaluating run's context: its clock, and a poller (a check must only read)
+         * @return what was found, in words, for the preview
+         * @throws Exception when the precondition does not hold ({@link PreconditionFailedException})
+         *                   or cannot be checked (anything else)
+         */
+        String run(RunContext ctx) throws Exception;
+    }
 
-    private Precondition(String description, Check check) {
+    private final String description;
+    private final ContextCheck check;
+
+    private Precondition(String description, ContextCheck check) {
         this.description = description;
         this.check = check;
     }
@@ -52,6 +70,19 @@ public final class Precondition {
      * @throws InvalidConfigurationException when the description is blank or the check null
      */
     public static Precondition of(String description, Check check) {
+        io.streamsdr.core.spi.Check.notBlank("precondition description", description);
+        Check c = io.streamsdr.core.spi.Check.notNull("check of precondition '" + description + "'", check);
+        return new Precondition(description, ctx -> c.run());
+    }
+
+    /**
+     * A precondition whose check reads the run's time.
+     *
+     * @param description what must hold, in words
+     * @param check       the read-only check, given the evaluating run's context
+     * @throws InvalidConfigurationException when the description is blank or the check null
+     */
+    public static Precondition of(String description, ContextCheck check) {
         return new Precondition(io.streamsdr.core.spi.Check.notBlank("precondition description", description),
                 io.streamsdr.core.spi.Check.notNull("check of precondition '" + description + "'", check));
     }
@@ -69,11 +100,24 @@ public final class Precondition {
      * @param clock   the clock the time taken is measured on
      */
     public CheckResult evaluate(String subject, Clock clock) {
+        return evaluate(subject, RunContext.of(Poller.using(io.streamsdr.core.spi.Check.notNull("clock", clock), Sleeper.system())));
+    }
+
+    /**
+     * Runs the check now, in {@code ctx}, and says how it went; never throws for a failed check (an
+     * {@link Error} still propagates).
+     *
+     * @param subject what the precondition guards, usually the step id; reports show it
+     * @param ctx     the evaluating run's context; the time taken is measured on its clock
+     */
+    public CheckResult evaluate(String subject, RunContext ctx) {
+        io.streamsdr.core.spi.Check.notNull("run context", ctx);
+        Clock clock = ctx.clock();
         Instant start = clock.instant();
         boolean passed;
         String detail;
         try {
-            String found = check.run();
+            String found = check.run(ctx);
             passed = true;
             detail = found == null || found.isBlank() ? "holds" : found;
         } catch (PreconditionFailedException e) {

@@ -1,6 +1,7 @@
 package io.streamsdr.core;
 
 import io.streamsdr.core.spi.Check;
+import io.streamsdr.core.spi.Sleeper;
 import io.streamsdr.core.internal.PlanRun;
 import io.streamsdr.core.internal.Redactor;
 import java.nio.charset.StandardCharsets;
@@ -147,16 +148,24 @@ public final class RestorePlan {
      * redacted with the plan's secrets.
      */
     public List<CheckResult> checkPreconditions() {
-        return checkPreconditions(RunOptions.defaults().clock());
+        return checkPreconditions(RunContext.of(RunOptions.defaults().poller()));
     }
 
-    /** {@link #checkPreconditions()}, timed on {@code clock}. */
+    /** {@link #checkPreconditions(RunContext)} on {@code clock}: shorthand for a context made from it. */
     public List<CheckResult> checkPreconditions(Clock clock) {
-        return checkPreconditions(Check.notNull("clock", clock), Set.of());
+        return checkPreconditions(RunContext.of(Poller.using(Check.notNull("clock", clock), Sleeper.system())));
+    }
+
+    /**
+     * {@link #checkPreconditions()} in {@code ctx}: checks that read the time ({@link Precondition.ContextCheck})
+     * read it from there, and the time each check took is measured on its clock.
+     */
+    public List<CheckResult> checkPreconditions(RunContext ctx) {
+        return checkPreconditions(Check.notNull("run context", ctx), Set.of());
     }
 
     /** The preconditions of every step but those in {@code skip} (steps a resumed run already started). */
-    List<CheckResult> checkPreconditions(Clock clock, Set<String> skip) {
+    List<CheckResult> checkPreconditions(RunContext ctx, Set<String> skip) {
         Redactor redactor = new Redactor();
         secrets.forEach(redactor::add);
         List<CheckResult> results = new ArrayList<>();
@@ -165,7 +174,7 @@ public final class RestorePlan {
                 continue;
             }
             for (Precondition p : s.preconditions()) {
-                results.add(p.evaluate(s.id(), clock).redacted(redactor::redact));
+                results.add(p.evaluate(s.id(), ctx).redacted(redactor::redact));
             }
         }
         return List.copyOf(results);
