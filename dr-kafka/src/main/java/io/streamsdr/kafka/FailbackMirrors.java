@@ -43,8 +43,8 @@ public final class FailbackMirrors {
     }
 
     /**
-     * Stops every mirror a step of this failback started in this JVM (the reverse mirror, if a failed
-     * run left it running, and the restarted forward mirror); those never made are skipped.
+     * Stops every mirror a step of this failback started in this JVM that still runs (the reverse
+     * mirror, if a failed run left it running, and the restarted forward mirror); the others are skipped.
      *
      * @param poller what the stops' retries wait through (outside a plan: {@link Poller#system()})
      * @return what was stopped, in words (a drill's teardown reports it)
@@ -66,6 +66,9 @@ public final class FailbackMirrors {
                 continue;
             }
             try {
+                if (!m.isRunning()) {
+                    continue;
+                }
                 m.stop(poller);
                 done.append(done.length() == 0 ? "stopped MirrorMaker 2 " : ", ").append(m.config().flow());
             } catch (RuntimeException e) {
@@ -79,7 +82,7 @@ public final class FailbackMirrors {
         if (failure != null) {
             throw failure;
         }
-        return done.length() == 0 ? "no mirror of this failback was started" : done.toString();
+        return done.length() == 0 ? "no mirror of this failback was running" : done.toString();
     }
 
     /** The reverse mirror, made from the failback's reverse configuration on first use. */
