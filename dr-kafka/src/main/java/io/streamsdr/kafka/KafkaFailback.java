@@ -9,13 +9,13 @@ import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.Secret;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepOutput;
-import io.streamsdr.core.spi.Check;
 import io.streamsdr.kafka.internal.Rules;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The runbook's Kafka failback as two {@link PlanFragment}s: after production was lost and rebuilt,
@@ -62,6 +62,7 @@ public final class KafkaFailback {
     public static final String DEFAULT_ID = "kafka";
     /** The longest id: its longest output name, {@code <id>.forward-start-offsets}, must stay within 63 characters. */
     static final int MAX_ID_LENGTH = 63 - ".forward-start-offsets".length();
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_ID_LENGTH - 1) + "}");
 
     private final Mirror forward;
     private final KafkaCluster newProduction;
@@ -327,16 +328,17 @@ public final class KafkaFailback {
          * ({@code <id>.bootstrap-servers}); default {@value KafkaFailback#DEFAULT_ID}. Give two failbacks in
          * one plan two ids.
          *
-         * @throws InvalidConfigurationException when it is not 1 to 41 letters, digits, '.', '_' or '-'
+         * @throws InvalidConfigurationException when it is null, or not 1 to 41 letters, digits, '.', '_' or '-'
          *         starting with a letter or digit (41, so that {@code <id>.forward-start-offsets} stays within 63)
          */
         public Builder withId(String id) {
             Rules.notNull("failback id", id);
-            if (id.length() > MAX_ID_LENGTH) {
-                throw new InvalidConfigurationException("failback id '" + id + "'", "must be at most " + MAX_ID_LENGTH
-                        + " characters, so that its output '<id>.forward-start-offsets' stays within 63; was " + id.length());
+            if (!ID.matcher(id).matches()) {
+                throw new InvalidConfigurationException("failback id '" + id + "'", "must be 1 to " + MAX_ID_LENGTH
+                        + " characters, start with a letter or digit and contain only letters, digits, '.', '_' and '-'"
+                        + " (at most " + MAX_ID_LENGTH + ", so that its output '<id>.forward-start-offsets' stays within 63)");
             }
-            this.id = Check.id("failback id", id);
+            this.id = id;
             return this;
         }
 
