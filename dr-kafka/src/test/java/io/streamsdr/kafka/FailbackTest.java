@@ -16,6 +16,7 @@ import io.streamsdr.core.Step;
 import io.streamsdr.core.StepOutput;
 import io.streamsdr.core.StepReport;
 import io.streamsdr.core.spi.Journal;
+import io.streamsdr.core.spi.StepRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,5 +219,86 @@ class FailbackTest {
         VerificationReport copied = ZeroLossVerifier.between(backup, prod3).verify(REAL_TIME);
         assertThat(copied.exact()).as(copied.toString()).isTrue();
         assertThat(copied.sourceRecords()).isEqualTo(3900);
+    }
+
+    /** The process dies at one journal write: what a killed JVM leaves, for resume tests of a provider's step. */
+    private static final class ProcessDied extends Error {
+        private static final long serialVersionUID = 1L;
+
+        ProcessDied(String message) {
+            super(message);
+        }
+    }
+
+    /** A journal that lands every write in {@code onDisk}, and dies at the first write {@code where} matches: after it lands, or before. */
+    private static Journal dyingAt(Journal onDisk, java.util.function.Predicate<StepRecord> where, boolean afterTheWrite) {
+        java.util.concurrent.atomic.AtomicBoolean dead = new java.util.concurrent.atomic.AtomicBoolean();
+        return new Journal() {
+            @Override
+            public java.util.Optional<io.streamsdr.core.spi.JournalRecord> load() {
+                return onDisk.load();
+            }
+
+            @Override
+            public void record(String planName, String fingerprint, StepRecord step) {
+                if (dead.get()) {
+                    throw new ProcessDied("already dead");
+                }
+                boolean here = where.test(step);
+                if (here && !afterTheWrite) {
+                    dead.set(true);
+                    throw new ProcessDied("died before writing " + step.stepId() + " " + step.state());
+                }
+                onDisk.record(planName, fingerprint, step);
+                if (here) {
+                    dead.set(true);
+                    throw new ProcessDied("died just after writing " + step.stepId() + " " + step.state() + " " + step.checkpoints().keySet());
+                }
+            }
+        };
+    }
+
+    @Test
+    @Order(4)
+    void theRestartedForwardMirrorCopiesEveryRecordOnceAfterCrashesAroundItsStart(@TempDir Path dir) {
+        KafkaCluster prod4 = kafka.start("prod4");
+        Journal onDisk = Journal.file(dir.resolve("failback-journal.json"));
+        long onBackup = ZeroLossVerifier.between(backup, prod4).verify(REAL_TIME).sourceRecords(); // what the failback copies
+        KafkaFailback first = KafkaFailback.of(forward).to(prod4).withStableWindow(Duration.ofMillis(500)).withPollPolicy(Clusters.FAST).build();
+
+        // 1. The process dies just after restart-forward saved its checkpoint, before it wrote MM2's start offsets.
+        assertThatThrownBy(() -> plan("kafka-failback-crashed", first).build().execute(RunOptions.defaults().withJournal(dyingAt(onDisk,
+                        r -> r.stepId().equals("kafka.restart-forward") && r.checkpoints().containsKey("forward-restarted"), true))))
+                .isInstanceOf(ProcessDied.class).hasMessage("died just after writing kafka.restart-forward RUNNING [forward-restarted]");
+        assertThat(first.mirrors().restartedForward().orElseThrow().isRunning()).isFalse();
+
+        // 2. The next process sets the offsets and starts MM2, then dies before the step's end is written.
+        KafkaFailback second = first.toBuilder().build();
+        assertThatThrownBy(() -> plan("kafka-failback-crashed", second).build().execute(RunOptions.defaults().withJournal(dyingAt(onDisk,
+                        r -> r.stepId().equals("kafka.restart-forward") && r.state() == StepRecord.State.SUCCEEDED, false))))
+                .isInstanceOf(ProcessDied.class).hasMessage("died before writing kafka.restart-forward SUCCEEDED");
+        assertThat(second.mirrors().restartedForward().orElseThrow().isRunning()).isTrue();
+        Clusters.produce(prod4, "while-restarting", 150, "streams.a", "streams.b");
+        try (MirrorMonitor monitor = MirrorMonitor.of(second.mirrors().restartedForward().orElseThrow())) {
+            monitor.awaitDone(REAL_TIME, Clusters.FAST, Duration.ZERO); // copied and committed: setting the offsets again would copy them twice
+        }
+        second.mirrors().stopAll(REAL_TIME); // its MM2 dies with it
+
+        // 3. The third process finds MM2's offsets committed and starts it where it stood: nothing twice, nothing skipped.
+        KafkaFailback third = first.toBuilder().build();
+        PlanReport resumed = plan("kafka-failback-crashed", third).build().execute(RunOptions.defaults().withJournal(onDisk));
+        assertThat(resumed.succeeded()).as(resumed.toText()).isTrue();
+        assertThat(resumed.step("kafka.restart-forward").orElseThrow().status()).isEqualTo(StepReport.Status.SUCCEEDED);
+        assertThat(resumed.step("kafka.publish-bootstrap").orElseThrow().status()).isEqualTo(StepReport.Status.DONE_EARLIER);
+        Clusters.produce(prod4, "after-restart", 150, "streams.a", "streams.b");
+        Mirror again = third.mirrors().restartedForward().orElseThrow();
+        try (MirrorMonitor monitor = MirrorMonitor.of(again)) {
+            monitor.awaitDone(REAL_TIME, Clusters.FAST, Duration.ofMillis(500));
+        } finally {
+            third.mirrors().stopAll(REAL_TIME);
+        }
+        VerificationReport protectedAgain = ZeroLossVerifier.between(prod4, backup).verify(REAL_TIME);
+        assertThat(protectedAgain.exact()).as(protectedAgain.toString()).isTrue();
+        assertThat(protectedAgain.sourceRecords()).isEqualTo(onBackup + 300);
     }
 }
