@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamsdr.core.Backoff;
+import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.PollPolicy;
+import io.streamsdr.core.Poller;
+import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.Secret;
+import io.streamsdr.core.Wait;
 import io.streamsdr.kafka.internal.Rules;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.mirror.MirrorCheckpointConnector;
 import org.apache.kafka.connect.mirror.MirrorHeartbeatConnector;
@@ -33,8 +40,10 @@ import org.apache.kafka.connect.mirror.SourceAndTarget;
  * Worker settings (offset flush interval, exactly-once support) belong to the Connect cluster.
  *
  * <p>Connector names: {@code <source>-<target>-mm2-source}, {@code -mm2-checkpoint}, {@code -mm2-heartbeat}.
- * {@link #stop()} stops them (KIP-875: config and offsets kept), {@link #start()} creates or resumes
- * them. Error messages quote the REST answer with every secret of the configuration masked.
+ * {@link #stop(Poller)} stops them (KIP-875: config and offsets kept), {@link #start(Poller)} creates or
+ * resumes them; while the Connect cluster rebalances (it answers 409) a call is sent again through the
+ * given poller, for up to the request timeout. Error messages quote the REST answer with every
+ * secret of the configuration masked.
  */
 public final class ConnectMirror implements Mirror {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -108,10 +117,11 @@ public final class ConnectMirror implements Mirror {
     }
 
     @Override
-    public void start() {
+    public void start(Poller poller) {
+        Rules.notNull("poller", poller);
         connectorConfigs().forEach((name, c) -> {
-            call("PUT", "connectors/" + enc(name) + "/config", JSON.valueToTree(c), 200, 201);
-            call("PUT", "connectors/" + enc(name) + "/resume", null, 202, 200, 204);
+            call("PUT", "connectors/" + enc(name) + "/config", JSON.valueToTree(c), poller, 200, 201);
+            call("PUT", "connectors/" + enc(name) + "/resume", null, poller, 202, 200, 204);
         });
     }
 
@@ -119,17 +129,25 @@ public final class ConnectMirror implements Mirror {
      * Creates the source connector stopped, sets its offsets through the REST API (KIP-875), then
      * resumes it; the other two start as usual.
      *
-     * @throws IllegalStateException when the source connector already exists (stop and delete it first)
+     * @throws PreconditionFailedException when the source connector exists already (stop and
+     *         {@link #delete(Poller) delete} it first)
+     * @throws CallFailedException         when the Connect cluster refuses a call
      */
     @Override
-    public void startAt(Map<TopicPartition, Long> nextOffsets) {
+    public void startAt(Map<TopicPartition, Long> nextOffsets, Poller poller) {
+        Rules.notNull("offsets to start at", nextOffsets);
+        Rules.notNull("poller", poller);
         Map<String, Map<String, String>> configs = connectorConfigs();
         String source = name("source");
+        if (exists(source, poller)) {
+            throw new PreconditionFailedException("a mirror's start offsets are set before it starts", "connector '" + source
+                    + "' exists on Connect " + rest + "; setting where it starts would rewind or skip records", null);
+        }
         ObjectNode create = JSON.createObjectNode();
         create.put("name", source);
         create.set("config", JSON.valueToTree(configs.get(source)));
         create.put("initial_state", "STOPPED");
-        call("POST", "connectors", create, 201);
+        call("POST", "connectors", create, poller, 201);
         ArrayNode offsets = JSON.createArrayNode();
         nextOffsets.forEach((tp, next) -> {
             ObjectNode e = offsets.addObject();
@@ -145,54 +163,58 @@ public final class ConnectMirror implements Mirror {
         });
         ObjectNode patch = JSON.createObjectNode();
         patch.set("offsets", offsets);
-        call("PATCH", "connectors/" + enc(source) + "/offsets", patch, 200);
-        start();
+        call("PATCH", "connectors/" + enc(source) + "/offsets", patch, poller, 200);
+        start(poller);
     }
 
+    /** Stops the three connectors (KIP-875: their config and offsets are kept); those that do not exist are skipped. */
     @Override
-    public void stop() {
+    public void stop(Poller poller) {
+        Rules.notNull("poller", poller);
         for (String name : connectorNames()) {
-            if (exists(name)) {
-                call("PUT", "connectors/" + enc(name) + "/stop", null, 202, 204, 200);
+            if (exists(name, poller)) {
+                call("PUT", "connectors/" + enc(name) + "/stop", null, poller, 202, 204, 200);
             }
         }
     }
 
-    /** Deletes the three connectors (their offsets stay in the Connect cluster's offsets topic). */
-    public void delete() {
+    /**
+     * Deletes the three connectors (their offsets stay in the Connect cluster's offsets topic).
+     *
+     * @param poller what retries wait through
+     * @throws CallFailedException when the Connect cluster refuses a call
+     */
+    public void delete(Poller poller) {
+        Rules.notNull("poller", poller);
         for (String name : connectorNames()) {
-            if (exists(name)) {
-                call("DELETE", "connectors/" + enc(name), null, 204, 200);
+            if (exists(name, poller)) {
+                call("DELETE", "connectors/" + enc(name), null, poller, 204, 200);
             }
         }
     }
 
+    /** Whether the source connector is RUNNING, from its status (one call, which a rebalance does not refuse). */
     @Override
     public boolean isRunning() {
-        String source = name("source");
-        if (!exists(source)) {
-            return false;
-        }
-        HttpResponse<String> r = request("GET", "connectors/" + enc(source) + "/status", null);
+        String path = "connectors/" + enc(name("source")) + "/status";
+        HttpResponse<String> r = send("GET", path, null);
         if (r.statusCode() == 404) {
-            return false; // created, no status yet
+            return false; // absent, or created without a status yet
         }
-        try {
-            JsonNode status = JSON.readTree(r.body());
-            return "RUNNING".equals(status.path("connector").path("state").asText());
-        } catch (IOException e) {
-            return false;
-        }
+        JsonNode status = body("GET", path, r, 200);
+        return "RUNNING".equals(status.path("connector").path("state").asText());
     }
 
     @Override
-    public Map<TopicPartition, Long> committedOffsets(Duration timeout) {
+    public Map<TopicPartition, Long> committedOffsets(Poller poller, Duration timeout) {
+        Rules.notNull("poller", poller);
+        Rules.positive("timeout of reading committed offsets", timeout);
         Map<TopicPartition, Long> out = new HashMap<>();
         String source = name("source");
-        if (!exists(source)) {
+        if (!exists(source, poller)) {
             return out;
         }
-        JsonNode body = call("GET", "connectors/" + enc(source) + "/offsets", null, 200);
+        JsonNode body = call("GET", "connectors/" + enc(source) + "/offsets", null, poller, 200);
         for (JsonNode e : body.path("offsets")) {
             JsonNode p = e.path("partition");
             JsonNode o = e.path("offset");
@@ -203,12 +225,22 @@ public final class ConnectMirror implements Mirror {
         return out;
     }
 
-    private boolean exists(String name) {
-        return request("GET", "connectors/" + enc(name), null).statusCode() == 200;
+    /** Nothing to release: the connectors run on the Connect cluster and go on running (stop them with {@link #stop(Poller)}). */
+    @Override
+    public void close() {
+        // the HTTP client holds no connection that needs closing
     }
 
-    private JsonNode call(String method, String path, JsonNode body, int... ok) {
-        HttpResponse<String> r = request(method, path, body);
+    private boolean exists(String name, Poller poller) {
+        return request("GET", "connectors/" + enc(name), null, poller).statusCode() == 200;
+    }
+
+    private JsonNode call(String method, String path, JsonNode body, Poller poller, int... ok) {
+        return body(method, path, request(method, path, body, poller), ok);
+    }
+
+    /** The answer's JSON body when its status is one of {@code ok}; a {@link CallFailedException} with the (masked) answer otherwise. */
+    private JsonNode body(String method, String path, HttpResponse<String> r, int... ok) {
         for (int code : ok) {
             if (r.statusCode() == code) {
                 try {
@@ -218,22 +250,24 @@ public final class ConnectMirror implements Mirror {
                 }
             }
         }
-        throw new IllegalStateException("Connect REST " + method + " " + rest.resolve(path) + " answered " + r.statusCode() + ": " + mask(r.body()));
+        throw new CallFailedException("Connect REST " + method + " " + rest.resolve(path),
+                new IOException("answered " + r.statusCode() + ": " + mask(r.body())));
     }
 
-    /** Sends, trying again while the Connect cluster answers 409 (a rebalance is in progress), up to the request timeout. */
-    private HttpResponse<String> request(String method, String path, JsonNode body) {
-        long deadline = System.nanoTime() + requestTimeout.toNanos();
-        while (true) {
-            HttpResponse<String> r = send(method, path, body);
-            if (r.statusCode() != 409 || System.nanoTime() > deadline) {
-                return r;
-            }
-            io.streamsdr.core.Poller.system().sleep(Duration.ofMillis(250));
-        }
+    /**
+     * Sends, and sends again through {@code poller} while the Connect cluster answers 409 (a rebalance
+     * is in progress), for up to the request timeout.
+     */
+    private HttpResponse<String> request(String method, String path, JsonNode body, Poller poller) {
+        return poller.await(Wait.<HttpResponse<String>>until("Connect REST " + method + " " + rest.resolve(path)
+                                + " to be accepted (409: the Connect cluster is rebalancing)", () -> send(method, path, body))
+                        .withSuccessWhen(r -> r.statusCode() != 409)
+                        .withStateDescription(r -> "answered " + r.statusCode()),
+                new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofMillis(250)), requestTimeout)).value().orElseThrow();
     }
 
     private HttpResponse<String> send(String method, String path, JsonNode body) {
+        String call = "Connect REST " + method + " " + rest.resolve(path);
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(rest.resolve(path)).timeout(requestTimeout).header("Accept", "application/json");
             if (body != null) {
@@ -243,10 +277,10 @@ public final class ConnectMirror implements Mirror {
             }
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("Connect REST " + method + " " + rest.resolve(path) + " failed: " + mask(e.getMessage()), e);
+            throw new CallFailedException(call, new IOException(mask(e.getMessage()), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted calling Connect REST");
+            throw new CancellationException("interrupted during " + call);
         }
     }
 

@@ -1,11 +1,13 @@
 package io.streamsdr.kafka;
 
+import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.Poller;
+import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.kafka.internal.OffsetsTopic;
 import io.streamsdr.kafka.internal.Rules;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.mirror.MirrorMaker;
 import org.slf4j.Logger;
@@ -31,45 +33,52 @@ final class InProcessMirror implements Mirror {
     }
 
     @Override
-    public synchronized void start() {
+    public synchronized void start(Poller poller) {
         if (mirrorMaker != null) {
             return;
         }
         LOG.info("Starting MirrorMaker 2 in process: {}", config.flow());
-        MirrorMaker mm = new MirrorMaker(config.toProperties(), List.of(config.target().alias()));
-        mm.start();
+        MirrorMaker mm;
+        try {
+            mm = new MirrorMaker(config.toProperties(), List.of(config.target().alias()));
+            mm.start();
+        } catch (RuntimeException e) {
+            throw new CallFailedException("start MirrorMaker 2 " + config.flow() + " in this JVM", e);
+        }
         mirrorMaker = mm;
     }
 
     @Override
-    public synchronized void startAt(Map<TopicPartition, Long> nextOffsets) {
+    public synchronized void startAt(Map<TopicPartition, Long> nextOffsets, Poller poller) {
+        Rules.notNull("offsets to start at", nextOffsets);
         if (mirrorMaker != null) {
-            throw new IllegalStateException("MirrorMaker 2 " + config.flow() + " is running: stop it before setting where it starts");
+            throw new PreconditionFailedException("a mirror's start offsets are set before it starts", "MirrorMaker 2 " + config.flow()
+                    + " is running; setting where it starts now would rewind or skip records", null);
         }
-        try {
-            int partitions = Integer.parseInt(config.toProperties().getOrDefault(config.target().alias() + ".offset.storage.partitions", "25"));
-            short rf = Short.parseShort(config.toProperties().get("offset.storage.replication.factor"));
-            new OffsetsTopic(config.target().clientProperties(), config.offsetsTopic(), SOURCE_CONNECTOR, config.source().alias())
-                    .seed(nextOffsets, partitions, rf);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not set MirrorMaker 2's start offsets in '" + config.offsetsTopic() + "': "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted while setting MirrorMaker 2's start offsets");
-        }
-        start();
+        int partitions = Integer.parseInt(config.toProperties().getOrDefault(config.target().alias() + ".offset.storage.partitions", "25"));
+        short rf = Short.parseShort(config.toProperties().get("offset.storage.replication.factor"));
+        offsetsTopic().seed(nextOffsets, partitions, rf);
+        start(poller);
     }
 
     @Override
-    public synchronized void stop() {
+    public synchronized void stop(Poller poller) {
+        stop();
+    }
+
+    private void stop() {
         if (mirrorMaker == null) {
             return;
         }
         LOG.info("Stopping MirrorMaker 2 in process: {}", config.flow());
-        mirrorMaker.stop();
-        mirrorMaker.awaitStop();
-        mirrorMaker = null;
+        try {
+            mirrorMaker.stop();
+            mirrorMaker.awaitStop();
+        } catch (RuntimeException e) {
+            throw new CallFailedException("stop MirrorMaker 2 " + config.flow() + " in this JVM", e);
+        } finally {
+            mirrorMaker = null;
+        }
     }
 
     @Override
@@ -78,11 +87,10 @@ final class InProcessMirror implements Mirror {
     }
 
     @Override
-    public synchronized Map<TopicPartition, Long> committedOffsets(Duration timeout) {
-        if (offsets == null) {
-            offsets = new OffsetsTopic(config.target().clientProperties(), config.offsetsTopic(), SOURCE_CONNECTOR, config.source().alias());
-        }
-        Map<TopicPartition, Long> read = offsets.lastCopied(timeout);
+    public synchronized Map<TopicPartition, Long> committedOffsets(Poller poller, Duration timeout) {
+        Rules.notNull("poller", poller);
+        Rules.positive("timeout of reading committed offsets", timeout);
+        Map<TopicPartition, Long> read = offsetsTopic().lastCopied(poller, timeout);
         if (read.isEmpty() && offsets.known().isEmpty()) {
             offsets.close(); // the topic may not exist yet: look again next time
             offsets = null;
@@ -90,12 +98,25 @@ final class InProcessMirror implements Mirror {
         return read;
     }
 
+    private OffsetsTopic offsetsTopic() {
+        if (offsets == null) {
+            KafkaCluster target = config.target();
+            offsets = new OffsetsTopic(target.clientProperties(), "Kafka cluster '" + target.alias() + "' (" + target.bootstrapServers() + ")",
+                    config.offsetsTopic(), SOURCE_CONNECTOR, config.source().alias());
+        }
+        return offsets;
+    }
+
+    /** Stops MirrorMaker 2 (it runs in this JVM) and closes the reader of its offsets. */
     @Override
     public synchronized void close() {
-        stop();
-        if (offsets != null) {
-            offsets.close();
-            offsets = null;
+        try {
+            stop();
+        } finally {
+            if (offsets != null) {
+                offsets.close();
+                offsets = null;
+            }
         }
     }
 

@@ -3,9 +3,9 @@ package io.streamsdr.kafka;
 import io.streamsdr.core.Acceptor;
 import io.streamsdr.core.BackupTarget;
 import io.streamsdr.core.PollPolicy;
-import io.streamsdr.core.Poller;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.core.TimedOutException;
 import io.streamsdr.core.Wait;
 import io.streamsdr.kafka.internal.Rules;
@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CancellationException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -27,28 +27,30 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>a recovery point is a {@link RecoveryPoint.Kind#SYNC_POINT sync point}: taken at time t, it
  *       is usable once the backup holds every committed record the source had at t.</li>
  * </ul>
- * Immutable settings; the list of sync points it took is kept in memory, newest first.
+ * Its time is the run's: every method takes the {@link RunContext} (a backup step's inside
+ * {@code Installation.backupAll}, {@code RunContext.of(poller)} outside a plan), so "now" and every
+ * wait come from it. Immutable settings ({@link #toBuilder()} for a changed copy); the sync points it
+ * took are kept in memory, newest first.
  *
  * <pre>{@code
  * BackupTarget kafka = KafkaBackupTarget.watching(MirrorMonitor.of(forward))
  *     .withName("kafka")
  *     .withMaxLag(Duration.ofMinutes(1))
  *     .build();
+ * ProtectionStatus status = kafka.protectionStatus(RunContext.of(Poller.system()));
  * }</pre>
  */
 public final class KafkaBackupTarget implements BackupTarget, AutoCloseable {
     private final MirrorMonitor monitor;
     private final String name;
     private final Duration maxLag;
-    private final Poller poller;
     private final PollPolicy policy;
     private final LinkedList<RecoveryPoint> points = new LinkedList<>();
 
     private KafkaBackupTarget(Builder b) {
-        this.monitor = b.monitor.withClock(b.poller.clock());
+        this.monitor = b.monitor;
         this.name = b.name;
         this.maxLag = b.maxLag;
-        this.poller = b.poller;
         this.policy = b.policy;
     }
 
@@ -61,64 +63,86 @@ public final class KafkaBackupTarget implements BackupTarget, AutoCloseable {
         return new Builder(Rules.notNull("mirror monitor", monitor));
     }
 
+    /** A builder holding this target's settings (the same monitor), to build a changed copy; the copy starts with no sync points. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     @Override
     public String name() {
         return name;
     }
 
+    /** The most lag in time that is still healthy. */
+    public Duration maxLag() {
+        return maxLag;
+    }
+
+    /** How a sync point waits. */
+    public PollPolicy pollPolicy() {
+        return policy;
+    }
+
     /**
-     * Records now as t, notes the source's last stable offsets, and waits until MM2 has copied every
-     * committed record below them.
+     * Records now ({@code ctx.now()}) as t, notes the source's last stable offsets, and waits through
+     * {@code ctx.poller()} until MM2 has copied every committed record below them.
      *
-     * @throws TimedOutException when the mirror does not get there within the poll policy's timeout
+     * @throws io.streamsdr.core.InvalidConfigurationException when {@code ctx} is null
+     * @throws io.streamsdr.core.CallFailedException when the source's end offsets cannot be read
+     * @throws TimedOutException     when the mirror does not get there within the poll policy's timeout (or the step's)
+     * @throws CancellationException when the run is cancelled meanwhile
      */
     @Override
-    public RecoveryPoint takeRecoveryPoint() {
-        Instant t = poller.clock().instant();
-        Map<TopicPartition, Long> atT;
-        try {
-            atT = monitor.sourceEnds();
-        } catch (ExecutionException e) {
-            throw new org.apache.kafka.common.KafkaException("could not read the source's end offsets: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted");
-        }
-        Wait<MirrorLag> wait = Wait.<MirrorLag>until("backup '" + name + "' to hold everything the source had at " + t, () -> monitor.lag(atT))
+    public RecoveryPoint takeRecoveryPoint(RunContext ctx) {
+        Rules.notNull("run context", ctx);
+        Instant t = ctx.now();
+        Map<TopicPartition, Long> atT = monitor.sourceEnds();
+        Wait<MirrorLag> wait = Wait.<MirrorLag>until("backup '" + name + "' to hold everything the source had at " + t,
+                        () -> monitor.lag(atT, ctx.poller()))
                 .withSuccessWhen(MirrorLag::caughtUp)
                 .withAcceptor(Acceptor.retryOnError(MirrorMonitor::transientError));
-        poller.await(wait, policy);
+        ctx.poller().await(wait, policy);
         long records = atT.values().stream().mapToLong(Long::longValue).sum();
-        RecoveryPoint point = new RecoveryPoint("sync-" + monitor.mirror().config().flow() + "-" + t.toEpochMilli(), name,
-                RecoveryPoint.Kind.SYNC_POINT, t, null, Map.of(
-                        "flow", monitor.mirror().config().flow(),
-                        "partitions", String.valueOf(atT.size()),
-                        "sourceEndOffsetsSum", String.valueOf(records),
-                        "usableAt", poller.clock().instant().toString()));
+        String flow = monitor.mirror().config().flow();
+        RecoveryPoint point = RecoveryPoint.of("sync-" + flow + "-" + t.toEpochMilli(), name, RecoveryPoint.Kind.SYNC_POINT, t, Map.of(
+                "flow", flow,
+                "partitions", String.valueOf(atT.size()),
+                "sourceEndOffsetsSum", String.valueOf(records),
+                "usableAt", ctx.now().toString()));
+        ctx.progress("sync point of " + flow + " at " + t + " usable: the backup holds every committed record the source had then");
         synchronized (points) {
             points.addFirst(point);
         }
         return point;
     }
 
-    /** The sync points this target took, newest first. */
+    /**
+     * The sync points this target took, newest first. Reads nothing remote.
+     *
+     * @throws io.streamsdr.core.InvalidConfigurationException when {@code ctx} is null
+     */
     @Override
-    public List<RecoveryPoint> recoveryPoints() {
+    public List<RecoveryPoint> recoveryPoints(RunContext ctx) {
+        Rules.notNull("run context", ctx);
         synchronized (points) {
             return List.copyOf(points);
         }
     }
 
     /**
-     * RPO = the mirror's lag in time; healthy when it is at most {@code maxLag}, the mirror runs,
-     * and every mirrored source topic exists on the backup. Never throws: an unreachable cluster is an
-     * unhealthy status.
+     * RPO = the mirror's lag in time at {@code ctx.now()}; healthy when it is at most {@code maxLag},
+     * the mirror runs, and every mirrored source topic exists on the backup. An unreachable cluster is
+     * an unhealthy status with no RPO, not an exception.
+     *
+     * @throws io.streamsdr.core.InvalidConfigurationException when {@code ctx} is null
+     * @throws CancellationException when the run is cancelled meanwhile
      */
     @Override
-    public ProtectionStatus protectionStatus() {
-        Instant now = poller.clock().instant();
+    public ProtectionStatus protectionStatus(RunContext ctx) {
+        Rules.notNull("run context", ctx);
+        Instant now = ctx.now();
         try {
-            MirrorLag lag = monitor.lag();
+            MirrorLag lag = monitor.lag(ctx.poller());
             Duration rpo = lag.maxLagTime();
             List<String> missing = new ArrayList<>(monitor.sourceTopics());
             missing.removeAll(monitor.backupTopics());
@@ -136,8 +160,10 @@ public final class KafkaBackupTarget implements BackupTarget, AutoCloseable {
                 return ProtectionStatus.unhealthy(name, now, rpo, String.join("; ", problems));
             }
             return ProtectionStatus.healthy(name, now, rpo);
+        } catch (CancellationException e) {
+            throw e;
         } catch (RuntimeException e) {
-            return ProtectionStatus.unhealthy(name, now, null, "cannot measure the mirror: " + e.getMessage());
+            return ProtectionStatus.unhealthy(name, now, "cannot measure the mirror: " + e.getMessage());
         }
     }
 
@@ -152,16 +178,27 @@ public final class KafkaBackupTarget implements BackupTarget, AutoCloseable {
         return monitor;
     }
 
-    /** Builds a {@link KafkaBackupTarget}. */
+    @Override
+    public String toString() {
+        return "KafkaBackupTarget[" + name + ", " + monitor.mirror().config().flow() + ", max lag " + maxLag.toMillis() + " ms]";
+    }
+
+    /** Builds a {@link KafkaBackupTarget}. Not thread-safe. */
     public static final class Builder {
         private final MirrorMonitor monitor;
         private String name = "kafka";
         private Duration maxLag = Duration.ofMinutes(1);
-        private Poller poller = Poller.system();
         private PollPolicy policy = PollPolicy.defaults().withPollInterval(Duration.ofMillis(500), 1.5, Duration.ofSeconds(5));
 
         private Builder(MirrorMonitor monitor) {
             this.monitor = monitor;
+        }
+
+        private Builder(KafkaBackupTarget from) {
+            this.monitor = from.monitor;
+            this.name = from.name;
+            this.maxLag = from.maxLag;
+            this.policy = from.policy;
         }
 
         /**
@@ -185,17 +222,8 @@ public final class KafkaBackupTarget implements BackupTarget, AutoCloseable {
         }
 
         /**
-         * The poller sync points wait through, and whose clock RPO is measured on; default {@link Poller#system()}.
-         *
-         * @throws io.streamsdr.core.InvalidConfigurationException when null
-         */
-        public Builder withPoller(Poller poller) {
-            this.poller = Rules.notNull("poller", poller);
-            return this;
-        }
-
-        /**
-         * How a sync point waits; default every 0.5 s growing to 5 s, for 10 minutes.
+         * How a sync point waits; default every 0.5 s growing to 5 s, for 10 minutes (a step's timeout
+         * also applies).
          *
          * @throws io.streamsdr.core.InvalidConfigurationException when null
          */

@@ -90,7 +90,10 @@ public final class KafkaCluster {
         return Optional.ofNullable(truststore);
     }
 
-    /** The secrets this description holds (to register with {@code RestorePlan.Builder.withSecret}). */
+    /**
+     * The secrets this description holds: the SCRAM password, the truststore password and the JAAS
+     * line. The fragments of the providers that use the cluster carry them, so plans mask them.
+     */
     public List<Secret> secrets() {
         return java.util.stream.Stream.of(password, truststorePassword, jaasConfig().orElse(null))
                 .filter(java.util.Objects::nonNull).toList();
@@ -137,15 +140,20 @@ public final class KafkaCluster {
         return p;
     }
 
-    /** The same cluster under another alias (failback describes a cluster in a new role). */
+    /**
+     * The same cluster under another alias (failback describes a cluster in a new role).
+     *
+     * @throws InvalidConfigurationException when the alias breaks the rule of {@link #named(String)}
+     */
     public KafkaCluster withAlias(String alias) {
-        Builder b = new Builder(Rules.alias("cluster alias", alias));
-        b.bootstrapServers = bootstrapServers;
-        b.username = username;
-        b.password = password;
-        b.truststore = truststore;
-        b.truststorePassword = truststorePassword;
-        return new KafkaCluster(b);
+        Builder b = toBuilder();
+        b.alias = Rules.alias("cluster alias", alias);
+        return b.build();
+    }
+
+    /** A builder holding this description, to build a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     private static String quote(String s) {
@@ -166,9 +174,9 @@ public final class KafkaCluster {
         return s.append(']').toString();
     }
 
-    /** Builds a {@link KafkaCluster}. Not thread-safe. */
+    /** Builds a {@link KafkaCluster}. Not thread-safe; {@link #build()} copies what it holds. */
     public static final class Builder {
-        private final String alias;
+        private String alias;
         private String bootstrapServers;
         private String username;
         private Secret password;
@@ -177,6 +185,15 @@ public final class KafkaCluster {
 
         private Builder(String alias) {
             this.alias = alias;
+        }
+
+        private Builder(KafkaCluster from) {
+            this.alias = from.alias;
+            this.bootstrapServers = from.bootstrapServers;
+            this.username = from.username;
+            this.password = from.password;
+            this.truststore = from.truststore;
+            this.truststorePassword = from.truststorePassword;
         }
 
         /**

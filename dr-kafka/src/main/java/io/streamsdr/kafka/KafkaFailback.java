@@ -1,463 +1,361 @@
 package io.streamsdr.kafka;
 
+import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.PlanFragment;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Precondition;
 import io.streamsdr.core.PreconditionFailedException;
+import io.streamsdr.core.Secret;
 import io.streamsdr.core.Step;
-import io.streamsdr.core.StepContext;
 import io.streamsdr.core.StepOutput;
-import io.streamsdr.kafka.internal.Clients;
 import io.streamsdr.kafka.internal.Rules;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 
 /**
- * The runbook's Kafka failback as {@link io.streamsdr.core.RestorePlan} steps: after production was
- * lost and rebuilt, copy the backup onto the new production cluster, point Streams at it, and protect
- * it again. The steps, in order:
+ * The runbook's Kafka failback as two {@link PlanFragment}s: after production was lost and rebuilt,
+ * copy the backup onto the new production cluster, point Streams at it, and protect it again.
+ * The steps, named after the failback's id ({@link Builder#withId}, default {@value #DEFAULT_ID}):
  * <ol>
- *   <li>{@code kafka-stop-forward}: stop the forward mirror (production → backup);</li>
- *   <li>{@code kafka-start-reverse}: mirror backup → new production (without heartbeats), refused when new production's
- *       topics already hold data (unless forced) or when the forward mirror still runs (a loop);</li>
- *   <li>{@code kafka-await-reverse}: wait until mirroring is done and stays done for the stable window,
+ *   <li>{@code <id>.stop-forward}: stop the forward mirror (production → backup) and record the RPO;</li>
+ *   <li>{@code <id>.start-reverse}: mirror backup → new production (without heartbeats), refused when new
+ *       production's topics already hold data (see {@link ExistingDataPolicy}) or when the forward mirror
+ *       still runs (a loop);</li>
+ *   <li>{@code <id>.await-reverse}: wait until mirroring is done and stays done for the stable window,
  *       and until consumer group offsets have arrived translated;</li>
- *   <li>{@code kafka-stop-reverse}: stop it, noting new production's end offsets;</li>
- *   <li>{@code kafka-verify}: compare backup and new production record by record (can be turned off);</li>
- *   <li>{@code kafka-publish-bootstrap}: publish new production's bootstrap servers as
- *       {@link #BOOTSTRAP_SERVERS}, for the Helm step;</li>
- *   <li>{@code kafka-restart-forward}: start the forward mirror again, new production → backup, from
- *       the offsets noted in step 4, so the backup gets what is written from then on, once.</li>
+ *   <li>{@code <id>.stop-reverse}: stop it, publishing new production's end offsets as {@link #forwardStartOffsets()};</li>
+ *   <li>{@code <id>.verify}: compare backup and new production record by record (see {@link FailbackVerification});</li>
+ *   <li>{@code <id>.publish-bootstrap}: publish new production's bootstrap servers as
+ *       {@link #bootstrapServers()}, for the Helm step;</li>
+ *   <li>{@code <id>.restart-forward}: start the forward mirror again, new production → backup, from the
+ *       offsets published in step 4, so the backup gets what is written from then on, once.</li>
  * </ol>
+ * Steps 1 to 6 are {@link #restoreSteps()}, step 7 is {@link #resumeMirroringSteps()}: in a failover the
+ * second half runs after the application was re-pointed. Both carry the secrets the steps handle (the
+ * clusters' SCRAM and truststore passwords, the JAAS lines), so a plan built from them masks them.
+ * Two failbacks with two ids share one plan:
  *
  * <pre>{@code
- * KafkaFailback failback = KafkaFailback.of(forward).to(newProduction).build();
- * RestorePlan.Builder plan = RestorePlan.builder("failback");
- * failback.steps().forEach(plan::withStep);
- * failback.secrets().forEach(plan::withSecret);
- * plan.withStep(Step.named("helm-upgrade").dependsOn(KafkaFailback.PUBLISH).consumes(KafkaFailback.BOOTSTRAP_SERVERS)...);
+ * KafkaFailback eu = KafkaFailback.of(forwardEu).to(newProductionEu).withId("kafka-eu").build();
+ * KafkaFailback us = KafkaFailback.of(forwardUs).to(newProductionUs).withId("kafka-us").build();
+ * RestorePlan plan = RestorePlan.builder("failback")
+ *     .withFragment(eu.restoreSteps())
+ *     .withFragment(us.restoreSteps())
+ *     .withStep(Step.named("helm-upgrade").dependsOn(eu.restoreSteps().exits().get(0), us.restoreSteps().exits().get(0))
+ *         .consumes(eu.bootstrapServers(), us.bootstrapServers())
+ *         .withAction(ctx -> upgrade(ctx.input(eu.bootstrapServers()), ctx.input(us.bootstrapServers()))))
+ *     .withFragment(eu.resumeMirroringSteps().dependsOn("helm-upgrade"))
+ *     .withFragment(us.resumeMirroringSteps().dependsOn("helm-upgrade"))
+ *     .build();
  * }</pre>
+ *
+ * <p>The definition is immutable ({@link #toBuilder()} for a changed copy); the mirrors its runs start
+ * in this JVM are in {@link #mirrors()}.
  */
 public final class KafkaFailback {
-    /** New production's bootstrap servers, published for the Helm step ({@code externalizedKafka.bootstrapServers}). */
-    public static final StepOutput<String> BOOTSTRAP_SERVERS = StepOutput.string("kafka.bootstrapServers");
-    /** Step ids. */
-    public static final String STOP_FORWARD = "kafka-stop-forward";
-    public static final String START_REVERSE = "kafka-start-reverse";
-    public static final String AWAIT_REVERSE = "kafka-await-reverse";
-    public static final String STOP_REVERSE = "kafka-stop-reverse";
-    public static final String VERIFY = "kafka-verify";
-    public static final String PUBLISH = "kafka-publish-bootstrap";
-    public static final String RESTART_FORWARD = "kafka-restart-forward";
-    static final StepOutput<String> START_OFFSETS = StepOutput.string("kafka.forward.startOffsets");
-    private static final String GUARD = "failback target topics must be empty";
+    /** The id of a failback built without {@link Builder#withId}. */
+    public static final String DEFAULT_ID = "kafka";
+    /** The longest id: its longest output name, {@code <id>.forward-start-offsets}, must stay within 63 characters. */
+    static final int MAX_ID_LENGTH = 63 - ".forward-start-offsets".length();
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_ID_LENGTH - 1) + "}");
 
     private final Mirror forward;
     private final KafkaCluster newProduction;
-    private final Function<MirrorConfig, Mirror> mirrors;
+    private final String id;
+    private final Function<MirrorConfig, Mirror> mirrorFactory;
     private final Duration stableWindow;
     private final PollPolicy pollPolicy;
-    private final boolean force;
-    private final boolean verify;
-    private final String component;
+    private final ExistingDataPolicy existingData;
+    private final FailbackVerification verification;
+    private final String componentName;
     private final MirrorConfig reverseConfig;
     private final MirrorConfig restartConfig;
-    private final AtomicReference<Mirror> reverse = new AtomicReference<>();
-    private final AtomicReference<Mirror> restarted = new AtomicReference<>();
+    private final StepOutput<String> bootstrapServers;
+    private final StepOutput<String> forwardStartOffsets;
+    private final FailbackMirrors mirrors;
+    private final FailbackSteps actions;
+    private final PlanFragment restore;
+    private final PlanFragment resume;
 
     private KafkaFailback(Builder b) {
         this.forward = b.forward;
         this.newProduction = b.newProduction;
-        this.mirrors = b.mirrors;
+        this.id = b.id;
+        this.mirrorFactory = b.mirrorFactory;
         this.stableWindow = b.stableWindow;
         this.pollPolicy = b.pollPolicy;
-        this.force = b.force;
-        this.verify = b.verify;
-        this.component = b.component;
+        this.existingData = b.existingData;
+        this.verification = b.verification;
+        this.componentName = b.component;
         MirrorConfig f = forward.config();
         // short-lived: no heartbeats (MM2 starts ~0.7 s sooner and leaves no heartbeats topic on new production)
-        this.reverseConfig = f.withClusters(f.target(), newProduction).withHeartbeats(false);
+        this.reverseConfig = f.withClusters(f.target(), newProduction).toBuilder().withHeartbeats(Heartbeats.OFF).build();
         this.restartConfig = f.withClusters(newProduction, f.target());
+        this.bootstrapServers = StepOutput.string(id + ".bootstrap-servers");
+        this.forwardStartOffsets = StepOutput.string(id + ".forward-start-offsets");
+        this.mirrors = new FailbackMirrors(reverseConfig, restartConfig, mirrorFactory);
+        this.actions = new FailbackSteps(this);
+        this.restore = restoreFragment();
+        this.resume = resumeFragment();
     }
 
     /**
      * Starts a failback of the cluster that {@code forward} mirrors to its backup.
      *
-     * @throws io.streamsdr.core.InvalidConfigurationException when {@code forward} is null
+     * @throws InvalidConfigurationException when {@code forward} is null
      */
-    public static Step1 of(Mirror forward) {
-        return new Step1(Rules.notNull("forward mirror", forward));
+    public static PendingTarget of(Mirror forward) {
+        return new PendingTarget(Rules.notNull("forward mirror", forward));
     }
 
-    /** The first half of the builder. */
-    public static final class Step1 {
+    /** The first stage of the builder: the forward mirror is known, the new production cluster not yet. */
+    public static final class PendingTarget {
         private final Mirror forward;
 
-        private Step1(Mirror forward) {
+        private PendingTarget(Mirror forward) {
             this.forward = forward;
         }
 
         /**
          * The rebuilt production cluster the backup is copied onto.
          *
-         * @throws io.streamsdr.core.InvalidConfigurationException when null, or when it has the backup's
-         *         alias or bootstrap servers
+         * @throws InvalidConfigurationException when null, or when it has the backup's alias or bootstrap servers
          */
         public Builder to(KafkaCluster newProduction) {
             return new Builder(forward, Rules.notNull("new production cluster", newProduction));
         }
     }
 
+    /** A builder holding this failback's definition, to build a changed copy (which has mirrors of its own). */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The id: the scope of its step ids and output names. */
+    public String id() {
+        return id;
+    }
+
+    /** New production's bootstrap servers, published by {@code <id>.publish-bootstrap} for the Helm step ({@code <id>.bootstrap-servers}). */
+    public StepOutput<String> bootstrapServers() {
+        return bootstrapServers;
+    }
+
     /**
-     * The seven steps (six without verification), each depending on the one before:
-     * {@link #restoreSteps()} then {@link #resumeMirroringSteps()}.
+     * New production's end offsets when the reverse mirror stopped, published by {@code <id>.stop-reverse}
+     * ({@code <id>.forward-start-offsets}): where {@code <id>.restart-forward} starts the forward mirror.
      */
-    public List<Step> steps() {
-        List<Step> steps = new ArrayList<>(restoreSteps());
-        steps.addAll(resumeMirroringSteps());
-        return List.copyOf(steps);
+    public StepOutput<String> forwardStartOffsets() {
+        return forwardStartOffsets;
     }
 
     /**
      * The steps that bring the data back, up to publishing new production's bootstrap servers:
-     * stop the forward mirror, mirror backup → new production until done, stop it, verify,
-     * publish {@link #BOOTSTRAP_SERVERS}. The first step carries the read-only preconditions: the
-     * backup holds the mirrored topics, and (unless forced) new production's are empty.
+     * {@code <id>.stop-forward} to {@code <id>.publish-bootstrap}, each after the one before, with the
+     * secrets they handle. The first step carries the read-only preconditions (a failover's preview
+     * checks them): the backup holds the mirrored topics, and new production's are empty (unless
+     * {@link ExistingDataPolicy#COPY_ANYWAY}).
      */
-    public List<Step> restoreSteps() {
-        List<Step> steps = new ArrayList<>();
-        String backup = forward.config().target().alias();
-        String prod = newProduction.alias();
-        steps.add(Step.named(STOP_FORWARD).withDescription("stop MirrorMaker 2 " + forward.config().flow()
-                        + ", then record the RPO: the age of the newest record on " + backup)
-                .withPrecondition(Precondition.of("backup cluster '" + backup + "' holds the mirrored topics", this::checkBackupHasData))
-                .withPrecondition(Precondition.of(force ? "new production '" + prod + "' may hold data (forced)"
-                        : "new production '" + prod + "' holds no data in the mirrored topics", () -> {
-                            checkNewProductionIsEmpty();
-                            return force ? "not checked: forced" : "no records in " + reverseConfig.topics() + " on " + prod;
-                        }))
-                .withAction(this::stopForward).build());
-        steps.add(Step.named(START_REVERSE).dependsOn(STOP_FORWARD)
-                .withDescription("start MirrorMaker 2 " + reverseConfig.flow() + " (topics " + reverseConfig.topics() + ")")
-                .withAction(this::startReverse).build());
-        steps.add(Step.named(AWAIT_REVERSE).dependsOn(START_REVERSE)
-                .withDescription("wait until " + reverseConfig.flow() + " has copied everything, stable for " + stableWindow.toMillis()
-                        + " ms, and consumer group offsets arrived on " + prod)
-                .withAction(this::awaitReverse).build());
-        steps.add(Step.named(STOP_REVERSE).dependsOn(AWAIT_REVERSE).publishes(START_OFFSETS)
-                .withDescription("stop MirrorMaker 2 " + reverseConfig.flow() + " and note " + prod + "'s end offsets")
-                .withAction(this::stopReverse).build());
-        String last = STOP_REVERSE;
-        if (verify) {
-            steps.add(Step.named(VERIFY).dependsOn(STOP_REVERSE)
-                    .withDescription("verify that " + prod + " holds exactly the records of " + backup)
-                    .withAction(this::verify).build());
-            last = VERIFY;
-        }
-        steps.add(Step.named(PUBLISH).dependsOn(last).publishes(BOOTSTRAP_SERVERS)
-                .withDescription("publish " + prod + "'s bootstrap servers " + newProduction.bootstrapServers())
-                .withAction(ctx -> ctx.publish(BOOTSTRAP_SERVERS, newProduction.bootstrapServers())).build());
-        return List.copyOf(steps);
+    public PlanFragment restoreSteps() {
+        return restore;
     }
 
     /**
-     * The step that puts protection back: start MirrorMaker 2 new production → backup from new
-     * production's offsets at failback. It depends on {@link #PUBLISH}; in a failover it belongs
-     * after the application was re-pointed and rolled out (see {@code Failover.Builder.then}).
+     * The step that puts protection back, {@code <id>.restart-forward}: start MirrorMaker 2 new production
+     * → backup from new production's offsets at failback. It depends on {@code <id>.publish-bootstrap}; in a
+     * failover it belongs after the application was re-pointed and rolled out ({@code Failover.Builder.then}).
      */
-    public List<Step> resumeMirroringSteps() {
-        return List.of(Step.named(RESTART_FORWARD).dependsOn(PUBLISH).consumes(START_OFFSETS)
-                .withDescription("start MirrorMaker 2 " + restartConfig.flow() + " from " + newProduction.alias() + "'s offsets at failback")
-                .withAction(this::restartForward).build());
+    public PlanFragment resumeMirroringSteps() {
+        return resume;
     }
 
-    private String checkBackupHasData() {
-        KafkaCluster backup = forward.config().target();
-        TopicsRead read = read(backup, Pattern.compile(reverseConfig.topics()), true);
-        if (read.records().isEmpty()) {
-            throw new PreconditionFailedException("failback needs the backup's topics",
-                    "backup cluster '" + backup.alias() + "' (" + backup.bootstrapServers() + ") has no topic matching "
-                            + reverseConfig.topics(), null);
-        }
-        return read.records().values().stream().mapToLong(Long::longValue).sum() + " records in " + read.records().size()
-                + " topics on '" + backup.alias() + "': " + read.records()
-                + read.newest().map(t -> "; newest record written at " + t).orElse("");
+    /** The mirrors this failback's steps start in this JVM: the reverse one and the restarted forward one. */
+    public FailbackMirrors mirrors() {
+        return mirrors;
     }
 
-    /** The newest record timestamp in the matching topics (what the backup holds data up to), if it can be read. */
-    private static Optional<Instant> newestRecord(KafkaCluster cluster, Pattern topics) {
-        try {
-            return read(cluster, topics, true).newest();
-        } catch (KafkaException | CancellationException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Checks the guard rails now, without changing anything: the forward mirror must be stopped
-     * and, unless forced, new production's mirrored topics must be empty.
-     *
-     * @throws PreconditionFailedException when a guard rail refuses
-     */
-    public void checkNewProductionIsEmpty() {
-        if (force) {
-            return;
-        }
-        Map<String, Long> withData = recordsPerTopic(newProduction, Pattern.compile(reverseConfig.topics()));
-        withData.values().removeIf(n -> n == 0);
-        if (!withData.isEmpty()) {
-            throw new PreconditionFailedException(GUARD, "new production cluster '" + newProduction.alias() + "' ("
-                    + newProduction.bootstrapServers() + ") already holds data in " + withData
-                    + "; copying the backup onto it would mix old and new records",
-                    "KafkaFailback.of(forward).to(newProduction).withForce(true)");
-        }
-    }
-
-    /**
-     * Stops the forward mirror, then records the RPO: from the newest record the backup holds to the
-     * step's start (the mirror's stop itself loses nothing more).
-     * What production wrote after that record is what the failback cannot bring back; with production
-     * lost there is no better measure (an idle topic makes it an overestimate, never an underestimate).
-     */
-    private void stopForward(StepContext ctx) {
-        Instant failoverStarted = ctx.now(); // the disaster's time as near as the failback knows it
-        forward.stop();
-        KafkaCluster backup = forward.config().target();
-        newestRecord(backup, Pattern.compile(reverseConfig.topics())).ifPresent(newest -> {
-            Duration lost = Duration.between(newest, failoverStarted);
-            ctx.recordRpo(component, lost.isNegative() ? Duration.ZERO : lost);
-            ctx.progress("the backup holds records up to " + newest + ": RPO " + lost.toMillis() + " ms");
-        });
-    }
-
-    private void startReverse(StepContext ctx) {
-        if (forward.isRunning()) {
-            throw new PreconditionFailedException("one mirror direction at a time", "MirrorMaker 2 " + forward.config().flow()
-                    + " is still running; starting " + reverseConfig.flow() + " would be a replication loop", null);
-        }
-        if (ctx.checkpoint("reverse-started").isEmpty()) {
-            checkNewProductionIsEmpty();
-            ctx.saveCheckpoint("reverse-started", reverseConfig.flow());
-        }
-        reverse().start();
-        ctx.progress("MirrorMaker 2 " + reverseConfig.flow() + " started");
-    }
-
-    private void awaitReverse(StepContext ctx) {
-        Mirror r = reverse();
-        r.start(); // a resumed run in a new JVM: start it again (it resumes from its committed offsets)
-        try (MirrorMonitor monitor = MirrorMonitor.of(r)) {
-            MirrorLag lag = monitor.awaitDone(ctx.poller(), pollPolicy, stableWindow);
-            ctx.progress("mirroring done: " + lag);
-            monitor.awaitGroupsTranslated(ctx.poller(), pollPolicy);
-            ctx.progress("consumer group offsets arrived on " + newProduction.alias());
-        }
-    }
-
-    private void stopReverse(StepContext ctx) throws ExecutionException, InterruptedException {
-        reverse().stop();
-        Map<TopicPartition, Long> ends = endOffsets(newProduction, Pattern.compile(reverseConfig.topics()));
-        ctx.publish(START_OFFSETS, encode(ends));
-    }
-
-    private void verify(StepContext ctx) {
-        VerificationReport report = ZeroLossVerifier.between(forward.config().target(), newProduction)
-                .withTopics(reverseConfig.topics()).verify();
-        ctx.progress(report.toString());
-        if (!report.exact()) {
-            throw new IllegalStateException("new production does not hold exactly the backup's records: " + report
-                    + "; partitions: " + report.partitions().stream().filter(p -> !p.exact()).toList());
-        }
-    }
-
-    private void restartForward(StepContext ctx) {
-        Mirror m = restarted.updateAndGet(x -> x != null ? x : mirrors.apply(restartConfig));
-        if (m.isRunning()) {
-            return;
-        }
-        m.startAt(decode(ctx.input(START_OFFSETS)));
-        ctx.progress("MirrorMaker 2 " + restartConfig.flow() + " started");
-    }
-
-    private Mirror reverse() {
-        return reverse.updateAndGet(x -> x != null ? x : mirrors.apply(reverseConfig));
-    }
-
-    /** The reverse mirror (backup → new production), once a step has created it. */
-    public Optional<Mirror> reverseMirror() {
-        return java.util.Optional.ofNullable(reverse.get());
-    }
-
-    /** The forward mirror started again (new production → backup), once the last step has run. */
-    public Optional<Mirror> restartedForward() {
-        return java.util.Optional.ofNullable(restarted.get());
-    }
-
-    /**
-     * The secrets the steps handle (both mirrors' credentials): register them with
-     * {@code RestorePlan.Builder.withSecret} so that reports and events mask them.
-     */
-    public List<io.streamsdr.core.Secret> secrets() {
-        List<io.streamsdr.core.Secret> s = new ArrayList<>(forward.config().secrets());
-        s.addAll(newProduction.secrets());
-        return List.copyOf(s);
-    }
-
-    /** The configuration of the reverse mirror. */
+    /** The configuration of the reverse mirror (backup → new production, no heartbeats). */
     public MirrorConfig reverseConfig() {
         return reverseConfig;
     }
 
-    /** The configuration of the forward mirror started again at the end. */
+    /** The configuration of the forward mirror started again at the end (new production → backup). */
     public MirrorConfig restartConfig() {
         return restartConfig;
     }
 
-    static String encode(Map<TopicPartition, Long> offsets) {
-        StringBuilder s = new StringBuilder();
-        new TreeMap<>(toStrings(offsets)).forEach((k, v) -> s.append(s.length() == 0 ? "" : ",").append(k).append('=').append(v));
-        return s.toString();
-    }
-
-    private static Map<String, Long> toStrings(Map<TopicPartition, Long> offsets) {
-        Map<String, Long> m = new HashMap<>();
-        offsets.forEach((tp, o) -> m.put(tp.topic() + ":" + tp.partition(), o));
-        return m;
-    }
-
-    static Map<TopicPartition, Long> decode(String s) {
-        Map<TopicPartition, Long> m = new HashMap<>();
-        if (s.isEmpty()) {
-            return m;
-        }
-        for (String e : s.split(",")) {
-            int eq = e.lastIndexOf('=');
-            int colon = e.lastIndexOf(':', eq);
-            m.put(new TopicPartition(e.substring(0, colon), Integer.parseInt(e.substring(colon + 1, eq))), Long.parseLong(e.substring(eq + 1)));
-        }
-        return m;
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(KafkaCluster cluster, Pattern topics) throws ExecutionException, InterruptedException {
-        try (Admin admin = Clients.admin(cluster.clientProperties())) {
-            List<String> names = admin.listTopics().names().get().stream().filter(t -> topics.matcher(t).matches()).toList();
-            Set<TopicPartition> tps = new HashSet<>();
-            admin.describeTopics(names).allTopicNames().get().values()
-                    .forEach(d -> d.partitions().forEach(p -> tps.add(new TopicPartition(d.name(), p.partition()))));
-            return MirrorMonitor.offsets(admin, tps, OffsetSpec.latest());
-        }
-    }
-
-    private static Map<String, Long> recordsPerTopic(KafkaCluster cluster, Pattern topics) {
-        return read(cluster, topics, false).records();
-    }
-
-    /** Records per matching topic and, when asked, the newest record's timestamp. */
-    private record TopicsRead(Map<String, Long> records, Optional<Instant> newest) {
-    }
-
     /**
-     * Reads the matching topics of {@code cluster} through one admin client: records per topic (end
-     * minus start offsets) and, with {@code withNewest}, the newest record's timestamp (empty when it
-     * cannot be read or there is none).
+     * Checks the guard rail now, reading only: unless {@link ExistingDataPolicy#COPY_ANYWAY}, new
+     * production's mirrored topics must hold no record.
+     *
+     * @throws PreconditionFailedException when they hold records; the message names the topics and how to proceed anyway
+     * @throws CallFailedException         when new production cannot be read
      */
-    private static TopicsRead read(KafkaCluster cluster, Pattern topics, boolean withNewest) {
-        try (Admin admin = Clients.admin(cluster.clientProperties())) {
-            List<String> names = admin.listTopics().names().get().stream().filter(t -> topics.matcher(t).matches()).toList();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-            admin.describeTopics(names).allTopicNames().get().values().forEach(d -> d.partitions().forEach(p -> {
-                latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
-                earliest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.earliest());
-            }));
-            var hi = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
-            var lo = admin.listOffsets(earliest).all().get();
-            Map<String, Long> out = new TreeMap<>();
-            hi.forEach((tp, info) -> out.merge(tp.topic(), info.offset() - lo.get(tp).offset(), Long::sum));
-            Optional<Instant> newest = Optional.empty();
-            if (withNewest) {
-                Map<TopicPartition, OffsetSpec> max = new HashMap<>();
-                latest.keySet().forEach(tp -> max.put(tp, OffsetSpec.maxTimestamp()));
-                try {
-                    newest = admin.listOffsets(max).all().get().values().stream().filter(i -> i.timestamp() >= 0)
-                            .map(i -> Instant.ofEpochMilli(i.timestamp())).max(Comparator.naturalOrder());
-                } catch (ExecutionException e) {
-                    newest = Optional.empty(); // the counts stand; only the timestamp is unknown
-                }
-            }
-            return new TopicsRead(out, newest);
-        } catch (ExecutionException e) {
-            throw new KafkaException("could not read the topics of '" + cluster.alias() + "': " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted");
+    public void checkNewProductionIsEmpty() {
+        actions.checkNewProductionIsEmpty();
+    }
+
+    Mirror forward() {
+        return forward;
+    }
+
+    KafkaCluster newProduction() {
+        return newProduction;
+    }
+
+    Duration stableWindow() {
+        return stableWindow;
+    }
+
+    PollPolicy pollPolicy() {
+        return pollPolicy;
+    }
+
+    ExistingDataPolicy existingData() {
+        return existingData;
+    }
+
+    /** The component the RPO is recorded under: the name given, or the id. */
+    String component() {
+        return componentName != null ? componentName : id;
+    }
+
+    private String step(String name) {
+        return id + "." + name;
+    }
+
+    private PlanFragment restoreFragment() {
+        String backup = forward.config().target().alias();
+        String prod = newProduction.alias();
+        boolean copyAnyway = existingData == ExistingDataPolicy.COPY_ANYWAY;
+        PlanFragment.Builder f = PlanFragment.builder(id);
+        f.withStep(Step.named(step("stop-forward")).withDescription("stop MirrorMaker 2 " + forward.config().flow()
+                        + ", then record the RPO: the age of the newest record on " + backup)
+                .withPrecondition(Precondition.of("backup cluster '" + backup + "' holds the mirrored topics", actions::checkBackupHasData))
+                .withPrecondition(Precondition.of(copyAnyway ? "new production '" + prod + "' may hold data (copy anyway)"
+                        : "new production '" + prod + "' holds no data in the mirrored topics", () -> {
+                            actions.checkNewProductionIsEmpty();
+                            return copyAnyway ? "not checked: copy anyway" : "no records in " + reverseConfig.topics() + " on " + prod;
+                        }))
+                .withAction(actions::stopForward));
+        f.withStep(Step.named(step("start-reverse")).dependsOn(step("stop-forward"))
+                .withDescription("start MirrorMaker 2 " + reverseConfig.flow() + " (topics " + reverseConfig.topics() + ")")
+                .withAction(actions::startReverse));
+        f.withStep(Step.named(step("await-reverse")).dependsOn(step("start-reverse"))
+                .withDescription("wait until " + reverseConfig.flow() + " has copied everything, stable for " + stableWindow.toMillis()
+                        + " ms, and consumer group offsets arrived on " + prod)
+                .withAction(actions::awaitReverse));
+        f.withStep(Step.named(step("stop-reverse")).dependsOn(step("await-reverse")).publishes(forwardStartOffsets)
+                .withDescription("stop MirrorMaker 2 " + reverseConfig.flow() + " and note " + prod + "'s end offsets")
+                .withAction(actions::stopReverse));
+        String last = step("stop-reverse");
+        if (verification == FailbackVerification.RECORD_BY_RECORD) {
+            f.withStep(Step.named(step("verify")).dependsOn(last)
+                    .withDescription("verify that " + prod + " holds exactly the records of " + backup)
+                    .withAction(actions::verify));
+            last = step("verify");
         }
+        f.withStep(Step.named(step("publish-bootstrap")).dependsOn(last).publishes(bootstrapServers)
+                .withDescription("publish " + prod + "'s bootstrap servers " + newProduction.bootstrapServers())
+                .withAction(ctx -> ctx.publish(bootstrapServers, newProduction.bootstrapServers())));
+        Set<Secret> secrets = new LinkedHashSet<>(forward.config().secrets());
+        secrets.addAll(newProduction.secrets());
+        return f.withSecrets(List.copyOf(secrets)).build();
+    }
+
+    private PlanFragment resumeFragment() {
+        return PlanFragment.builder(id)
+                .withStep(Step.named(step("restart-forward")).dependsOn(step("publish-bootstrap")).consumes(forwardStartOffsets)
+                        .withDescription("start MirrorMaker 2 " + restartConfig.flow() + " from " + newProduction.alias() + "'s offsets at failback")
+                        .withAction(actions::restartForward))
+                .withSecrets(restartConfig.secrets())
+                .build();
     }
 
     @Override
     public String toString() {
-        return "KafkaFailback[" + reverseConfig.flow() + ", then " + restartConfig.flow() + (force ? ", forced" : "") + "]";
+        return "KafkaFailback[" + id + ": " + reverseConfig.flow() + ", then " + restartConfig.flow()
+                + (existingData == ExistingDataPolicy.COPY_ANYWAY ? ", copy anyway" : "")
+                + (verification == FailbackVerification.NONE ? ", not verified" : "") + "]";
     }
 
-    /** Builds a {@link KafkaFailback}. */
+    /** Builds a {@link KafkaFailback}. Not thread-safe; {@link #build()} copies what it holds. */
     public static final class Builder {
         private final Mirror forward;
         private final KafkaCluster newProduction;
-        private Function<MirrorConfig, Mirror> mirrors = Mirror::inProcess;
+        private String id = DEFAULT_ID;
+        private Function<MirrorConfig, Mirror> mirrorFactory = Mirror::inProcess;
         private Duration stableWindow = Duration.ofSeconds(2);
         private PollPolicy pollPolicy = PollPolicy.defaults().withPollInterval(Duration.ofMillis(200), 1.0, Duration.ofMillis(200))
                 .withTimeout(Duration.ofHours(2));
-        private boolean force;
-        private boolean verify = true;
-        private String component = "kafka";
+        private ExistingDataPolicy existingData = ExistingDataPolicy.REFUSE;
+        private FailbackVerification verification = FailbackVerification.RECORD_BY_RECORD;
+        private String component;
 
         private Builder(Mirror forward, KafkaCluster newProduction) {
             KafkaCluster backup = forward.config().target();
             if (newProduction.alias().equals(backup.alias())) {
-                throw new io.streamsdr.core.InvalidConfigurationException("new production alias '" + newProduction.alias() + "'",
+                throw new InvalidConfigurationException("new production alias '" + newProduction.alias() + "'",
                         "must differ from the backup's alias");
             }
             if (newProduction.bootstrapServers().equals(backup.bootstrapServers())) {
-                throw new io.streamsdr.core.InvalidConfigurationException("new production bootstrap servers",
+                throw new InvalidConfigurationException("new production bootstrap servers",
                         "must differ from the backup's: failing back onto the backup itself is a replication loop");
             }
             this.forward = forward;
             this.newProduction = newProduction;
         }
 
+        private Builder(KafkaFailback from) {
+            this.forward = from.forward;
+            this.newProduction = from.newProduction;
+            this.id = from.id;
+            this.mirrorFactory = from.mirrorFactory;
+            this.stableWindow = from.stableWindow;
+            this.pollPolicy = from.pollPolicy;
+            this.existingData = from.existingData;
+            this.verification = from.verification;
+            this.component = from.componentName;
+        }
+
+        /**
+         * The id that scopes the step ids ({@code <id>.stop-forward}, ...) and output names
+         * ({@code <id>.bootstrap-servers}); default {@value KafkaFailback#DEFAULT_ID}. Give two failbacks in
+         * one plan two ids.
+         *
+         * @throws InvalidConfigurationException when it is null, or not 1 to 41 letters, digits, '.', '_' or '-'
+         *         starting with a letter or digit (41, so that {@code <id>.forward-start-offsets} stays within 63)
+         */
+        public Builder withId(String id) {
+            Rules.notNull("failback id", id);
+            if (!ID.matcher(id).matches()) {
+                throw new InvalidConfigurationException("failback id '" + id + "'", "must be 1 to " + MAX_ID_LENGTH
+                        + " characters, start with a letter or digit and contain only letters, digits, '.', '_' and '-'"
+                        + " (at most " + MAX_ID_LENGTH + ", so that its output '<id>.forward-start-offsets' stays within 63)");
+            }
+            this.id = id;
+            return this;
+        }
+
         /**
          * How mirrors are run; default {@link Mirror#inProcess}. Pass {@code c -> ConnectMirror.on(url, c)} for Connect.
          *
-         * @throws io.streamsdr.core.InvalidConfigurationException when null
+         * @throws InvalidConfigurationException when null
          */
         public Builder withMirrors(Function<MirrorConfig, Mirror> mirrors) {
-            this.mirrors = Rules.notNull("mirror factory", mirrors);
+            this.mirrorFactory = Rules.notNull("mirror factory", mirrors);
             return this;
         }
 
         /**
          * How long "mirroring done" must hold before the reverse mirror is stopped; default 2 s.
          *
-         * @throws io.streamsdr.core.InvalidConfigurationException when negative
+         * @throws InvalidConfigurationException when null or negative
          */
         public Builder withStableWindow(Duration stableWindow) {
             this.stableWindow = Rules.notNegative("stable window", stableWindow);
@@ -467,37 +365,49 @@ public final class KafkaFailback {
         /**
          * How the wait for "done" polls; default every 200 ms for up to 2 hours (the step's timeout also applies).
          *
-         * @throws io.streamsdr.core.InvalidConfigurationException when null
+         * @throws InvalidConfigurationException when null
          */
         public Builder withPollPolicy(PollPolicy pollPolicy) {
             this.pollPolicy = Rules.notNull("poll policy", pollPolicy);
             return this;
         }
 
-        /** Copy onto new production even when its topics already hold data (the guard rail is skipped). */
-        public Builder withForce(boolean force) {
-            this.force = force;
+        /**
+         * What to do when new production's mirrored topics already hold records; default
+         * {@link ExistingDataPolicy#REFUSE} (a guard rail, checked by the preview and again before the
+         * reverse mirror starts).
+         *
+         * @throws InvalidConfigurationException when null
+         */
+        public Builder withExistingData(ExistingDataPolicy existingData) {
+            this.existingData = Rules.notNull("existing data policy", existingData);
             return this;
         }
 
         /**
-         * The component the failback records its RPO under; default {@code "kafka"}, the default name
-         * of {@link KafkaBackupTarget}, so a drill report shows one Kafka line.
+         * The component the failback records its RPO under; default the failback's id, so that the
+         * default failback records under {@code "kafka"}, the default name of {@link KafkaBackupTarget},
+         * and a drill report shows one Kafka line.
          *
-         * @throws io.streamsdr.core.InvalidConfigurationException when blank
+         * @throws InvalidConfigurationException when blank
          */
         public Builder withComponentName(String component) {
             this.component = Rules.notBlank("component name", component);
             return this;
         }
 
-        /** Whether to compare backup and new production record by record before publishing; default true. */
-        public Builder withVerification(boolean verify) {
-            this.verify = verify;
+        /**
+         * How the copy is checked before new production's bootstrap servers are published; default
+         * {@link FailbackVerification#RECORD_BY_RECORD}.
+         *
+         * @throws InvalidConfigurationException when null
+         */
+        public Builder withVerification(FailbackVerification verification) {
+            this.verification = Rules.notNull("verification", verification);
             return this;
         }
 
-        /** The failback. */
+        /** The failback, with mirrors of its own ({@link KafkaFailback#mirrors()}). */
         public KafkaFailback build() {
             return new KafkaFailback(this);
         }

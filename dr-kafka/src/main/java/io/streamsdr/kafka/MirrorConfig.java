@@ -1,11 +1,11 @@
 package io.streamsdr.kafka;
 
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.Secret;
 import io.streamsdr.kafka.internal.PropertiesFile;
 import io.streamsdr.kafka.internal.Rules;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,13 +18,14 @@ import java.util.TreeMap;
 
 /**
  * A one-way MirrorMaker 2 configuration: everything the runbook's {@code mm2.config} says, built
- * and checked in Java. Immutable; build it with {@link #from(KafkaCluster)}.
+ * and checked in Java. Immutable; build it with {@link #from(KafkaCluster)}, change a copy with
+ * {@link #toBuilder()}.
  *
  * <pre>{@code
  * MirrorConfig forward = MirrorConfig.from(production).to(backup)
  *     .withTopics("streams.*")
  *     .withReplicationFactor(3)
- *     .withExactlyOnce(true)
+ *     .withDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
  *     .build();
  * forward.writeTo(Path.of("mm2.properties"));   // for connect-mirror-maker.sh, rw------- only
  * }</pre>
@@ -55,13 +56,13 @@ public final class MirrorConfig {
     private final String groups;
     private final int replicationFactor;
     private final int internalReplicationFactor;
-    private final boolean exactlyOnce;
+    private final DeliveryGuarantee deliveryGuarantee;
     private final Duration offsetFlushInterval;
     private final Duration transactionTimeout;
     private final Duration syncInterval;
     private final Duration refreshInterval;
     private final int tasksMax;
-    private final boolean heartbeats;
+    private final Heartbeats heartbeats;
     private final Map<String, String> extra;
 
     private MirrorConfig(Builder b) {
@@ -72,7 +73,7 @@ public final class MirrorConfig {
         this.groups = b.groups;
         this.replicationFactor = b.replicationFactor;
         this.internalReplicationFactor = b.internalReplicationFactor;
-        this.exactlyOnce = b.exactlyOnce;
+        this.deliveryGuarantee = b.deliveryGuarantee;
         this.offsetFlushInterval = b.offsetFlushInterval;
         this.transactionTimeout = b.transactionTimeout;
         this.syncInterval = b.syncInterval;
@@ -82,19 +83,19 @@ public final class MirrorConfig {
     }
 
     /**
-     * Starts a configuration that mirrors {@code source}; name the target with {@link Step1#to}.
+     * Starts a configuration that mirrors {@code source}; name the target with {@link PendingTarget#to}.
      *
      * @throws InvalidConfigurationException when {@code source} is null
      */
-    public static Step1 from(KafkaCluster source) {
-        return new Step1(Rules.notNull("mirror source cluster", source));
+    public static PendingTarget from(KafkaCluster source) {
+        return new PendingTarget(Rules.notNull("mirror source cluster", source));
     }
 
-    /** The first half of the builder: the source is known, the target not yet. */
-    public static final class Step1 {
+    /** The first stage of the builder: the source is known, the target not yet. */
+    public static final class PendingTarget {
         private final KafkaCluster source;
 
-        private Step1(KafkaCluster source) {
+        private PendingTarget(KafkaCluster source) {
             this.source = source;
         }
 
@@ -130,9 +131,9 @@ public final class MirrorConfig {
         return groups;
     }
 
-    /** Whether MM2 copies exactly once (transactions on the target, read_committed on the source). */
-    public boolean exactlyOnce() {
-        return exactlyOnce;
+    /** Whether MM2 copies at least once (the default) or exactly once (transactions on the target). */
+    public DeliveryGuarantee deliveryGuarantee() {
+        return deliveryGuarantee;
     }
 
     /** How often MM2 commits how far it has copied. */
@@ -159,63 +160,16 @@ public final class MirrorConfig {
      *         bootstrap servers are the same (a replication loop)
      */
     public MirrorConfig withClusters(KafkaCluster source, KafkaCluster target) {
-        Builder b = new Builder(source, target);
-        b.heartbeats = heartbeats;
-        b.topics = topics;
-        b.groups = groups;
-        b.replicationFactor = replicationFactor;
-        b.internalReplicationFactor = internalReplicationFactor;
-        b.exactlyOnce = exactlyOnce;
-        b.offsetFlushInterval = offsetFlushInterval;
-        b.transactionTimeout = transactionTimeout;
-        b.syncInterval = syncInterval;
-        b.refreshInterval = refreshInterval;
-        b.tasksMax = tasksMax;
-        String oldS = this.source.alias() + ".";
-        String oldT = this.target.alias() + ".";
-        for (Map.Entry<String, String> e : extra.entrySet()) {
-            String k = e.getKey();
-            if (k.startsWith(oldS)) {
-                k = source.alias() + "." + k.substring(oldS.length());
-            } else if (k.startsWith(oldT)) {
-                k = target.alias() + "." + k.substring(oldT.length());
-            }
-            b.withProperty(k, e.getValue());
-        }
-        return b.build();
+        return toBuilder().between(source, target).build();
     }
 
-    /**
-     * A copy with heartbeats on or off (see {@link Builder#withHeartbeats(boolean)}). Failback turns
-     * them off for its short-lived reverse mirror.
-     */
-    public MirrorConfig withHeartbeats(boolean heartbeats) {
-        MirrorConfig copy = withClusters(source, target);
-        if (copy.heartbeats == heartbeats) {
-            return copy;
-        }
-        return copy.rebuild(heartbeats);
-    }
-
-    private MirrorConfig rebuild(boolean heartbeats) {
-        Builder b = new Builder(source, target);
-        b.topics = topics;
-        b.groups = groups;
-        b.replicationFactor = replicationFactor;
-        b.internalReplicationFactor = internalReplicationFactor;
-        b.exactlyOnce = exactlyOnce;
-        b.offsetFlushInterval = offsetFlushInterval;
-        b.transactionTimeout = transactionTimeout;
-        b.syncInterval = syncInterval;
-        b.refreshInterval = refreshInterval;
-        b.tasksMax = tasksMax;
-        b.heartbeats = heartbeats;
-        b.extra.putAll(extra);
-        return b.build();
+    /** A builder holding this configuration, to build a changed copy ({@code config.toBuilder().withTopics("x.*").build()}). */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** Whether MM2 emits heartbeats to the target's {@code heartbeats} topic. */
-    public boolean heartbeats() {
+    public Heartbeats heartbeats() {
         return heartbeats;
     }
 
@@ -251,7 +205,7 @@ public final class MirrorConfig {
         p.put("refresh.topics.interval.seconds", String.valueOf(Math.max(1, refreshInterval.toSeconds())));
         p.put("refresh.groups.interval.seconds", String.valueOf(Math.max(1, refreshInterval.toSeconds())));
         p.put("tasks.max", String.valueOf(tasksMax));
-        if (!heartbeats) {
+        if (heartbeats == Heartbeats.OFF) {
             p.put("emit.heartbeats.enabled", "false");
         }
         p.put("plugin.discovery", "service_load");
@@ -262,7 +216,7 @@ public final class MirrorConfig {
         p.put("consumer.poll.timeout.ms", String.valueOf(Math.min(1000, offsetFlushInterval.toMillis())));
         // A backup holds committed data only: aborted transactions are not copied.
         p.put(s + ".consumer.isolation.level", "read_committed");
-        if (exactlyOnce) {
+        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             p.put(t + ".exactly.once.source.support", "enabled");
             p.put(t + ".producer.transaction.timeout.ms", String.valueOf(transactionTimeout.toMillis()));
         }
@@ -275,7 +229,8 @@ public final class MirrorConfig {
      * and writable by its owner only ({@code rw-------}), replacing the file atomically.
      *
      * @return the path written
-     * @throws UncheckedIOException when the file cannot be written
+     * @throws InvalidConfigurationException when {@code file} is null
+     * @throws CallFailedException          when the file cannot be written
      */
     public Path writeTo(Path file) {
         Rules.notNull("MirrorMaker 2 properties file", file);
@@ -286,7 +241,7 @@ public final class MirrorConfig {
         try {
             PropertiesFile.writeOwnerOnly(file, header, toProperties());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write MirrorMaker 2 properties to " + file + ": " + e.getMessage(), e);
+            throw new CallFailedException("write MirrorMaker 2 properties to " + file, e);
         }
         return file;
     }
@@ -302,29 +257,53 @@ public final class MirrorConfig {
     @Override
     public String toString() {
         return "MirrorConfig[" + flow() + ", topics " + topics + ", groups " + groups + ", replication factor "
-                + replicationFactor + "/" + internalReplicationFactor + (exactlyOnce ? ", exactly-once" : "")
+                + replicationFactor + "/" + internalReplicationFactor
+                + (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE ? ", exactly-once" : "")
                 + ", source " + source + ", target " + target + "]";
     }
 
-    /** Builds a {@link MirrorConfig}. Not thread-safe. */
+    /** Builds a {@link MirrorConfig}. Not thread-safe; {@link #build()} copies what it holds. */
     public static final class Builder {
         private static final Set<String> MANAGED = Set.of("clusters", "replication.policy.class", "offset-syncs.topic.location");
-        private final KafkaCluster source;
-        private final KafkaCluster target;
+        private KafkaCluster source;
+        private KafkaCluster target;
         private String topics = DEFAULT_TOPICS;
         private String groups = ".*";
         private int replicationFactor = 3;
         private int internalReplicationFactor = 3;
-        private boolean exactlyOnce;
+        private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;
         private Duration offsetFlushInterval = Duration.ofSeconds(1);
         private Duration transactionTimeout = Duration.ofSeconds(10);
         private Duration syncInterval = Duration.ofSeconds(1);
         private Duration refreshInterval = Duration.ofSeconds(5);
         private int tasksMax = 1;
-        private boolean heartbeats = true;
+        private Heartbeats heartbeats = Heartbeats.EMIT;
         private final Map<String, String> extra = new LinkedHashMap<>();
 
         private Builder(KafkaCluster source, KafkaCluster target) {
+            checkClusters(source, target);
+            this.source = source;
+            this.target = target;
+        }
+
+        private Builder(MirrorConfig from) {
+            this.source = from.source;
+            this.target = from.target;
+            this.topics = from.topics;
+            this.groups = from.groups;
+            this.replicationFactor = from.replicationFactor;
+            this.internalReplicationFactor = from.internalReplicationFactor;
+            this.deliveryGuarantee = from.deliveryGuarantee;
+            this.offsetFlushInterval = from.offsetFlushInterval;
+            this.transactionTimeout = from.transactionTimeout;
+            this.syncInterval = from.syncInterval;
+            this.refreshInterval = from.refreshInterval;
+            this.tasksMax = from.tasksMax;
+            this.heartbeats = from.heartbeats;
+            this.extra.putAll(from.extra);
+        }
+
+        private static void checkClusters(KafkaCluster source, KafkaCluster target) {
             Rules.notNull("mirror source cluster", source);
             Rules.notNull("mirror target cluster", target);
             if (source.alias().equals(target.alias())) {
@@ -335,8 +314,27 @@ public final class MirrorConfig {
                 throw new InvalidConfigurationException("mirror target bootstrap servers '" + target.bootstrapServers() + "'",
                         "must differ from the source's: mirroring a cluster onto itself is a replication loop");
             }
-            this.source = source;
-            this.target = target;
+        }
+
+        /** The same settings between two other clusters, extra properties' alias prefixes moved along (see {@link MirrorConfig#withClusters}). */
+        private Builder between(KafkaCluster newSource, KafkaCluster newTarget) {
+            checkClusters(newSource, newTarget);
+            String oldS = source.alias() + ".";
+            String oldT = target.alias() + ".";
+            Map<String, String> old = new LinkedHashMap<>(extra);
+            extra.clear();
+            source = newSource;
+            target = newTarget;
+            for (Map.Entry<String, String> e : old.entrySet()) {
+                String k = e.getKey();
+                if (k.startsWith(oldS)) {
+                    k = newSource.alias() + "." + k.substring(oldS.length());
+                } else if (k.startsWith(oldT)) {
+                    k = newTarget.alias() + "." + k.substring(oldT.length());
+                }
+                withProperty(k, e.getValue());
+            }
+            return this;
         }
 
         /**
@@ -381,11 +379,15 @@ public final class MirrorConfig {
         }
 
         /**
-         * Exactly-once copying: transactions on the target ({@code <target>.exactly.once.source.support=enabled}),
-         * a read_committed source consumer, and a short producer transaction timeout. Default off.
+         * At least once (the default) or exactly once: with {@link DeliveryGuarantee#EXACTLY_ONCE},
+         * transactions on the target ({@code <target>.exactly.once.source.support=enabled}) and a short
+         * producer transaction timeout (see {@link #withTransactionTimeout}). The source is read
+         * read_committed either way.
+         *
+         * @throws InvalidConfigurationException when null
          */
-        public Builder withExactlyOnce(boolean exactlyOnce) {
-            this.exactlyOnce = exactlyOnce;
+        public Builder withDeliveryGuarantee(DeliveryGuarantee deliveryGuarantee) {
+            this.deliveryGuarantee = Rules.notNull("delivery guarantee", deliveryGuarantee);
             return this;
         }
 
@@ -444,11 +446,13 @@ public final class MirrorConfig {
 
         /**
          * Whether MM2 emits heartbeats (the {@code heartbeats} topic on the target, for monitoring the
-         * flow); default true. Without them MM2 starts about 0.7 s sooner (one connector task and its
-         * rebalances fewer), which failback uses for its short-lived reverse mirror.
+         * flow); default {@link Heartbeats#EMIT}. Without them MM2 starts about 0.7 s sooner, which
+         * failback uses for its short-lived reverse mirror.
+         *
+         * @throws InvalidConfigurationException when null
          */
-        public Builder withHeartbeats(boolean heartbeats) {
-            this.heartbeats = heartbeats;
+        public Builder withHeartbeats(Heartbeats heartbeats) {
+            this.heartbeats = Rules.notNull("heartbeats", heartbeats);
             return this;
         }
 

@@ -3,7 +3,7 @@ package io.streamsdr.kafka;
 import java.util.List;
 
 /**
- * The result of {@link ZeroLossVerifier#verify()}: every mirrored partition compared. Immutable.
+ * The result of {@link ZeroLossVerifier#verify(io.streamsdr.core.Poller)}: every mirrored partition compared. Immutable.
  *
  * @param source     the source cluster's alias
  * @param target     the target cluster's alias

@@ -1,6 +1,10 @@
 package io.streamsdr.kafka;
 
+import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.Poller;
+import io.streamsdr.core.TimedOutException;
 import io.streamsdr.kafka.internal.Clients;
+import io.streamsdr.kafka.internal.KafkaCalls;
 import io.streamsdr.kafka.internal.Rules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
@@ -31,7 +35,7 @@ import org.apache.kafka.common.header.Header;
  * keeps topic names and partition numbers, so partition P is compared with partition P.
  *
  * <pre>{@code
- * VerificationReport report = ZeroLossVerifier.between(production, backup).withTopics("streams.*").verify();
+ * VerificationReport report = ZeroLossVerifier.between(production, backup).withTopics("streams.*").verify(Poller.system());
  * assertThat(report.exact()).as(report.toString()).isTrue();
  * }</pre>
  *
@@ -81,11 +85,16 @@ public final class ZeroLossVerifier {
     /**
      * Reads both sides to their current last stable offsets and compares them.
      *
-     * @throws KafkaException when a cluster cannot be read
+     * @param poller what the reading goes through (inside a plan step {@code ctx.poller()}, outside one
+     *               {@link Poller#system()}): each side's read stops at the timeout on its clock, and with the step
+     * @throws io.streamsdr.core.InvalidConfigurationException when {@code poller} is null
+     * @throws CallFailedException when a cluster cannot be read
+     * @throws TimedOutException  when a side is not read within the timeout
      */
-    public VerificationReport verify() {
-        Map<TopicPartition, Side> src = read(source);
-        Map<TopicPartition, Side> dst = read(target);
+    public VerificationReport verify(Poller poller) {
+        Rules.notNull("poller", poller);
+        Map<TopicPartition, Side> src = read(source, poller);
+        Map<TopicPartition, Side> dst = read(target, poller);
         Set<TopicPartition> all = new TreeSet<>((a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition())
                 : a.topic().compareTo(b.topic()));
         all.addAll(src.keySet());
@@ -115,39 +124,48 @@ public final class ZeroLossVerifier {
         return new VerificationReport(source.alias(), target.alias(), out);
     }
 
-    private Map<TopicPartition, Side> read(KafkaCluster cluster) {
+    private Map<TopicPartition, Side> read(KafkaCluster cluster, Poller poller) {
         Pattern p = Pattern.compile(topics);
+        String where = MirrorMonitor.describe(cluster);
         Map<TopicPartition, Side> sides = new HashMap<>();
         try (Admin admin = Clients.admin(cluster.clientProperties());
                 KafkaConsumer<byte[], byte[]> reader = Clients.reader(cluster.clientProperties())) {
-            List<String> names = admin.listTopics().names().get().stream().filter(t -> p.matcher(t).matches()).toList();
+            List<String> names = KafkaCalls.get(admin.listTopics().names(), "ListTopics of " + where).stream()
+                    .filter(t -> p.matcher(t).matches()).toList();
             Set<TopicPartition> tps = new HashSet<>();
-            admin.describeTopics(names).allTopicNames().get().values()
+            KafkaCalls.get(admin.describeTopics(names).allTopicNames(), "DescribeTopics " + names + " of " + where).values()
                     .forEach(d -> d.partitions().forEach(pi -> tps.add(new TopicPartition(d.name(), pi.partition()))));
-            Map<TopicPartition, Long> end = MirrorMonitor.offsets(admin, tps, OffsetSpec.latest());
-            tps.forEach(tp -> sides.put(tp, new Side()));
-            reader.assign(tps);
-            reader.seekToBeginning(tps);
-            Set<TopicPartition> pending = new HashSet<>(tps);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!pending.isEmpty()) {
-                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (r.offset() < end.get(tp)) {
-                        sides.get(tp).add(r);
-                    }
-                }
-                pending.removeIf(tp -> reader.position(tp) >= end.get(tp));
-                if (System.nanoTime() > deadline) {
-                    throw new KafkaException("could not read " + pending + " of " + cluster.alias() + " within " + timeout);
-                }
+            Map<TopicPartition, Long> end = new HashMap<>();
+            if (!tps.isEmpty()) {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                tps.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                KafkaCalls.get(admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(), "ListOffsets of " + where)
+                        .forEach((tp, info) -> end.put(tp, info.offset()));
             }
+            tps.forEach(tp -> sides.put(tp, new Side()));
+            String call = "read the records of " + where;
+            KafkaCalls.call(call, () -> {
+                reader.assign(tps);
+                reader.seekToBeginning(tps);
+                return null;
+            });
+            Set<TopicPartition> pending = new HashSet<>(tps);
+            KafkaCalls.readUntil(poller, "every committed record of " + topics + " on " + where + " to be read", timeout,
+                    () -> KafkaCalls.call(call, () -> {
+                        pending.removeIf(tp -> reader.position(tp) >= end.get(tp));
+                        if (pending.isEmpty()) {
+                            return true;
+                        }
+                        for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                            if (r.offset() < end.get(tp)) {
+                                sides.get(tp).add(r);
+                            }
+                        }
+                        pending.removeIf(tp -> reader.position(tp) >= end.get(tp));
+                        return pending.isEmpty();
+                    }), () -> pending.size() + " partitions left: " + pending);
             return sides;
-        } catch (ExecutionException e) {
-            throw new KafkaException("could not read " + cluster.alias() + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException("interrupted while verifying");
         }
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** MM2 as three connectors on a real in-process Kafka Connect worker, driven through its REST API. */
 class ConnectMirrorTest {
-    static KafkaPair kafka;
+    static Clusters kafka;
     static KafkaCluster prod;
     static KafkaCluster backup;
     static Connect<?> connect;
@@ -24,7 +24,7 @@ class ConnectMirrorTest {
 
     @BeforeAll
     static void clustersAndWorker() throws Exception {
-        kafka = new KafkaPair("connect");
+        kafka = new Clusters("connect");
         prod = kafka.start("prod");
         backup = kafka.start("backup");
         int port;
@@ -60,47 +60,49 @@ class ConnectMirrorTest {
 
     @Test
     void mirrorsDataAndGroupsThroughTheRestApiAndStops() throws Exception {
-        KafkaPair.createTopics(prod, 3, "streams.a", "streams.b");
-        KafkaPair.produce(prod, "c", 4000, "streams.a", "streams.b");
-        KafkaPair.consumeToEnd(prod, "billing", "streams.a", "streams.b");
-        ConnectMirror mirror = ConnectMirror.on(rest, KafkaPair.testConfig(prod, backup).build());
+        kafka.createTopics(prod, 3, "streams.a", "streams.b");
+        Clusters.produce(prod, "c", 4000, "streams.a", "streams.b");
+        Clusters.consumeToEnd(prod, "billing", "streams.a", "streams.b");
+        ConnectMirror mirror = ConnectMirror.on(rest, Clusters.testConfig(prod, backup).build());
         assertThat(mirror.isRunning()).isFalse();
-        mirror.start();
+        mirror.start(Poller.system());
         try (MirrorMonitor monitor = MirrorMonitor.of(mirror)) {
             Poller.system().await(io.streamsdr.core.Wait.until("the source connector to run", mirror::isRunning)
-                    .withSuccessWhen(Boolean::booleanValue), MirrorBackupTest.FAST);
-            monitor.awaitDone(Poller.system(), MirrorBackupTest.FAST, Duration.ofMillis(500));
-            monitor.awaitGroupsTranslated(Poller.system(), MirrorBackupTest.FAST);
+                    .withSuccessWhen(Boolean::booleanValue), Clusters.FAST);
+            monitor.awaitDone(Poller.system(), Clusters.FAST, Duration.ofMillis(500));
+            monitor.awaitGroupsTranslated(Poller.system(), Clusters.FAST);
         }
-        VerificationReport report = ZeroLossVerifier.between(prod, backup).verify();
+        VerificationReport report = ZeroLossVerifier.between(prod, backup).verify(Poller.system());
         assertThat(report.exact()).as(report.toString()).isTrue();
         assertThat(report.sourceRecords()).isEqualTo(4000);
-        assertThat(KafkaPair.groupOffsets(backup, "billing")).isEqualTo(KafkaPair.groupOffsets(prod, "billing"));
-        assertThat(mirror.committedOffsets(Duration.ofSeconds(5))).hasSize(6);
+        assertThat(Clusters.groupOffsets(backup, "billing")).isEqualTo(Clusters.groupOffsets(prod, "billing"));
+        assertThat(mirror.committedOffsets(Poller.system(), Duration.ofSeconds(5))).hasSize(6);
 
-        mirror.stop();
+        mirror.stop(Poller.system());
         Poller.system().await(io.streamsdr.core.Wait.until("the source connector to stop", mirror::isRunning)
-                .withSuccessWhen(running -> !running), MirrorBackupTest.FAST);
-        mirror.delete();
+                .withSuccessWhen(running -> !running), Clusters.FAST);
+        mirror.delete(Poller.system());
 
         // startAt: the source connector is created stopped, its offsets set through PATCH, then resumed.
-        KafkaPair.produce(prod, "skipped", 300, "streams.a", "streams.b");
+        Clusters.produce(prod, "skipped", 300, "streams.a", "streams.b");
         java.util.Map<org.apache.kafka.common.TopicPartition, Long> ends = new java.util.HashMap<>();
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c = io.streamsdr.kafka.internal.Clients.reader(prod.clientProperties())) {
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", prod.bootstrapServers(),
+                "key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class,
+                "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class))) {
             for (String t : new String[] {"streams.a", "streams.b"}) {
                 c.partitionsFor(t).forEach(p -> ends.put(new org.apache.kafka.common.TopicPartition(t, p.partition()), 0L));
             }
             ends.putAll(c.endOffsets(ends.keySet()));
         }
-        mirror.startAt(ends);
-        KafkaPair.produce(prod, "after", 200, "streams.a", "streams.b");
+        mirror.startAt(ends, Poller.system());
+        Clusters.produce(prod, "after", 200, "streams.a", "streams.b");
         try (MirrorMonitor monitor = MirrorMonitor.of(mirror)) {
-            monitor.awaitDone(Poller.system(), MirrorBackupTest.FAST, Duration.ofMillis(500));
+            monitor.awaitDone(Poller.system(), Clusters.FAST, Duration.ofMillis(500));
         }
-        VerificationReport after = ZeroLossVerifier.between(prod, backup).verify();
+        VerificationReport after = ZeroLossVerifier.between(prod, backup).verify(Poller.system());
         assertThat(after.lost()).as(after.toString()).isEqualTo(300); // skipped on purpose
         assertThat(after.duplicated()).isZero();
         assertThat(after.targetRecords()).isEqualTo(4200);
-        mirror.stop();
+        mirror.stop(Poller.system());
     }
 }

@@ -18,31 +18,31 @@ import org.junit.jupiter.api.Test;
 /** Transactional sources and exactly-once MirrorMaker 2, including a SIGKILLed MM2 process. */
 class ExactlyOnceTest {
     static final PollPolicy SLOW = new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofMillis(250)), Duration.ofSeconds(150));
-    static KafkaPair kafka;
+    static Clusters kafka;
     static KafkaCluster prod;
     static KafkaCluster backup;
 
     @BeforeAll
-    static void clusters() throws Exception {
-        kafka = new KafkaPair("eos");
+    static void clusters() {
+        kafka = new Clusters("eos");
         prod = kafka.start("prod");
         backup = kafka.start("backup");
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         kafka.close();
     }
 
     /** Transactions of 100 records, every fifth one aborted. */
     static int produceTransactionally(String prefix, int transactions, String... topics) {
         int committed = 0;
-        try (KafkaProducer<byte[], byte[]> p = KafkaPair.producer(prod, "tx-" + prefix)) {
+        try (KafkaProducer<byte[], byte[]> p = Clusters.producer(prod, "tx-" + prefix)) {
             p.initTransactions();
             for (int t = 0; t < transactions; t++) {
                 p.beginTransaction();
                 for (int i = 0; i < 100; i++) {
-                    p.send(KafkaPair.record(topics[i % topics.length], prefix + "-" + t + "-" + i));
+                    p.send(Clusters.record(topics[i % topics.length], prefix + "-" + t + "-" + i));
                 }
                 if (t % 5 == 4) {
                     p.abortTransaction();
@@ -57,33 +57,27 @@ class ExactlyOnceTest {
 
     @Test
     void transactionalSourceDoneIsDetectedAndTheCopyIsExact() throws Exception {
-        KafkaPair.createTopics(prod, 2, "streams.tx");
+        kafka.createTopics(prod, 2, "streams.tx");
         int committed = produceTransactionally("tx", 20, "streams.tx");
-        MirrorConfig config = KafkaPair.testConfig(prod, backup).withTopics("streams\\.tx").build();
+        MirrorConfig config = Clusters.testConfig(prod, backup).withTopics("streams\\.tx").build();
         try (Mirror mirror = Mirror.inProcess(config); MirrorMonitor monitor = MirrorMonitor.of(mirror)) {
-            mirror.start();
+            mirror.start(Poller.system());
             MirrorLag done = monitor.awaitDone(Poller.system(), SLOW, Duration.ofMillis(500));
             // markers and aborted records make the end offsets differ; "done" does not depend on them
             assertThat(done.partitions()).allSatisfy(p -> assertThat(p.nextToCopy()).isLessThan(p.sourceEnd()));
         }
-        VerificationReport report = ZeroLossVerifier.between(prod, backup).withTopics("streams\\.tx").verify();
+        VerificationReport report = ZeroLossVerifier.between(prod, backup).withTopics("streams\\.tx").verify(Poller.system());
         assertThat(report.exact()).as(report.toString()).isTrue();
         assertThat(report.sourceRecords()).isEqualTo(committed).isEqualTo(1600);
     }
 
     @Test
     void exactlyOnceMirrorKilledWithoutCommitLosesAndDuplicatesNothing() throws Exception {
-        KafkaPair.createTopics(prod, 3, "streams.eos");
-        MirrorConfig config = KafkaPair.testConfig(prod, backup).withTopics("streams\\.eos").withExactlyOnce(true)
+        kafka.createTopics(prod, 3, "streams.eos");
+        MirrorConfig config = Clusters.testConfig(prod, backup).withTopics("streams\\.eos").withDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .withTransactionTimeout(Duration.ofSeconds(5)).build();
         Path file = config.writeTo(Path.of("target", "kafka-it", "eos-" + ProcessHandle.current().pid() + ".properties"));
-        Thread writer = new Thread(() -> {
-            try {
-                KafkaPair.produce(prod, "eos", 30_000, "streams.eos");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Thread writer = new Thread(() -> Clusters.produce(prod, "eos", 30_000, "streams.eos"));
         // connect-mirror-maker.sh <file> --clusters backup, as a child JVM we can SIGKILL
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path log = file.resolveSibling("eos-mm2.log");
@@ -93,21 +87,21 @@ class ExactlyOnceTest {
         try (Mirror observer = Mirror.inProcess(config)) {
             writer.start();
             Poller.system().await(Wait.until("the child MM2 to copy part of the stream",
-                    () -> observer.committedOffsets(Duration.ofSeconds(10)).values().stream().mapToLong(Long::longValue).sum())
+                    () -> observer.committedOffsets(Poller.system(), Duration.ofSeconds(10)).values().stream().mapToLong(Long::longValue).sum())
                     .withSuccessWhen(n -> n > 2000), SLOW);
             child.destroyForcibly(); // SIGKILL: no graceful commit, an open transaction left behind
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(child.exitValue()).isEqualTo(137);
             writer.join();
 
-            observer.start(); // a new MM2 on the same config resumes
+            observer.start(Poller.system()); // a new MM2 on the same config resumes
             try (MirrorMonitor monitor = MirrorMonitor.of(observer)) {
                 monitor.awaitDone(Poller.system(), SLOW, Duration.ofMillis(500));
             }
         } finally {
             child.destroyForcibly();
         }
-        VerificationReport report = ZeroLossVerifier.between(prod, backup).withTopics("streams\\.eos").verify();
+        VerificationReport report = ZeroLossVerifier.between(prod, backup).withTopics("streams\\.eos").verify(Poller.system());
         assertThat(report.sourceRecords()).isEqualTo(30_000);
         assertThat(report.lost()).as(report.toString()).isZero();
         assertThat(report.duplicated()).as(report.toString()).isZero();

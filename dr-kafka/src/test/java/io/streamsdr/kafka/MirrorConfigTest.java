@@ -100,7 +100,7 @@ class MirrorConfigTest {
 
     @Test
     void exactlyOnceSettingsReachTheWorkerWithTheTargetPrefix() {
-        MirrorConfig config = MirrorConfig.from(prod).to(backup).withExactlyOnce(true)
+        MirrorConfig config = MirrorConfig.from(prod).to(backup).withDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .withTransactionTimeout(Duration.ofSeconds(10)).withOffsetFlushInterval(Duration.ofMillis(200))
                 .withProperty("backup.producer.linger.ms", "5").withProperty("prod.consumer.fetch.min.bytes", "65536").build();
         MirrorMakerConfig mm2 = new MirrorMakerConfig(config.toProperties());
@@ -128,7 +128,7 @@ class MirrorConfigTest {
 
     @Test
     void withClustersKeepsTheTuningAndRenamesPrefixes() {
-        MirrorConfig forward = MirrorConfig.from(prod).to(backup).withExactlyOnce(true)
+        MirrorConfig forward = MirrorConfig.from(prod).to(backup).withDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .withProperty("backup.producer.linger.ms", "5").withProperty("prod.consumer.max.poll.records", "2000").build();
         MirrorConfig reverse = forward.withClusters(backup, prod.withAlias("prod2"));
         assertThat(reverse.flow()).isEqualTo("backup->prod2");
@@ -140,8 +140,42 @@ class MirrorConfigTest {
                 .doesNotContainKey("prod->backup.enabled");
         assertThat(reverse.offsetsTopic()).isEqualTo("mm2-offsets.backup.internal");
         assertThat(forward.toProperties()).doesNotContainKey("emit.heartbeats.enabled");
-        MirrorConfig quiet = reverse.withHeartbeats(false);
+        MirrorConfig quiet = reverse.toBuilder().withHeartbeats(Heartbeats.OFF).build();
+        assertThat(quiet.heartbeats()).isEqualTo(Heartbeats.OFF);
         assertThat(quiet.toProperties()).containsEntry("emit.heartbeats.enabled", "false").containsEntry("prod2.producer.linger.ms", "5");
-        assertThat(quiet.withHeartbeats(true).toProperties()).doesNotContainKey("emit.heartbeats.enabled");
+        assertThat(quiet.toBuilder().withHeartbeats(Heartbeats.EMIT).build().toProperties()).doesNotContainKey("emit.heartbeats.enabled");
+        assertThat(reverse.heartbeats()).isEqualTo(Heartbeats.EMIT); // the copies changed, not the original
+    }
+
+    @Test
+    void toBuilderCopiesEverySettingAndTheCopyIsIndependent() {
+        MirrorConfig tuned = MirrorConfig.from(prod).to(backup).withTopics("orders\\..*").withGroups("billing.*").withReplicationFactor(2)
+                .withInternalReplicationFactor(2).withDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .withTransactionTimeout(Duration.ofSeconds(7)).withOffsetFlushInterval(Duration.ofMillis(300))
+                .withSyncInterval(Duration.ofSeconds(2)).withRefreshInterval(Duration.ofSeconds(9)).withTasksMax(4)
+                .withHeartbeats(Heartbeats.OFF).withProperty("backup.producer.linger.ms", "7").build();
+        MirrorConfig.Builder builder = tuned.toBuilder();
+        assertThat(builder.build().toProperties()).isEqualTo(tuned.toProperties());
+        assertThat(builder.build().toString()).isEqualTo(tuned.toString());
+        MirrorConfig changed = builder.withTopics("payments").withProperty("backup.producer.batch.size", "1024").build();
+        assertThat(changed.topics()).isEqualTo("payments");
+        assertThat(changed.toProperties()).containsEntry("backup.producer.linger.ms", "7").containsEntry("backup.producer.batch.size", "1024")
+                .containsEntry("backup.exactly.once.source.support", "enabled").containsEntry("tasks.max", "4");
+        assertThat(tuned.topics()).isEqualTo("orders\\..*"); // the original is untouched
+        assertThat(tuned.toProperties()).doesNotContainKey("backup.producer.batch.size");
+        assertThat(tuned.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+    }
+
+    @Test
+    void clusterToBuilderAndWithAliasKeepServersAndCredentials() {
+        KafkaCluster again = prod.withAlias("prod2");
+        assertThat(again.alias()).isEqualTo("prod2");
+        assertThat(again.clientProperties()).isEqualTo(prod.clientProperties());
+        assertThat(again.secrets()).extracting(Secret::reveal).containsExactlyElementsOf(prod.secrets().stream().map(Secret::reveal).toList());
+        KafkaCluster moved = prod.toBuilder().withBootstrapServers("b-9.prod:9096").build();
+        assertThat(moved.alias()).isEqualTo("prod");
+        assertThat(moved.bootstrapServers()).isEqualTo("b-9.prod:9096");
+        assertThat(moved.username()).hasValue("streams");
+        assertThat(prod.bootstrapServers()).isEqualTo("b-1.prod:9096,b-2.prod:9096");
     }
 }

@@ -1,17 +1,23 @@
 package io.streamsdr.kafka.internal;
 
+import io.streamsdr.core.CallFailedException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Kafka clients made from a cluster's client properties; none of them commits a consumer group. */
+/**
+ * Kafka clients made from a cluster's client properties; none of them commits a consumer group. A client
+ * Kafka refuses to make is a {@link CallFailedException}.
+ */
 public final class Clients {
     private Clients() {
     }
@@ -21,7 +27,7 @@ public final class Clients {
         p.put("client.id", "streams-dr-admin-" + UUID.randomUUID());
         p.putIfAbsent("request.timeout.ms", "15000");
         p.putIfAbsent("default.api.timeout.ms", "30000");
-        return Admin.create(p);
+        return create("an admin client", cluster, () -> Admin.create(p));
     }
 
     /** A read_committed consumer with no group: it assigns partitions and never commits. */
@@ -36,7 +42,7 @@ public final class Clients {
         p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(p);
+        return create("a consumer", cluster, () -> new KafkaConsumer<>(p));
     }
 
     /**
@@ -58,6 +64,15 @@ public final class Clients {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
+        return create("a producer", cluster, () -> new KafkaProducer<>(p));
+    }
+
+    /** A client made now; Kafka's refusal (an unresolvable bootstrap server, a bad setting) as a {@link CallFailedException}. */
+    private static <T> T create(String what, Map<String, String> cluster, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (KafkaException e) {
+            throw new CallFailedException("create " + what + " for Kafka at " + cluster.get("bootstrap.servers"), e);
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.streamsdr.kafka.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.Poller;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,28 +34,47 @@ import org.apache.kafka.connect.json.JsonConverter;
 public final class OffsetsTopic implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, String> cluster;
+    private final String where;
     private final String topic;
     private final String connector;
     private final String sourceAlias;
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private KafkaConsumer<byte[], byte[]> consumer;
 
-    public OffsetsTopic(Map<String, String> targetCluster, String topic, String connector, String sourceAlias) {
+    /**
+     * @param targetCluster the client properties of the cluster that holds the topic
+     * @param where         that cluster, for messages ("Kafka cluster 'backup' (h:9092)")
+     */
+    public OffsetsTopic(Map<String, String> targetCluster, String where, String topic, String connector, String sourceAlias) {
         this.cluster = targetCluster;
+        this.where = where;
         this.topic = topic;
         this.connector = connector;
         this.sourceAlias = sourceAlias;
     }
 
-    /** The last copied upstream offset per source partition, read up to the topic's current end. */
-    public Map<TopicPartition, Long> lastCopied(Duration timeout) {
+    /**
+     * The last copied upstream offset per source partition, read up to the topic's current end through
+     * {@code poller}, for at most {@code timeout}.
+     *
+     * @throws io.streamsdr.core.CallFailedException when the topic cannot be read
+     * @throws io.streamsdr.core.TimedOutException  when it is not read to its end in time
+     */
+    public Map<TopicPartition, Long> lastCopied(Poller poller, Duration timeout) {
+        String call = "read MirrorMaker 2's offsets topic '" + topic + "' on " + where;
         if (consumer == null) {
             Map<String, String> props = new HashMap<>(cluster);
             props.put("fetch.max.wait.ms", "50"); // a new commit is seen within 50 ms, not fetch.max.wait.ms (500 ms)
             KafkaConsumer<byte[], byte[]> c = Clients.reader(props);
-            List<PartitionInfo> infos = c.partitionsFor(topic, timeout);
+            List<PartitionInfo> infos;
+            try {
+                infos = KafkaCalls.call(call, () -> c.partitionsFor(topic, timeout));
+            } catch (RuntimeException e) {
+                c.close(CloseOptions.timeout(Duration.ZERO));
+                throw e;
+            }
             if (infos == null || infos.isEmpty()) {
-                c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+                c.close(CloseOptions.timeout(Duration.ZERO));
                 return Map.of(); // MM2 has not created it yet: nothing copied
             }
             List<TopicPartition> tps = new ArrayList<>();
@@ -61,17 +83,24 @@ public final class OffsetsTopic implements AutoCloseable {
             c.seekToBeginning(tps);
             consumer = c;
         }
-        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!caughtUp(end)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read MirrorMaker 2's offsets topic '" + topic + "' to its end within " + timeout);
-            }
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                apply(r.key(), r.value());
-            }
-        }
+        Map<TopicPartition, Long> end = KafkaCalls.call(call, () -> consumer.endOffsets(consumer.assignment(), timeout));
+        KafkaCalls.readUntil(poller, "MirrorMaker 2's offsets topic '" + topic + "' on " + where + " to be read to its end", timeout,
+                () -> KafkaCalls.call(call, () -> {
+                    if (caughtUp(end)) {
+                        return true;
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        apply(r.key(), r.value());
+                    }
+                    return caughtUp(end);
+                }), () -> "read up to " + positions() + " of " + end);
         return Map.copyOf(committed);
+    }
+
+    private Map<TopicPartition, Long> positions() {
+        Map<TopicPartition, Long> p = new HashMap<>();
+        consumer.assignment().forEach(tp -> p.put(tp, consumer.position(tp)));
+        return p;
     }
 
     private boolean caughtUp(Map<TopicPartition, Long> end) {
@@ -113,20 +142,25 @@ public final class OffsetsTopic implements AutoCloseable {
     /**
      * Writes "last copied = next - 1" for each partition, before MM2 starts, so that it resumes exactly
      * at {@code next}. Creates the topic as Connect would (compacted) when it does not exist yet.
+     *
+     * @throws io.streamsdr.core.CallFailedException when the topic cannot be created or written
      */
-    public void seed(Map<TopicPartition, Long> next, int partitions, short replicationFactor) throws ExecutionException, InterruptedException {
+    public void seed(Map<TopicPartition, Long> next, int partitions, short replicationFactor) {
         try (Admin admin = Clients.admin(cluster)) {
-            if (!admin.listTopics().names().get().contains(topic)) {
+            if (!KafkaCalls.get(admin.listTopics().names(), "ListTopics of " + where).contains(topic)) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)
                             .configs(Map.of("cleanup.policy", "compact")))).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
+                        throw new CallFailedException("CreateTopics '" + topic + "' on " + where, e.getCause());
                     }
+                } catch (InterruptedException e) {
+                    throw KafkaCalls.interrupted("CreateTopics '" + topic + "' on " + where);
                 }
             }
         }
+        String call = "write MirrorMaker 2's start offsets to '" + topic + "' on " + where;
         try (JsonConverter keys = new JsonConverter(); JsonConverter values = new JsonConverter();
                 KafkaProducer<byte[], byte[]> producer = Clients.writer(cluster)) {
             keys.configure(Map.of("schemas.enable", "false"), true);
@@ -141,7 +175,7 @@ public final class OffsetsTopic implements AutoCloseable {
                 Map<String, Object> offset = new LinkedHashMap<>();
                 offset.put("offset", e.getValue() - 1);
                 byte[] v = values.fromConnectData(connector, null, offset);
-                producer.send(new ProducerRecord<>(topic, k, v)).get();
+                KafkaCalls.get(producer.send(new ProducerRecord<>(topic, k, v)), call);
             }
         }
     }
@@ -154,7 +188,7 @@ public final class OffsetsTopic implements AutoCloseable {
     @Override
     public void close() {
         if (consumer != null) {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             consumer = null;
         }
     }

@@ -1,5 +1,6 @@
 package io.streamsdr.kafka.internal;
 
+import io.streamsdr.core.Poller;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,36 +21,43 @@ public final class Probe {
 
     /**
      * The timestamp of the first committed record in {@code [from, to)} per partition; partitions
-     * without one are absent.
+     * without one are absent. Reads through {@code poller} for at most {@code timeout}.
+     *
+     * @param where the cluster read, for messages ("Kafka cluster 'prod' (h:9092)")
+     * @throws io.streamsdr.core.CallFailedException when the cluster cannot be read
+     * @throws io.streamsdr.core.TimedOutException  when a range is not read within {@code timeout}
      */
-    public static Map<TopicPartition, Long> firstCommitted(KafkaConsumer<byte[], byte[]> reader,
-            Map<TopicPartition, long[]> ranges, Duration timeout) {
+    public static Map<TopicPartition, Long> firstCommitted(KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, long[]> ranges,
+            Poller poller, Duration timeout, String where) {
         Map<TopicPartition, Long> found = new HashMap<>();
         if (ranges.isEmpty()) {
             return found;
         }
-        reader.assign(ranges.keySet());
-        ranges.forEach((tp, r) -> reader.seek(tp, r[0]));
+        String call = "read committed records of " + where;
         Set<TopicPartition> pending = new HashSet<>(ranges.keySet());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!pending.isEmpty()) {
-            for (ConsumerRecord<byte[], byte[]> rec : reader.poll(Duration.ofMillis(100))) {
-                TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
-                if (pending.contains(tp) && rec.offset() < ranges.get(tp)[1]) {
-                    found.put(tp, rec.timestamp());
-                    pending.remove(tp);
-                    reader.pause(Set.of(tp));
-                } else if (pending.contains(tp)) {
-                    pending.remove(tp); // past the range: nothing committed inside it
-                    reader.pause(Set.of(tp));
-                }
-            }
-            pending.removeIf(tp -> reader.position(tp) >= ranges.get(tp)[1]);
-            if (!pending.isEmpty() && System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read " + pending + " within " + timeout);
-            }
+        try {
+            KafkaCalls.call(call, () -> {
+                reader.assign(ranges.keySet());
+                ranges.forEach((tp, r) -> reader.seek(tp, r[0]));
+                return null;
+            });
+            KafkaCalls.readUntil(poller, "the first committed record of " + ranges.size() + " offset ranges of " + where + " to be read",
+                    timeout, () -> KafkaCalls.call(call, () -> {
+                        for (ConsumerRecord<byte[], byte[]> rec : reader.poll(Duration.ofMillis(100))) {
+                            TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+                            if (pending.remove(tp)) {
+                                if (rec.offset() < ranges.get(tp)[1]) {
+                                    found.put(tp, rec.timestamp());
+                                } // else past the range: nothing committed inside it
+                                reader.pause(Set.of(tp));
+                            }
+                        }
+                        pending.removeIf(tp -> reader.position(tp) >= ranges.get(tp)[1]);
+                        return pending.isEmpty();
+                    }), () -> pending.size() + " ranges left: " + pending);
+        } finally {
+            reader.unsubscribe(); // the next probe starts from a clean assignment, none paused
         }
-        reader.unsubscribe();
         return found;
     }
 }

@@ -11,6 +11,7 @@ import io.streamsdr.kafka.KafkaCluster;
 import io.streamsdr.kafka.KafkaFailback;
 import io.streamsdr.kafka.Mirror;
 import io.streamsdr.kafka.MirrorConfig;
+import io.streamsdr.testkit.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,8 +32,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * Failback throughput: our failback path (reverse MM2 started by the plan, "done" detected by
@@ -51,18 +49,19 @@ public final class FailbackBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path base = Path.of("target", "kafka-bench", UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
-        try (KafkaClusterTestKit backupKit = kit(base.resolve("backup")); KafkaClusterTestKit prodKit = kit(base.resolve("prod2"))) {
-            KafkaCluster backup = KafkaCluster.named("backup").withBootstrapServers(backupKit.bootstrapServers()).build();
-            KafkaCluster newProd = KafkaCluster.named("prod2").withBootstrapServers(prodKit.bootstrapServers()).build();
+        try (EmbeddedKafka backupKafka = EmbeddedKafka.named("backup").withDirectory(base.resolve("backup")).start();
+                EmbeddedKafka prodKafka = EmbeddedKafka.named("prod2").withDirectory(base.resolve("prod2")).start()) {
+            KafkaCluster backup = KafkaCluster.named("backup").withBootstrapServers(backupKafka.bootstrapServers()).build();
+            KafkaCluster newProd = KafkaCluster.named("prod2").withBootstrapServers(prodKafka.bootstrapServers()).build();
             System.out.printf("Failback benchmark: %,d records of 1 KB over 2 topics x 3 partitions, %d pairs, %d cores, load average %.1f%n",
                     RECORDS, PAIRS, Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             List<double[]> rows = new ArrayList<>();
             for (int rep = 0; rep < PAIRS; rep++) {
                 String prefix = "r" + rep;
-                createAndFill(backup, prefix);
+                createAndFill(backupKafka, prefix);
                 Result mm2 = failbackPath(backup, newProd, prefix);
-                Result copy = copyLoop(backup, newProd, prefix);
+                Result copy = copyLoop(backup, prodKafka, prefix);
                 System.out.printf("pair %d  MM2 failback: total %,8.0f rec/s  steady %,8.0f rec/s  start-up %5d ms  done detected %4d ms after last record"
                                 + "  | copy loop: total %,8.0f rec/s  steady %,8.0f rec/s%n",
                         rep, mm2.total, mm2.steady, mm2.startupMs, mm2.detectionMs, copy.total, copy.steady);
@@ -75,8 +74,6 @@ public final class FailbackBenchmark {
                     + " median detection delay %.0f ms (goal <= 1000)%n", totalRatio, steadyRatio, detection);
             System.out.printf("medians: MM2 total %,.0f rec/s, MM2 steady %,.0f rec/s, copy loop total %,.0f rec/s, copy loop steady %,.0f rec/s, MM2 start-up %.0f ms%n",
                     median(col(rows, 0)), median(col(rows, 1)), median(col(rows, 2)), median(col(rows, 3)), median(col(rows, 5)));
-        } finally {
-            io.streamsdr.kafka.BenchSupport.deleteTree(base);
         }
     }
 
@@ -109,9 +106,9 @@ public final class FailbackBenchmark {
         Mirror forward = Mirror.inProcess(forwardConfig);
         KafkaFailback failback = KafkaFailback.of(forward).to(newProd).withStableWindow(Duration.ZERO)
                 .withPollPolicy(new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofMillis(100)), Duration.ofMinutes(10))).build();
-        Set<String> timed = Set.of(KafkaFailback.STOP_FORWARD, KafkaFailback.START_REVERSE, KafkaFailback.AWAIT_REVERSE, KafkaFailback.STOP_REVERSE);
+        Set<String> timed = Set.of("kafka.stop-forward", "kafka.start-reverse", "kafka.await-reverse", "kafka.stop-reverse");
         RestorePlan.Builder plan = RestorePlan.builder("bench-" + prefix);
-        for (Step s : failback.steps()) {
+        for (Step s : failback.restoreSteps().steps()) {
             if (timed.contains(s.id())) {
                 plan.withStep(s);
             }
@@ -125,7 +122,7 @@ public final class FailbackBenchmark {
             // Its own reader (a second handle on the same flow), so that it never holds up the plan's looks.
             try (Mirror reader = Mirror.inProcess(failback.reverseConfig())) {
                 Poller.system().await(Wait.until("MM2 to commit the last offsets",
-                        () -> reader.committedOffsets(Duration.ofSeconds(5)).values().stream().mapToLong(Long::longValue).sum())
+                        () -> reader.committedOffsets(Poller.system(), Duration.ofSeconds(5)).values().stream().mapToLong(Long::longValue).sum())
                         .withSuccessWhen(n -> n >= RECORDS - tps.size()), LANDING);
             }
             committedAt.set(Instant.now());
@@ -146,12 +143,12 @@ public final class FailbackBenchmark {
         };
         PlanReport report = plan.build().execute(io.streamsdr.core.RunOptions.defaults().onEvents(onDone)).throwIfFailed();
         watcher.join();
-        Instant done = doneAt.get() != null ? doneAt.get() : report.step(KafkaFailback.AWAIT_REVERSE).endedAt();
-        try (io.streamsdr.kafka.MirrorMonitor m = io.streamsdr.kafka.MirrorMonitor.of(failback.reverseMirror().orElseThrow())) {
-            m.lag();
+        Instant done = doneAt.get() != null ? doneAt.get() : report.step("kafka.await-reverse").orElseThrow().endedAt().orElseThrow();
+        try (io.streamsdr.kafka.MirrorMonitor m = io.streamsdr.kafka.MirrorMonitor.of(failback.mirrors().reverse().orElseThrow())) {
+            m.lag(Poller.system());
             long t0 = System.nanoTime();
             for (int i = 0; i < 5; i++) {
-                m.lag();
+                m.lag(Poller.system());
             }
             System.out.printf("  (one lag() look takes %d ms on this machine now)%n", (System.nanoTime() - t0) / 5_000_000);
         }
@@ -196,16 +193,9 @@ public final class FailbackBenchmark {
     }
 
     /** One thread: assign all six partitions, poll, send asynchronously, flush at the end. */
-    static Result copyLoop(KafkaCluster source, KafkaCluster target, String prefix) throws Exception {
+    static Result copyLoop(KafkaCluster source, EmbeddedKafka target, String prefix) {
         List<TopicPartition> tps = partitions(prefix);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (String t : List.of(prefix + ".a", prefix + ".b")) {
-                topics.add(new NewTopic("copy." + t, 3, (short) 1));
-            }
-            admin.createTopics(topics).all().get();
-            io.streamsdr.kafka.BenchSupport.awaitReady(admin, List.of("copy." + prefix + ".a", "copy." + prefix + ".b"));
-        }
+        target.createTopics(3, "copy." + prefix + ".a", "copy." + prefix + ".b");
         Instant start = Instant.now();
         Instant first = null;
         long copied = 0;
@@ -236,11 +226,8 @@ public final class FailbackBenchmark {
         return new Result(RECORDS / secs(start, end), RECORDS / secs(first, end), Duration.between(start, first).toMillis(), 0);
     }
 
-    static void createAndFill(KafkaCluster cluster, String prefix) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(prefix + ".a", 3, (short) 1), new NewTopic(prefix + ".b", 3, (short) 1))).all().get();
-            io.streamsdr.kafka.BenchSupport.awaitReady(admin, List.of(prefix + ".a", prefix + ".b"));
-        }
+    static void createAndFill(EmbeddedKafka cluster, String prefix) {
+        cluster.createTopics(3, prefix + ".a", prefix + ".b");
         Map<String, Object> p = new HashMap<>();
         p.put("bootstrap.servers", cluster.bootstrapServers());
         p.put("key.serializer", ByteArraySerializer.class);
@@ -269,22 +256,6 @@ public final class FailbackBenchmark {
             }
         }
         return tps;
-    }
-
-    static KafkaClusterTestKit kit(Path dir) throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                .setBaseDirectory(dir).build();
-        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "5")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .build();
-        kit.format();
-        kit.startup();
-        kit.waitForReadyBrokers();
-        return kit;
     }
 
     static double secs(Instant a, Instant b) {

@@ -40,21 +40,23 @@ class KafkaReadmeExampleTest {
 
         MirrorConfig forward = MirrorConfig.from(prod).to(backup).withTopics("streams.*").build();
         forward.writeTo(dir.resolve("mm2.properties"));    // owner-only: connect-mirror-maker.sh mm2.properties --clusters backup
-        Mirror mirror = Mirror.inProcess(forward);          // mirror.start() runs MirrorMaker 2 in this JVM
+        Mirror mirror = Mirror.inProcess(forward);          // mirror.start(Poller.system()) runs MirrorMaker 2 in this JVM
         BackupTarget kafka = KafkaBackupTarget.watching(MirrorMonitor.of(mirror)).build(); // RPO = lag in time
 
-        KafkaFailback failback = KafkaFailback.of(mirror).to(newProd).build();
-        RestorePlan.Builder plan = RestorePlan.builder("kafka-failback");
-        failback.steps().forEach(plan::withStep);
-        failback.secrets().forEach(plan::withSecret);
-        plan.withStep(Step.named("helm-upgrade").dependsOn(KafkaFailback.PUBLISH).consumes(KafkaFailback.BOOTSTRAP_SERVERS)
-                .withAction(ctx -> ctx.progress("externalizedKafka.bootstrapServers=" + ctx.input(KafkaFailback.BOOTSTRAP_SERVERS))));
-        PlanPreview preview = plan.build().preview();
+        KafkaFailback failback = KafkaFailback.of(mirror).to(newProd).build(); // steps "kafka.stop-forward" ... "kafka.restart-forward"
+        RestorePlan plan = RestorePlan.builder("kafka-failback")
+                .withFragment(failback.restoreSteps())        // brings the clusters' passwords along: reports mask them
+                .withStep(Step.named("helm-upgrade").dependsOn("kafka.publish-bootstrap").consumes(failback.bootstrapServers())
+                        .withAction(ctx -> ctx.progress("externalizedKafka.bootstrapServers=" + ctx.input(failback.bootstrapServers()))))
+                .withFragment(failback.resumeMirroringSteps().dependsOn("helm-upgrade"))
+                .build();
+        PlanPreview preview = plan.preview();
         // README:kafka:end
 
-        assertThat(kafka.name()).isNotBlank();
-        assertThat(preview.steps()).extracting(PlanPreview.StepPreview::id).startsWith(KafkaFailback.STOP_FORWARD)
-                .contains(KafkaFailback.VERIFY, KafkaFailback.PUBLISH, KafkaFailback.RESTART_FORWARD, "helm-upgrade");
+        assertThat(kafka.name()).isEqualTo("kafka");
+        assertThat(preview.steps()).extracting(PlanPreview.StepPreview::id).containsExactly("kafka.stop-forward", "kafka.start-reverse",
+                "kafka.await-reverse", "kafka.stop-reverse", "kafka.verify", "kafka.publish-bootstrap", "helm-upgrade", "kafka.restart-forward");
+        assertThat(plan.secrets()).extracting(Secret::reveal).contains("prod-password", "truststore-password");
         Path written = dir.resolve("mm2.properties");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written))).isEqualTo("rw-------");
         assertThat(Files.readString(written)).contains("IdentityReplicationPolicy", "streams.*", "prod-password");

@@ -1,15 +1,18 @@
 package io.streamsdr.kafka;
 
+import io.streamsdr.core.Backoff;
+import io.streamsdr.core.PollPolicy;
+import io.streamsdr.testkit.kafka.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,74 +20,36 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * Real single-node KRaft clusters in this JVM, each in a private directory under target/ (a broker
- * whose log dir vanishes halts the JVM, so nothing shares java.io.tmpdir).
+ * The clusters of one test class, started with dr-testkit's {@link EmbeddedKafka} fixture, each in its own
+ * directory under {@code target/kafka-it/<test>-<random>/}, and the test data helpers dr-kafka's tests share.
  */
-@SuppressWarnings("try")
-final class KafkaPair implements AutoCloseable {
-    private final List<KafkaClusterTestKit> kits = new ArrayList<>();
+final class Clusters implements AutoCloseable {
+    /** How the tests wait for MirrorMaker 2: every 200 ms, for up to 90 s. */
+    static final PollPolicy FAST = new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofMillis(200)), Duration.ofSeconds(90));
+    private final Map<String, EmbeddedKafka> started = new LinkedHashMap<>();
     private final Path base;
 
-    KafkaPair(String testName) {
+    Clusters(String testName) {
         this.base = Path.of("target", "kafka-it", testName + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
     }
 
     /** Starts one more cluster and describes it under {@code alias}. */
-    KafkaCluster start(String alias) throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                .setBaseDirectory(base.resolve(alias)).build();
-        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "5")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "5")
-                // abort a killed producer's transaction soon after its timeout (default: checked every 10 s)
-                .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "500")
-                .setConfigProp("transaction.max.timeout.ms", "900000")
-                .build();
-        kits.add(kit);
-        kit.format();
-        kit.startup();
-        kit.waitForReadyBrokers();
-        return KafkaCluster.named(alias).withBootstrapServers(kit.bootstrapServers()).build();
+    KafkaCluster start(String alias) {
+        EmbeddedKafka kafka = EmbeddedKafka.named(alias).withDirectory(base.resolve(alias)).start();
+        started.put(alias, kafka);
+        return KafkaCluster.named(alias).withBootstrapServers(kafka.bootstrapServers()).build();
     }
 
-    static void createTopics(KafkaCluster cluster, int partitions, String... topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            List<NewTopic> list = new ArrayList<>();
-            for (String t : topics) {
-                list.add(new NewTopic(t, partitions, (short) 1));
-            }
-            admin.createTopics(list).all().get();
-            awaitReady(admin, List.of(topics));
-        }
+    /** The fixture of the cluster started under {@code alias}. */
+    EmbeddedKafka fixture(String alias) {
+        return started.get(alias);
     }
 
-    /**
-     * Waits until every partition of the topics answers ListOffsets, i.e. its leader has opened it.
-     * Writing earlier races the partition's creation: an idempotent producer's first batch can fail
-     * with NOT_LEADER while its second succeeds, and the retried first batch then fails with
-     * OutOfOrderSequence forever.
-     */
-    static void awaitReady(Admin admin, List<String> topics) {
-        io.streamsdr.core.Poller.system().await(io.streamsdr.core.Wait.until("topics " + topics + " to be ready", () -> {
-            try {
-                Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> req = new HashMap<>();
-                admin.describeTopics(topics).allTopicNames().get().values().forEach(d -> d.partitions().forEach(
-                        p -> req.put(new TopicPartition(d.name(), p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
-                admin.listOffsets(req).all().get();
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        }).withSuccessWhen(Boolean::booleanValue), new io.streamsdr.core.PollPolicy(java.time.Duration.ZERO,
-                io.streamsdr.core.Backoff.fixed(java.time.Duration.ofMillis(100)), java.time.Duration.ofSeconds(30)));
+    /** Creates the topics on the cluster started under the cluster's alias, returning once their leaders answer. */
+    void createTopics(KafkaCluster cluster, int partitions, String... topics) {
+        started.get(cluster.alias()).createTopics(partitions, topics);
     }
 
     static KafkaProducer<byte[], byte[]> producer(KafkaCluster cluster, String transactionalId) {
@@ -100,7 +65,7 @@ final class KafkaPair implements AutoCloseable {
     }
 
     /** Writes {@code count} records with unique keys {@code prefix-i} and one header, spread over the topics by key. */
-    static void produce(KafkaCluster cluster, String prefix, int count, String... topics) throws Exception {
+    static void produce(KafkaCluster cluster, String prefix, int count, String... topics) {
         try (KafkaProducer<byte[], byte[]> p = producer(cluster, null)) {
             for (int i = 0; i < count; i++) {
                 p.send(record(topics[i % topics.length], prefix + "-" + i));
@@ -156,23 +121,25 @@ final class KafkaPair implements AutoCloseable {
                 .withOffsetFlushInterval(Duration.ofMillis(500));
     }
 
+    /** Closes every cluster, last started first; each deletes its directory. */
     @Override
-    public void close() throws Exception { // NOPMD
-        for (KafkaClusterTestKit kit : kits) {
-            kit.close();
-        }
-        deleteTree(base);
-    }
-
-    /** Removes a directory tree the clusters left (their data under target/). */
-    static void deleteTree(Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
+    public void close() {
+        List<EmbeddedKafka> all = new ArrayList<>(started.values());
+        java.util.Collections.reverse(all);
+        RuntimeException failure = null;
+        for (EmbeddedKafka k : all) {
+            try {
+                k.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }
