@@ -160,7 +160,6 @@ public final class HelmBinary implements Helm {
             case REUSE -> args.add("--reuse-values");
             case RESET -> args.add("--reset-values");
             case HELM_DEFAULT -> { }
-            default -> throw new IllegalStateException("unknown " + request.previousValues());
         }
         return withValues(args, request, "upgrade");
     }

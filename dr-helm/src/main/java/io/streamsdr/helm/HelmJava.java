@@ -160,8 +160,7 @@ public final class HelmJava implements Helm {
                 case REUSE -> c.reuseValues();
                 case RESET -> c.resetValues();
                 case HELM_DEFAULT -> { }
-                default -> throw new IllegalStateException("unknown " + request.previousValues());
-            }
+                }
             if (openApiValidation == OpenApiValidation.DISABLED) {
                 c.disableOpenApiValidation();
             }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.helm.Helm;
 import io.streamsdr.helm.HelmRelease;
 import io.streamsdr.helm.HelmRevision;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A fake {@link Helm}: releases, revisions and user-supplied values in memory, with Helm's
@@ -57,24 +57,24 @@ public final class FakeHelm implements Helm {
 
     /** A fake on {@code clock} (revision timestamps). */
     public static FakeHelm create(Clock clock) {
-        return new FakeHelm(Objects.requireNonNull(clock, "clock"));
+        return new FakeHelm(Check.notNull("clock", clock));
     }
 
     /** Applies releases to this cluster's Deployments. */
     public synchronized FakeHelm withCluster(KubernetesClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+        this.client = Check.notNull("client", client);
         return this;
     }
 
     /** The release's containers get environment variable {@code env} from the value at dotted {@code valueKey}. */
     public synchronized FakeHelm withEnvFromValue(String env, String valueKey) {
-        envFromValue.put(Objects.requireNonNull(env, "env"), Objects.requireNonNull(valueKey, "valueKey"));
+        envFromValue.put(Check.notNull("env", env), Check.notNull("valueKey", valueKey));
         return this;
     }
 
     /** The next upgrade fails with this message, recording a {@code failed} revision, as Helm does. */
     public synchronized FakeHelm failNextUpgrade(String message) {
-        this.nextUpgradeFailure = Objects.requireNonNull(message, "message");
+        this.nextUpgradeFailure = Check.notNull("message", message);
         return this;
     }
 

@@ -1,17 +1,17 @@
 package io.streamsdr.testkit.k8s;
 
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.streamsdr.core.CallFailedException;
-import io.streamsdr.core.InvalidConfigurationException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.net.InetAddress;
+import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

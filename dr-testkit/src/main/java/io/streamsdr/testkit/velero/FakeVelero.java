@@ -1,9 +1,10 @@
 package io.streamsdr.testkit.velero;
 
+import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.testkit.k8s.ClusterStore;
 import io.streamsdr.testkit.k8s.MockCluster;
 import io.streamsdr.velero.CronSchedule;
-import io.streamsdr.core.InvalidConfigurationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -102,12 +102,12 @@ public final class FakeVelero {
 
         /** Failed for {@code reason}. */
         public static Outcome failed(String reason) {
-            return new Outcome("Failed", 0, 0, Objects.requireNonNull(reason, "reason"));
+            return new Outcome("Failed", 0, 0, Check.notNull("reason", reason));
         }
 
         /** FailedValidation with this validation error. */
         public static Outcome failedValidation(String validationError) {
-            return new Outcome("FailedValidation", 0, 0, Objects.requireNonNull(validationError, "validationError"));
+            return new Outcome("FailedValidation", 0, 0, Check.notNull("validationError", validationError));
         }
 
         /** The terminal phase, as Velero writes it. */
@@ -152,27 +152,27 @@ public final class FakeVelero {
 
     /** Starts configuring a fake Velero on {@code cluster}, on {@code clock}. */
     public static Builder builder(MockCluster cluster, Clock clock) {
-        return new Builder(Objects.requireNonNull(cluster, "cluster"), Objects.requireNonNull(clock, "clock"));
+        return new Builder(Check.notNull("cluster", cluster), Check.notNull("clock", clock));
     }
 
     /** The next backup that starts ends this way (queued; one per backup). */
     public FakeVelero injectNextBackupOutcome(Outcome outcome) {
         synchronized (nextBackupOutcomes) {
-            nextBackupOutcomes.add(Objects.requireNonNull(outcome, "outcome"));
+            nextBackupOutcomes.add(Check.notNull("outcome", outcome));
         }
         return this;
     }
 
     /** The named backup ends this way. */
     public FakeVelero injectBackupOutcome(String backupName, Outcome outcome) {
-        outcomes.put("backups/" + backupName, Objects.requireNonNull(outcome, "outcome"));
+        outcomes.put("backups/" + backupName, Check.notNull("outcome", outcome));
         return this;
     }
 
     /** The next restore that starts ends this way. */
     public FakeVelero injectNextRestoreOutcome(Outcome outcome) {
         synchronized (nextRestoreOutcomes) {
-            nextRestoreOutcomes.add(Objects.requireNonNull(outcome, "outcome"));
+            nextRestoreOutcomes.add(Check.notNull("outcome", outcome));
         }
         return this;
     }
@@ -646,19 +646,19 @@ public final class FakeVelero {
 
         /** The namespace Velero's objects live in (default {@code velero}). */
         public Builder withNamespace(String namespace) {
-            this.namespace = Objects.requireNonNull(namespace, "namespace");
+            this.namespace = Check.notNull("namespace", namespace);
             return this;
         }
 
         /** How long a backup stays {@code InProgress} (default 30 s). */
         public Builder withBackupDuration(Duration backupDuration) {
-            this.backupDuration = Objects.requireNonNull(backupDuration, "backupDuration");
+            this.backupDuration = Check.notNull("backupDuration", backupDuration);
             return this;
         }
 
         /** How long a restore stays {@code InProgress} (default 20 s). */
         public Builder withRestoreDuration(Duration restoreDuration) {
-            this.restoreDuration = Objects.requireNonNull(restoreDuration, "restoreDuration");
+            this.restoreDuration = Check.notNull("restoreDuration", restoreDuration);
             return this;
         }
 
