@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * PlanFragment repoint = ReleaseUpgrade.of(helm, ReleaseRef.named("streams").inNamespace("streams"), "./charts/streams")
- *     .withOverride("externalizedMariadb.host", rdsRestore.endpointAddress())
+ *     .withOverride("externalizedMariadb.host", dbHost)                      // a StepOutput<String> of an earlier step
  *     .withOverride("externalizedMariadb.password", Secret.of(password))     // carried by the fragment: masked everywhere
  *     .withRolloutWait(Rollout.using(client))
  *     .fragment("helm-repoint")

@@ -72,7 +72,11 @@ public final class FakeHelm implements Helm {
         return this;
     }
 
-    /** The next upgrade fails with this message, recording a {@code failed} revision, as Helm does. */
+    /**
+     * The next upgrade fails with this message, recording a {@code failed} revision, as Helm does. The
+     * message is used as it is (this fake masks nothing), so a test can plant a secret in it and prove
+     * that the plan masks it.
+     */
     public synchronized FakeHelm failNextUpgrade(String message) {
         this.nextUpgradeFailure = Check.notNull("message", message);
         return this;

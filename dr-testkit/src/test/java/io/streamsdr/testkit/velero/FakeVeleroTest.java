@@ -300,6 +300,22 @@ class FakeVeleroTest {
     }
 
     @Test
+    void namespaceTargetTakesItsTimeFromTheRunContextOnly() {
+        // The run's clock is a day ahead of Velero's; its sleeper moves Velero's time on.
+        java.time.Clock runClock = java.time.Clock.offset(clock, Duration.ofDays(1));
+        RunContext ctx = RunContext.of(Poller.using(runClock, clock));
+        var target = velero.namespaceTarget("streams");
+
+        RecoveryPoint point = target.takeRecoveryPoint(ctx);
+
+        assertThat(point.id()).as("named on the run's clock").isEqualTo("streams-20260102000000");
+        assertThat(point.capturedAt()).as("captured when Velero started it, on Velero's clock").isEqualTo(VirtualClock.DEFAULT_START);
+        assertThat(target.protectionStatus(ctx).rpo()).as("measured to the run's now")
+                .contains(Duration.between(VirtualClock.DEFAULT_START, runClock.instant()));
+        assertThat(target.protectionStatus(RunContext.of(poller)).rpo()).contains(Duration.between(VirtualClock.DEFAULT_START, clock.instant()));
+    }
+
+    @Test
     void restoreStepInAPlanRestoresAndRecordsTheRpo() {
         velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
         clock.advance(Duration.ofMinutes(10));
