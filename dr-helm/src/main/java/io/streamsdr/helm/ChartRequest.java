@@ -4,7 +4,7 @@ import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.Secret;
 import io.streamsdr.helm.internal.Values;
 import java.net.URI;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,6 @@ public abstract class ChartRequest {
     private final Map<String, Object> values;
     private final Map<String, String> overrides;
     private final Map<String, Secret> secretValues;
-    private final boolean disableOpenApiValidation;
 
     ChartRequest(AbstractBuilder<?> b) {
         this.release = b.release;
@@ -30,13 +29,9 @@ public abstract class ChartRequest {
         this.version = b.version;
         this.repository = b.repository;
         this.values = Values.deepCopy(b.values);
-        this.overrides = Map.copyOf(b.overrides);
-        this.secretValues = Map.copyOf(b.secretValues);
-        this.disableOpenApiValidation = b.disableOpenApiValidation;
-        this.overrideOrder = List.copyOf(b.overrides.keySet());
+        this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(b.overrides));
+        this.secretValues = Collections.unmodifiableMap(new LinkedHashMap<>(b.secretValues));
     }
-
-    private final List<String> overrideOrder;
 
     /** The release. */
     public ReleaseRef release() {
@@ -65,19 +60,12 @@ public abstract class ChartRequest {
 
     /** {@code --set} overrides, dotted key to value, in the order given. */
     public Map<String, String> overrides() {
-        Map<String, String> ordered = new LinkedHashMap<>();
-        overrideOrder.forEach(k -> ordered.put(k, overrides.get(k)));
-        return ordered;
+        return overrides;
     }
 
-    /** Keys of secret values (their values stay hidden). */
+    /** Keys of secret values, in the order given (their values stay hidden). */
     public List<String> secretKeys() {
         return List.copyOf(secretValues.keySet());
-    }
-
-    /** Whether Helm's OpenAPI validation is skipped (needed against API servers without OpenAPI, such as test mocks). */
-    public boolean disableOpenApiValidation() {
-        return disableOpenApiValidation;
     }
 
     /**
@@ -86,8 +74,8 @@ public abstract class ChartRequest {
      */
     public Map<String, Object> revealedValues() {
         Map<String, Object> merged = values();
-        for (String k : overrideOrder) {
-            merged = Values.with(merged, k, overrides.get(k));
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            merged = Values.with(merged, e.getKey(), e.getValue());
         }
         for (Map.Entry<String, Secret> e : secretValues.entrySet()) {
             merged = Values.with(merged, e.getKey(), e.getValue().reveal());
@@ -105,7 +93,11 @@ public abstract class ChartRequest {
                 + ", values " + Values.keys(values, "") + ", overrides " + overrides() + ", secret values " + secretKeys();
     }
 
-    /** Shared builder steps. */
+    /**
+     * Shared builder steps.
+     *
+     * @param <B> the concrete builder
+     */
     public abstract static class AbstractBuilder<B extends AbstractBuilder<B>> {
         private final ReleaseRef release;
         private final String chart;
@@ -114,7 +106,6 @@ public abstract class ChartRequest {
         private Map<String, Object> values = new LinkedHashMap<>();
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private final Map<String, Secret> secretValues = new LinkedHashMap<>();
-        private boolean disableOpenApiValidation;
 
         AbstractBuilder(ReleaseRef release, String chart) {
             if (release == null) {
@@ -125,6 +116,16 @@ public abstract class ChartRequest {
             }
             this.release = release;
             this.chart = chart;
+        }
+
+        /** Takes every shared field of {@code request} (for {@code toBuilder()}). */
+        B copyFrom(ChartRequest request) {
+            this.version = request.version;
+            this.repository = request.repository;
+            this.values = Values.deepCopy(request.values);
+            this.overrides.putAll(request.overrides);
+            this.secretValues.putAll(request.secretValues);
+            return self();
         }
 
         @SuppressWarnings("unchecked")
@@ -199,16 +200,6 @@ public abstract class ChartRequest {
             }
             secretValues.put(key, value);
             return self();
-        }
-
-        /** Skips Helm's OpenAPI validation (for API servers that serve no OpenAPI document). */
-        public B withOpenApiValidationDisabled() {
-            this.disableOpenApiValidation = true;
-            return self();
-        }
-
-        List<String> overrideKeys() {
-            return new ArrayList<>(overrides.keySet());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.streamsdr.helm;
 
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,18 @@ import java.util.Map;
  * <p>Values are nested maps as Helm's YAML holds them. Secret values (credentials) go in
  * {@link InstallRequest.Builder#withSecretValue} and reach Helm only through an owner-only values
  * file that is deleted afterwards; they never appear in arguments, logs or exceptions.
+ *
+ * <p>A failed Helm command is a {@link CallFailedException} naming the command and the release
+ * ({@code "Call failed: helm upgrade of release streams/streams: ..."}), whose cause is what Helm
+ * reported with every secret value masked. Configuration shared by every call (the cluster, OpenAPI
+ * validation) is set once on the implementation, with {@code with*} copies.
  */
 public interface Helm {
 
     /**
      * The user-supplied values of the release's current revision ({@code helm get values}).
      *
-     * @throws HelmException when Helm fails (no such release, no access)
+     * @throws CallFailedException when Helm fails (no such release, no access)
      */
     Map<String, Object> values(ReleaseRef release);
 
@@ -27,35 +33,35 @@ public interface Helm {
      * The user-supplied values of one revision ({@code helm get values --revision}).
      *
      * @throws InvalidConfigurationException when the revision is below 1
-     * @throws HelmException                 when Helm fails
+     * @throws CallFailedException           when Helm fails
      */
     Map<String, Object> values(ReleaseRef release, int revision);
 
     /**
      * Installs a chart.
      *
-     * @throws HelmException when Helm fails
+     * @throws CallFailedException when Helm fails
      */
     HelmRelease install(InstallRequest request);
 
     /**
      * Upgrades a release in one revision: the request's values and overrides are applied together.
      *
-     * @throws HelmException when Helm fails
+     * @throws CallFailedException when Helm fails
      */
     HelmRelease upgrade(UpgradeRequest request);
 
     /**
      * Uninstalls a release.
      *
-     * @throws HelmException when Helm fails
+     * @throws CallFailedException when Helm fails
      */
     void uninstall(ReleaseRef release);
 
     /**
      * The release's revisions, oldest first ({@code helm history}).
      *
-     * @throws HelmException when Helm fails
+     * @throws CallFailedException when Helm fails
      */
     List<HelmRevision> history(ReleaseRef release);
 
@@ -67,7 +73,7 @@ public interface Helm {
      *
      * @param chart the chart to re-render with (used by roll-forward implementations)
      * @throws InvalidConfigurationException when the revision is below 1
-     * @throws HelmException                 when Helm fails
+     * @throws CallFailedException           when Helm fails
      */
     HelmRelease rollback(ReleaseRef release, int revision, String chart);
 }

@@ -1,13 +1,17 @@
 package io.streamsdr.helm;
 
+import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.DrException;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.Secret;
+import io.streamsdr.core.spi.Check;
+import io.streamsdr.helm.internal.HelmOutput;
 import io.streamsdr.helm.internal.Values;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,80 +29,89 @@ import org.slf4j.LoggerFactory;
  * afterwards): helm-java's {@code set()} goes through Helm's {@code --set} parser, where a comma
  * in a value would split it. Rollback: helm-java has none, so {@link #rollback} is a roll-forward:
  * an upgrade with the earlier revision's user-supplied values and {@code --reset-values}, which
- * makes a new revision with those values. Immutable and thread-safe.
+ * makes a new revision with those values. A failed command is a {@link CallFailedException} naming
+ * the command and the release, whose cause is Helm's error with every secret value masked. Immutable
+ * and thread-safe; every {@code with*} returns a copy.
  *
  * <pre>{@code
- * Helm helm = HelmJava.withKubeConfig(Path.of(System.getProperty("user.home"), ".kube", "config"));
+ * Helm helm = HelmJava.create().withKubeConfig(Path.of(System.getProperty("user.home"), ".kube", "config"));
  * }</pre>
  */
 public final class HelmJava implements Helm {
     private static final Logger LOG = LoggerFactory.getLogger(HelmJava.class);
+    private static final int TIMEOUT_SECONDS = 300;
 
     private final Path kubeConfig;
     private final Secret kubeConfigContents;
-    private final int timeoutSeconds;
-    private final boolean disableOpenApiValidation;
+    private final OpenApiValidation openApiValidation;
 
-    private HelmJava(Path kubeConfig, Secret kubeConfigContents, int timeoutSeconds, boolean disableOpenApiValidation) {
+    private HelmJava(Path kubeConfig, Secret kubeConfigContents, OpenApiValidation openApiValidation) {
         this.kubeConfig = kubeConfig;
         this.kubeConfigContents = kubeConfigContents;
-        this.timeoutSeconds = timeoutSeconds;
-        this.disableOpenApiValidation = disableOpenApiValidation;
+        this.openApiValidation = openApiValidation;
     }
 
     /**
-     * A copy that skips Helm's OpenAPI validation on every install and upgrade (including
-     * {@link #rollback}'s roll-forward), for API servers without an OpenAPI document such as
-     * dr-testkit's Helm-capable mock.
+     * Helm on the cluster of the default kubeconfig ({@code $KUBECONFIG}, else {@code ~/.kube/config}),
+     * with OpenAPI validation on, as the {@code helm} command would run.
      */
-    public HelmJava withOpenApiValidationDisabled() {
-        return new HelmJava(kubeConfig, kubeConfigContents, timeoutSeconds, true);
+    public static HelmJava create() {
+        return new HelmJava(null, null, OpenApiValidation.ENABLED);
     }
 
     /**
-     * Helm on the cluster of this kubeconfig file.
+     * A copy on the cluster of this kubeconfig file (instead of the default one or of kubeconfig contents).
      *
      * @throws InvalidConfigurationException when null
      */
-    public static HelmJava withKubeConfig(Path kubeConfig) {
-        if (kubeConfig == null) {
-            throw new InvalidConfigurationException("kubeconfig", "must not be null");
-        }
-        return new HelmJava(kubeConfig, null, 300, false);
+    public HelmJava withKubeConfig(Path kubeConfig) {
+        return new HelmJava(Check.notNull("kubeconfig", kubeConfig), null, openApiValidation);
     }
 
     /**
-     * Helm on the cluster of this kubeconfig content (it holds credentials, hence a {@link Secret}).
+     * A copy on the cluster of this kubeconfig content (it holds credentials, hence a {@link Secret},
+     * masked in every error), instead of a kubeconfig file.
      *
      * @throws InvalidConfigurationException when null
      */
-    public static HelmJava withKubeConfigContents(Secret kubeConfigContents) {
-        if (kubeConfigContents == null) {
-            throw new InvalidConfigurationException("kubeconfig contents", "must not be null");
-        }
-        return new HelmJava(null, kubeConfigContents, 300, false);
+    public HelmJava withKubeConfigContents(Secret kubeConfigContents) {
+        return new HelmJava(null, Check.notNull("kubeconfig contents", kubeConfigContents), openApiValidation);
+    }
+
+    /**
+     * A copy that validates (or not) every install and upgrade, including {@link #rollback}'s
+     * roll-forward, against the cluster's OpenAPI schema. {@link OpenApiValidation#DISABLED} for API
+     * servers without an OpenAPI document, such as dr-testkit's Helm-capable mock.
+     *
+     * @throws InvalidConfigurationException when null
+     */
+    public HelmJava withOpenApiValidation(OpenApiValidation openApiValidation) {
+        return new HelmJava(kubeConfig, kubeConfigContents, Check.notNull("OpenAPI validation", openApiValidation));
     }
 
     @Override
     public Map<String, Object> values(ReleaseRef release) {
+        Check.notNull("release", release);
         return call("get values", release, List.of(), () -> Values.parse(kube(com.marcnuri.helm.Helm.get(release.name()).values()
                 .withNamespace(release.namespace())).call()));
     }
 
     @Override
     public Map<String, Object> values(ReleaseRef release, int revision) {
+        Check.notNull("release", release);
         HelmBinary.checkRevision(revision);
-        return call("get values", release, List.of(), () -> Values.parse(kube(com.marcnuri.helm.Helm.get(release.name()).values()
-                .withNamespace(release.namespace()).withRevision(revision)).call()));
+        return call("get values --revision " + revision, release, List.of(), () -> Values.parse(kube(com.marcnuri.helm.Helm.get(release.name())
+                .values().withNamespace(release.namespace()).withRevision(revision)).call()));
     }
 
     private com.marcnuri.helm.GetCommand.GetValuesSubcommand kube(com.marcnuri.helm.GetCommand.GetValuesSubcommand c) {
-        return kubeConfig != null ? c.withKubeConfig(kubeConfig) : c.withKubeConfigContents(kubeConfigContents.reveal());
+        return kubeConfig != null ? c.withKubeConfig(kubeConfig) : kubeConfigContents != null ? c.withKubeConfigContents(kubeConfigContents.reveal()) : c;
     }
 
     @Override
     public HelmRelease install(InstallRequest request) {
-        Path values = Values.ownerOnlyFile(request.revealedValues());
+        Check.notNull("install request", request);
+        Path values = valuesFile(request, "install");
         Path repoConfig = null;
         try {
             com.marcnuri.helm.InstallCommand c = com.marcnuri.helm.Helm.install(chartOf(request))
@@ -111,11 +124,15 @@ public final class HelmJava implements Helm {
             if (request.createNamespace()) {
                 c.createNamespace();
             }
-            if (request.disableOpenApiValidation() || disableOpenApiValidation) {
+            if (openApiValidation == OpenApiValidation.DISABLED) {
                 c.disableOpenApiValidation();
             }
-            c = kubeConfig != null ? c.withKubeConfig(kubeConfig) : c.withKubeConfigContents(kubeConfigContents.reveal());
-            c.withTimeout(timeoutSeconds);
+            if (kubeConfig != null) {
+                c.withKubeConfig(kubeConfig);
+            } else if (kubeConfigContents != null) {
+                c.withKubeConfigContents(kubeConfigContents.reveal());
+            }
+            c.withTimeout(TIMEOUT_SECONDS);
             LOG.info("helm install {} (chart {}, overrides {}, secret values {})", request.release(), request.chart(),
                     request.overrides().keySet(), request.secretKeys());
             com.marcnuri.helm.InstallCommand command = c;
@@ -128,7 +145,8 @@ public final class HelmJava implements Helm {
 
     @Override
     public HelmRelease upgrade(UpgradeRequest request) {
-        Path values = Values.ownerOnlyFile(request.revealedValues());
+        Check.notNull("upgrade request", request);
+        Path values = valuesFile(request, "upgrade");
         Path repoConfig = null;
         try {
             com.marcnuri.helm.UpgradeCommand c = com.marcnuri.helm.Helm.upgrade(chartOf(request))
@@ -138,17 +156,20 @@ public final class HelmJava implements Helm {
                 repoConfig = addRepository(request);
                 c.withRepositoryConfig(repoConfig);
             }
-            if (request.reuseValues()) {
-                c.reuseValues();
-            }
-            if (request.resetValues()) {
-                c.resetValues();
-            }
-            if (request.disableOpenApiValidation() || disableOpenApiValidation) {
+            switch (request.previousValues()) {
+                case REUSE -> c.reuseValues();
+                case RESET -> c.resetValues();
+                case HELM_DEFAULT -> { }
+                }
+            if (openApiValidation == OpenApiValidation.DISABLED) {
                 c.disableOpenApiValidation();
             }
-            c = kubeConfig != null ? c.withKubeConfig(kubeConfig) : c.withKubeConfigContents(kubeConfigContents.reveal());
-            c.withTimeout(timeoutSeconds);
+            if (kubeConfig != null) {
+                c.withKubeConfig(kubeConfig);
+            } else if (kubeConfigContents != null) {
+                c.withKubeConfigContents(kubeConfigContents.reveal());
+            }
+            c.withTimeout(TIMEOUT_SECONDS);
             LOG.info("helm upgrade {} (chart {}, overrides {}, secret values {})", request.release(), request.chart(),
                     request.overrides().keySet(), request.secretKeys());
             com.marcnuri.helm.UpgradeCommand command = c;
@@ -159,6 +180,14 @@ public final class HelmJava implements Helm {
         }
     }
 
+    private static Path valuesFile(ChartRequest request, String verb) {
+        try {
+            return Values.ownerOnlyFile(request.revealedValues());
+        } catch (RuntimeException e) {
+            throw new CallFailedException("write the values file of helm " + verb + " of release " + request.release(), e);
+        }
+    }
+
     private static String chartOf(ChartRequest request) {
         return request.repository().isPresent() ? "streams-dr-repo/" + request.chart() : request.chart();
     }
@@ -166,34 +195,36 @@ public final class HelmJava implements Helm {
     private Path addRepository(ChartRequest request) {
         try {
             Path config = Files.createTempFile("streams-dr-repositories-", ".yaml");
-            com.marcnuri.helm.Helm.repo().add().withRepositoryConfig(config).withName("streams-dr-repo")
-                    .withUrl(request.repository().orElseThrow()).call();
+            call("repo add " + request.repository().orElseThrow(), request.release(), List.of(), () -> com.marcnuri.helm.Helm.repo().add()
+                    .withRepositoryConfig(config).withName("streams-dr-repo").withUrl(request.repository().orElseThrow()).call());
             return config;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new CallFailedException("create a Helm repository file for release " + request.release(), e);
         }
     }
 
     @Override
     public void uninstall(ReleaseRef release) {
+        Check.notNull("release", release);
         com.marcnuri.helm.UninstallCommand c = com.marcnuri.helm.Helm.uninstall(release.name()).withNamespace(release.namespace());
         com.marcnuri.helm.UninstallCommand command = kubeConfig != null ? c.withKubeConfig(kubeConfig)
-                : c.withKubeConfigContents(kubeConfigContents.reveal());
+                : kubeConfigContents != null ? c.withKubeConfigContents(kubeConfigContents.reveal()) : c;
         call("uninstall", release, List.of(), command::call);
     }
 
     @Override
     public List<HelmRevision> history(ReleaseRef release) {
+        Check.notNull("release", release);
         com.marcnuri.helm.HistoryCommand c = com.marcnuri.helm.Helm.history(release.name()).withNamespace(release.namespace());
         com.marcnuri.helm.HistoryCommand command = kubeConfig != null ? c.withKubeConfig(kubeConfig)
-                : c.withKubeConfigContents(kubeConfigContents.reveal());
+                : kubeConfigContents != null ? c.withKubeConfigContents(kubeConfigContents.reveal()) : c;
         return call("history", release, List.of(), () -> {
             List<HelmRevision> out = new ArrayList<>();
             for (com.marcnuri.helm.ReleaseHistory h : command.call()) {
-                out.add(new HelmRevision(h.getRevision(), h.getStatus(), h.getChart(), h.getAppVersion(), h.getDescription(),
+                out.add(HelmRevision.of(h.getRevision(), h.getStatus(), h.getChart(), h.getAppVersion(), h.getDescription(),
                         h.getUpdated() == null ? null : h.getUpdated().toInstant()));
             }
-            out.sort(java.util.Comparator.comparingInt(HelmRevision::revision));
+            out.sort(Comparator.comparingInt(HelmRevision::revision));
             return out;
         });
     }
@@ -205,7 +236,7 @@ public final class HelmJava implements Helm {
     @Override
     public HelmRelease rollback(ReleaseRef release, int revision, String chart) {
         Map<String, Object> old = values(release, revision);
-        return upgrade(UpgradeRequest.of(release, chart).withValues(old).withResetValues().build());
+        return upgrade(UpgradeRequest.of(release, chart).withValues(old).withPreviousValues(PreviousValues.RESET).build());
     }
 
     private static HelmRelease release(ReleaseRef ref, com.marcnuri.helm.Release r) {
@@ -215,23 +246,29 @@ public final class HelmJava implements Helm {
         } catch (NumberFormatException e) {
             revision = 0;
         }
-        return new HelmRelease(ref, revision, r.getStatus(), r.getChart());
+        return HelmRelease.of(ref, revision, r.getStatus(), r.getChart());
     }
 
+    /** Runs a helm-java command; its failure becomes a CallFailedException with every secret masked. */
     private <T> T call(String verb, ReleaseRef release, List<Secret> secrets, Supplier<T> call) {
         try {
             return call.get();
+        } catch (DrException e) {
+            throw e;
         } catch (RuntimeException e) {
             List<Secret> masked = new ArrayList<>(secrets);
             if (kubeConfigContents != null) {
                 masked.add(kubeConfigContents);
             }
-            throw new HelmException("helm " + verb + " on " + release + " failed: " + HelmBinary.mask(String.valueOf(e.getMessage()), masked));
+            throw new CallFailedException("helm " + verb + " of release " + release, HelmOutput.safe(e, masked));
         }
     }
 
+    /** Where it connects; kubeconfig contents never show. */
     @Override
     public String toString() {
-        return "HelmJava[" + (kubeConfig != null ? "kubeconfig " + kubeConfig : "kubeconfig contents " + Secret.MASK) + "]";
+        return "HelmJava[" + (kubeConfig != null ? "kubeconfig " + kubeConfig : kubeConfigContents != null ? "kubeconfig contents "
+                + Secret.MASK : "default kubeconfig") + (openApiValidation == OpenApiValidation.DISABLED ? ", OpenAPI validation disabled" : "")
+                + "]";
     }
 }

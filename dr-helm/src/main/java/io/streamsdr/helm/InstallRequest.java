@@ -3,14 +3,15 @@ package io.streamsdr.helm;
 import io.streamsdr.core.InvalidConfigurationException;
 
 /**
- * A chart to install as a release. Immutable; build it with {@link #of(ReleaseRef, String)}.
+ * A chart to install as a release. Immutable; build it with {@link #of(ReleaseRef, String)}, change a
+ * copy with {@link #toBuilder()}.
  *
  * <pre>{@code
- * InstallRequest request = InstallRequest.of(ReleaseRef.of("velero", "velero"), "velero")
+ * InstallRequest request = InstallRequest.of(ReleaseRef.named("velero").inNamespace("velero"), "velero")
  *     .withRepository(URI.create("https://vmware-tanzu.github.io/helm-charts"))
  *     .withVersion("12.1.0")
  *     .withSecretValue("credentials.secretContents.cloud", credentials)
- *     .withNamespaceCreated()
+ *     .withNamespaceCreated(true)
  *     .build();
  * }</pre>
  */
@@ -31,6 +32,13 @@ public final class InstallRequest extends ChartRequest {
         return new Builder(release, chart);
     }
 
+    /** A builder holding everything this request holds: change what you need and build a new request. */
+    public Builder toBuilder() {
+        Builder b = new Builder(release(), chart()).copyFrom(this);
+        b.createNamespace = createNamespace;
+        return b;
+    }
+
     /** Whether the namespace is created if missing ({@code --create-namespace}). */
     public boolean createNamespace() {
         return createNamespace;
@@ -39,7 +47,7 @@ public final class InstallRequest extends ChartRequest {
     /** Keys only: secret values never show. */
     @Override
     public String toString() {
-        return "InstallRequest[" + describe("install") + "]";
+        return "InstallRequest[" + describe("install") + (createNamespace ? ", namespace created if missing" : "") + "]";
     }
 
     /** Builds an {@link InstallRequest}. Not thread-safe; {@link #build()} copies. */
@@ -50,9 +58,9 @@ public final class InstallRequest extends ChartRequest {
             super(release, chart);
         }
 
-        /** Creates the namespace if it is missing. */
-        public Builder withNamespaceCreated() {
-            this.createNamespace = true;
+        /** Whether the namespace is created if it is missing ({@code --create-namespace}; default: no). */
+        public Builder withNamespaceCreated(boolean createNamespace) {
+            this.createNamespace = createNamespace;
             return this;
         }
 

@@ -4,13 +4,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.streamsdr.core.Acceptor;
 import io.streamsdr.core.Backoff;
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.TimedOutException;
 import io.streamsdr.core.Wait;
+import io.streamsdr.core.spi.Check;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +23,9 @@ import java.util.Map;
  * Waits until a release's Deployments and StatefulSets are rolled out, through fabric8 and the
  * core {@link Poller}: each one's controller has seen its latest spec, and every replica is
  * updated, ready and (for Deployments) available. The release's workloads are those Helm
- * annotates with {@code meta.helm.sh/release-name}. Immutable.
+ * annotates with {@code meta.helm.sh/release-name}. The wait takes the {@link Poller} it runs on (in a
+ * {@link ReleaseUpgrade}'s step, the step's). A failed call to the Kubernetes API is a
+ * {@link CallFailedException} naming the call, with fabric8's exception as its cause. Immutable.
  */
 public final class Rollout {
     /** Default: first look at once, then every 2 s growing to 15 s, up to 10 minutes. */
@@ -41,10 +46,7 @@ public final class Rollout {
      * @throws InvalidConfigurationException when the client is null
      */
     public static Rollout using(KubernetesClient client) {
-        if (client == null) {
-            throw new InvalidConfigurationException("kubernetes client", "must not be null");
-        }
-        return new Rollout(client, DEFAULT_POLL_POLICY);
+        return new Rollout(Check.notNull("kubernetes client", client), DEFAULT_POLL_POLICY);
     }
 
     /**
@@ -53,19 +55,20 @@ public final class Rollout {
      * @throws InvalidConfigurationException when null
      */
     public Rollout withPollPolicy(PollPolicy pollPolicy) {
-        if (pollPolicy == null) {
-            throw new InvalidConfigurationException("poll policy", "must not be null");
-        }
-        return new Rollout(client, pollPolicy);
+        return new Rollout(client, Check.notNull("poll policy", pollPolicy));
     }
 
     /**
-     * Waits until every Deployment and StatefulSet of the release is rolled out.
+     * Waits through {@code poller} until every Deployment and StatefulSet of the release is rolled out.
      *
      * @return the workloads, as {@code Kind/name}
-     * @throws TimedOutException when some are not ready in time; the message lists them and why
+     * @throws InvalidConfigurationException when the release or the poller is null
+     * @throws TimedOutException   when some are not ready in time; the message lists them and why
+     * @throws CallFailedException when the Kubernetes API fails
      */
     public List<String> await(ReleaseRef release, Poller poller) {
+        Check.notNull("release", release);
+        Check.notNull("poller", poller);
         Wait<List<String>> wait = Wait.<List<String>>until("rollout of Helm release " + release, () -> notReady(release))
                 .withAcceptor(Acceptor.successWhen(List::isEmpty))
                 .withStateDescription(l -> l.isEmpty() ? "all ready" : "not ready: " + String.join("; ", l));
@@ -73,7 +76,11 @@ public final class Rollout {
         return workloads(release).stream().map(w -> w.getKind() + "/" + w.getMetadata().getName()).toList();
     }
 
-    /** The release's workloads that are not rolled out yet, with why. */
+    /**
+     * The release's workloads that are not rolled out yet, with why.
+     *
+     * @throws CallFailedException when the Kubernetes API fails
+     */
     public List<String> notReady(ReleaseRef release) {
         List<String> out = new ArrayList<>();
         for (HasMetadata w : workloads(release)) {
@@ -87,12 +94,20 @@ public final class Rollout {
 
     private List<HasMetadata> workloads(ReleaseRef release) {
         List<HasMetadata> out = new ArrayList<>();
-        for (Deployment d : client.apps().deployments().inNamespace(release.namespace()).list().getItems()) {
+        List<Deployment> deployments;
+        List<StatefulSet> statefulSets;
+        try {
+            deployments = client.apps().deployments().inNamespace(release.namespace()).list().getItems();
+            statefulSets = client.apps().statefulSets().inNamespace(release.namespace()).list().getItems();
+        } catch (KubernetesClientException e) {
+            throw new CallFailedException("list the Deployments and StatefulSets of Helm release " + release, e);
+        }
+        for (Deployment d : deployments) {
             if (belongs(d, release)) {
                 out.add(d);
             }
         }
-        for (StatefulSet s : client.apps().statefulSets().inNamespace(release.namespace()).list().getItems()) {
+        for (StatefulSet s : statefulSets) {
             if (belongs(s, release)) {
                 out.add(s);
             }

@@ -6,26 +6,29 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The runbook's Velero installation on AWS, as an {@link InstallRequest} for any {@link Helm}: the
+ * The runbook's Velero installation on AWS, a definition that gives an {@link InstallRequest} for any
+ * {@link Helm} ({@link #request()}): the
  * vmware-tanzu {@code velero} chart with provider {@code aws}, the bucket and region for the backup
  * storage location and the volume snapshot location, the AWS plugin as an init container, and the
  * credentials file's content (from dr-aws, or {@code aws iam create-access-key}) as a
  * {@link Secret} that reaches Helm only in an owner-only values file, never in a log.
  *
  * <pre>{@code
- * InstallRequest install = VeleroInstall.aws()
+ * VeleroInstall install = VeleroInstall.aws()
  *     .withBucket("streams-velero-backups")
  *     .withRegion("eu-west-1")
  *     .withCredentials(Secret.of("[default]\naws_access_key_id=...\naws_secret_access_key=...\n"))
  *     .build();
- * helm.install(install);
+ * helm.install(install.request());
  * }</pre>
  *
  * <p>Defaults: release {@code velero} in namespace {@code velero} (created if missing), chart
- * {@value #DEFAULT_CHART_VERSION} (Velero 1.18), plugin {@value #DEFAULT_PLUGIN_IMAGE}; all overridable.
+ * {@value #DEFAULT_CHART_VERSION} (Velero 1.18), plugin {@value #DEFAULT_PLUGIN_IMAGE}, no node agent; all
+ * overridable. Immutable; change a copy with {@link #toBuilder()}.
  */
 public final class VeleroInstall {
     /** The chart repository. */
@@ -39,7 +42,24 @@ public final class VeleroInstall {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?");
 
-    private VeleroInstall() {
+    private final ReleaseRef release;
+    private final String chartVersion;
+    private final String pluginImage;
+    private final String bucket;
+    private final String region;
+    private final String prefix;
+    private final Secret credentials;
+    private final boolean deployNodeAgent;
+
+    private VeleroInstall(Builder b) {
+        this.release = b.release;
+        this.chartVersion = b.chartVersion;
+        this.pluginImage = b.pluginImage;
+        this.bucket = b.bucket;
+        this.region = b.region;
+        this.prefix = b.prefix;
+        this.credentials = b.credentials;
+        this.deployNodeAgent = b.deployNodeAgent;
     }
 
     /** Starts the AWS installation. */
@@ -47,9 +67,108 @@ public final class VeleroInstall {
         return new Builder();
     }
 
-    /** Builds the install request. Not thread-safe. */
+    /** A builder holding everything this installation holds: change what you need and build a new one. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.release = release;
+        b.chartVersion = chartVersion;
+        b.pluginImage = pluginImage;
+        b.bucket = bucket;
+        b.region = region;
+        b.prefix = prefix;
+        b.credentials = credentials;
+        b.deployNodeAgent = deployNodeAgent;
+        return b;
+    }
+
+    /** The release (default {@code velero} in namespace {@code velero}). */
+    public ReleaseRef release() {
+        return release;
+    }
+
+    /** The chart version. */
+    public String chartVersion() {
+        return chartVersion;
+    }
+
+    /** The AWS plugin image. */
+    public String pluginImage() {
+        return pluginImage;
+    }
+
+    /** The S3 bucket of the backup storage location. */
+    public String bucket() {
+        return bucket;
+    }
+
+    /** The AWS region of the bucket and of volume snapshots. */
+    public String region() {
+        return region;
+    }
+
+    /** The prefix of Velero's objects in the bucket, if one was given. */
+    public Optional<String> prefix() {
+        return Optional.ofNullable(prefix);
+    }
+
+    /** The AWS credentials file's content. */
+    public Secret credentials() {
+        return credentials;
+    }
+
+    /** Whether the node agent is deployed (file-system backups of volumes). */
+    public boolean nodeAgent() {
+        return deployNodeAgent;
+    }
+
+    /**
+     * The install request for any {@link Helm}: the chart from {@link #REPOSITORY}, the values, and the
+     * credentials as a secret value at {@code credentials.secretContents.cloud}; the namespace is
+     * created if missing.
+     */
+    public InstallRequest request() {
+        Map<String, Object> bsl = new LinkedHashMap<>();
+        bsl.put("name", "default");
+        bsl.put("provider", "aws");
+        bsl.put("bucket", bucket);
+        if (prefix != null) {
+            bsl.put("prefix", prefix);
+        }
+        bsl.put("default", true);
+        bsl.put("config", Map.of("region", region));
+        Map<String, Object> vsl = new LinkedHashMap<>();
+        vsl.put("name", "default");
+        vsl.put("provider", "aws");
+        vsl.put("config", Map.of("region", region));
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        configuration.put("backupStorageLocation", List.of(bsl));
+        configuration.put("volumeSnapshotLocation", List.of(vsl));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("initContainers", List.of(Map.of("name", "velero-plugin-for-aws", "image", pluginImage,
+                "volumeMounts", List.of(Map.of("mountPath", "/target", "name", "plugins")))));
+        values.put("configuration", configuration);
+        values.put("credentials", Map.of("useSecret", true));
+        values.put("snapshotsEnabled", true);
+        values.put("deployNodeAgent", deployNodeAgent);
+        return InstallRequest.of(release, "velero")
+                .withRepository(REPOSITORY)
+                .withVersion(chartVersion)
+                .withValues(values)
+                .withSecretValue("credentials.secretContents.cloud", credentials)
+                .withNamespaceCreated(true)
+                .build();
+    }
+
+    /** Where it installs and what it stores where; the credentials never show. */
+    @Override
+    public String toString() {
+        return "VeleroInstall[" + release + ", chart " + chartVersion + ", bucket " + bucket + (prefix == null ? "" : "/" + prefix)
+                + ", region " + region + ", credentials " + Secret.MASK + (deployNodeAgent ? ", node agent" : "") + "]";
+    }
+
+    /** Builds a {@link VeleroInstall}. Not thread-safe; {@link #build()} copies. */
     public static final class Builder {
-        private ReleaseRef release = ReleaseRef.of("velero", "velero");
+        private ReleaseRef release = ReleaseRef.named("velero").inNamespace("velero");
         private String chartVersion = DEFAULT_CHART_VERSION;
         private String pluginImage = DEFAULT_PLUGIN_IMAGE;
         private String bucket;
@@ -161,18 +280,18 @@ public final class VeleroInstall {
             return this;
         }
 
-        /** Deploys the node agent, for file-system (kopia) backups of volumes. */
-        public Builder withNodeAgent() {
-            this.deployNodeAgent = true;
+        /** Whether to deploy the node agent, for file-system (kopia) backups of volumes (default: no). */
+        public Builder withNodeAgent(boolean deployNodeAgent) {
+            this.deployNodeAgent = deployNodeAgent;
             return this;
         }
 
         /**
-         * The install request.
+         * The installation.
          *
          * @throws InvalidConfigurationException when the bucket, region or credentials are missing
          */
-        public InstallRequest build() {
+        public VeleroInstall build() {
             if (bucket == null) {
                 throw new InvalidConfigurationException("bucket", "is required: call withBucket(\"my-bucket\")");
             }
@@ -182,36 +301,7 @@ public final class VeleroInstall {
             if (credentials == null) {
                 throw new InvalidConfigurationException("credentials", "are required: call withCredentials(Secret.of(credentialsFile))");
             }
-            Map<String, Object> bsl = new LinkedHashMap<>();
-            bsl.put("name", "default");
-            bsl.put("provider", "aws");
-            bsl.put("bucket", bucket);
-            if (prefix != null) {
-                bsl.put("prefix", prefix);
-            }
-            bsl.put("default", true);
-            bsl.put("config", Map.of("region", region));
-            Map<String, Object> vsl = new LinkedHashMap<>();
-            vsl.put("name", "default");
-            vsl.put("provider", "aws");
-            vsl.put("config", Map.of("region", region));
-            Map<String, Object> configuration = new LinkedHashMap<>();
-            configuration.put("backupStorageLocation", List.of(bsl));
-            configuration.put("volumeSnapshotLocation", List.of(vsl));
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("initContainers", List.of(Map.of("name", "velero-plugin-for-aws", "image", pluginImage,
-                    "volumeMounts", List.of(Map.of("mountPath", "/target", "name", "plugins")))));
-            values.put("configuration", configuration);
-            values.put("credentials", Map.of("useSecret", true));
-            values.put("snapshotsEnabled", true);
-            values.put("deployNodeAgent", deployNodeAgent);
-            return InstallRequest.of(release, "velero")
-                    .withRepository(REPOSITORY)
-                    .withVersion(chartVersion)
-                    .withValues(values)
-                    .withSecretValue("credentials.secretContents.cloud", credentials)
-                    .withNamespaceCreated()
-                    .build();
+            return new VeleroInstall(this);
         }
     }
 }

@@ -3,11 +3,14 @@ package io.streamsdr.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.Secret;
+import io.streamsdr.core.TimedOutException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +30,7 @@ class HelmBinaryTest {
               prev="$a"
             done
             if [ -f "$dir/fail" ]; then cat "$dir/values" >&2; echo "Error: UPGRADE FAILED: boom" >&2; exit 1; fi
+            if [ -f "$dir/hang" ]; then exec sleep 30; fi
             case "$1" in
               get) echo '{"externalizedMariadb":{"host":"db-old"},"featureFlag":"on"}' ;;
               history) echo '[{"revision":1,"updated":"2026-01-01T00:00:00.123+00:00","status":"superseded","chart":"streams-1.0.0","app_version":"1.0","description":"Install complete"},{"revision":2,"updated":"2026-01-01T01:00:00+00:00","status":"deployed","chart":"streams-1.0.0","app_version":"1.0","description":"Upgrade complete"}]' ;;
@@ -39,7 +43,7 @@ class HelmBinaryTest {
     Path dir;
     private Path helmExe;
     private HelmBinary helm;
-    private final ReleaseRef release = ReleaseRef.of("streams", "streams");
+    private final ReleaseRef release = ReleaseRef.named("streams").inNamespace("streams");
 
     @BeforeEach
     void writeFakeHelm() throws IOException {
@@ -75,7 +79,7 @@ class HelmBinaryTest {
 
         HelmRelease upgraded = helm.upgrade(request);
 
-        assertThat(upgraded).isEqualTo(new HelmRelease(release, 2, "deployed", "streams-1.0.0"));
+        assertThat(upgraded).isEqualTo(HelmRelease.of(release, 2, "deployed", "streams-1.0.0"));
         List<String> args = args();
         assertThat(args.subList(0, 5)).containsExactly("upgrade", "streams", "./charts/streams", "-n", "streams");
         assertThat(args).containsSequence("--set-string", "externalizedMariadb.host=db-new.eu-west-1.rds.amazonaws.com",
@@ -95,12 +99,17 @@ class HelmBinaryTest {
         UpgradeRequest request = UpgradeRequest.of(release, "./charts/streams")
                 .withSecretValue("externalizedMariadb.password", Secret.of("hunter2-very-secret")).build();
 
-        assertThatThrownBy(() -> helm.upgrade(request))
-                .isInstanceOf(HelmException.class)
-                .hasMessageContaining("helm upgrade on streams/streams failed with exit code 1")
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> helm.upgrade(request));
+
+        assertThat(thrown).isInstanceOf(CallFailedException.class)
+                .hasMessageStartingWith("Call failed: helm upgrade of release streams/streams: exit code 1: ")
                 .hasMessageContaining("UPGRADE FAILED: boom")
                 .hasMessageContaining("password: \"****\"")
                 .hasMessageNotContaining("hunter2");
+        assertThat(((CallFailedException) thrown).call()).isEqualTo("helm upgrade of release streams/streams");
+        java.io.StringWriter trace = new java.io.StringWriter();
+        thrown.printStackTrace(new java.io.PrintWriter(trace));
+        assertThat(trace.toString()).contains("exit code 1").doesNotContain("hunter2");
     }
 
     @Test
@@ -108,10 +117,11 @@ class HelmBinaryTest {
         List<HelmRevision> history = helm.history(release);
         assertThat(history).extracting(HelmRevision::revision, HelmRevision::status).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(1, "superseded"), org.assertj.core.groups.Tuple.tuple(2, "deployed"));
-        assertThat(history.get(0).updated()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00.123Z"));
+        assertThat(history.get(0).updated()).contains(java.time.Instant.parse("2026-01-01T00:00:00.123Z"));
+        assertThat(history.get(0).appVersion()).contains("1.0");
 
         helm.install(VeleroInstall.aws().withBucket("streams-backups").withRegion("eu-west-1")
-                .withCredentials(Secret.of("[default]\naws_access_key_id=AKIA1\naws_secret_access_key=topsecretkey\n")).build());
+                .withCredentials(Secret.of("[default]\naws_access_key_id=AKIA1\naws_secret_access_key=topsecretkey\n")).build().request());
         List<String> args = args();
         assertThat(args.subList(0, 5)).containsExactly("install", "velero", "velero", "-n", "velero");
         assertThat(args).contains("--create-namespace").containsSequence("--version", "12.1.0")
@@ -127,7 +137,35 @@ class HelmBinaryTest {
 
     @Test
     void aMissingExecutableSaysWhatToDo() {
-        assertThatThrownBy(() -> HelmBinary.at(dir.resolve("no-helm")).values(release))
-                .isInstanceOf(HelmException.class).hasMessageContaining("install Helm 3 or use HelmJava");
+        Path missing = dir.resolve("no-helm");
+        assertThatThrownBy(() -> HelmBinary.at(missing).values(release))
+                .isInstanceOf(CallFailedException.class)
+                .hasMessageStartingWith("Call failed: helm get values of release streams/streams (cannot run " + missing
+                        + ": install Helm 3.8 or later, or use HelmJava): ")
+                .hasCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    void previousValuesAndOpenApiValidationBecomeHelmsFlags() throws IOException {
+        UpgradeRequest.Builder upgrade = UpgradeRequest.of(release, "./charts/streams").withOverride("a", "1");
+
+        helm.upgrade(upgrade.build());
+        assertThat(args()).doesNotContain("--reuse-values", "--reset-values", "--disable-openapi-validation");
+        helm.upgrade(upgrade.withPreviousValues(PreviousValues.REUSE).build());
+        assertThat(args()).contains("--reuse-values").doesNotContain("--reset-values");
+        helm.withOpenApiValidation(OpenApiValidation.DISABLED).upgrade(upgrade.withPreviousValues(PreviousValues.RESET).build());
+        assertThat(args()).contains("--reset-values", "--disable-openapi-validation").doesNotContain("--reuse-values");
+        helm.withOpenApiValidation(OpenApiValidation.DISABLED).withOpenApiValidation(OpenApiValidation.ENABLED)
+                .install(InstallRequest.of(release, "./charts/streams").withNamespaceCreated(false).build());
+        assertThat(args()).doesNotContain("--disable-openapi-validation", "--create-namespace");
+    }
+
+    @Test
+    void aCommandThatOutlivesItsTimeoutIsStoppedAndTimesOut() throws IOException {
+        Files.writeString(dir.resolve("hang"), "");
+
+        assertThatThrownBy(() -> helm.withCommandTimeout(Duration.ofMillis(300)).history(release))
+                .isInstanceOf(TimedOutException.class)
+                .hasMessage("helm history of release streams/streams did not complete within 300ms");
     }
 }

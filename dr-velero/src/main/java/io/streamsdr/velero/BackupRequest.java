@@ -4,7 +4,7 @@ import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.velero.internal.GoDuration;
 import io.streamsdr.velero.internal.KubeNames;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What to back up: the Backup object {@link Velero#backup(BackupRequest)} creates, as
- * {@code velero backup create --include-namespaces} would. Immutable; build it with
- * {@link #ofNamespace(String)}.
+ * What to back up: the Backup object {@link Velero#backup(BackupRequest, io.streamsdr.core.Poller)}
+ * creates, as {@code velero backup create --include-namespaces} would, and the template of a
+ * {@link ScheduleRequest} (every backup the schedule makes is one of these). Immutable; build it with
+ * {@link #ofNamespace(String)}, change a copy with {@link #toBuilder()}.
  *
  * <pre>{@code
  * BackupRequest request = BackupRequest.ofNamespace("streams")
@@ -39,7 +40,7 @@ public final class BackupRequest {
         this.includedNamespaces = List.copyOf(b.includedNamespaces);
         this.ttl = b.ttl;
         this.storageLocation = b.storageLocation;
-        this.labels = Map.copyOf(b.labels);
+        this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
         this.snapshotVolumes = b.snapshotVolumes;
         this.defaultVolumesToFsBackup = b.defaultVolumesToFsBackup;
     }
@@ -54,7 +55,23 @@ public final class BackupRequest {
         return new Builder().withNamespace(namespace);
     }
 
-    /** The Backup's name, if one was given; otherwise {@link Velero} names it {@code <namespace>-<yyyyMMddHHmmss>}. */
+    /** A builder holding everything this request holds: change what you need and build a new request. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.includedNamespaces.addAll(includedNamespaces);
+        b.ttl = ttl;
+        b.storageLocation = storageLocation;
+        b.labels.putAll(labels);
+        b.snapshotVolumes = snapshotVolumes;
+        b.defaultVolumesToFsBackup = defaultVolumesToFsBackup;
+        return b;
+    }
+
+    /**
+     * The Backup's name, if one was given; otherwise {@link Velero} names it
+     * {@code <first namespace>-<yyyyMMddHHmmss>} (UTC, on the clock it is given), as the CLI does.
+     */
     public Optional<String> name() {
         return Optional.ofNullable(name);
     }
@@ -74,7 +91,7 @@ public final class BackupRequest {
         return Optional.ofNullable(storageLocation);
     }
 
-    /** Labels put on the Backup. */
+    /** Labels put on the Backup, in the order given. */
     public Map<String, String> labels() {
         return labels;
     }
@@ -89,7 +106,14 @@ public final class BackupRequest {
         return Optional.ofNullable(defaultVolumesToFsBackup);
     }
 
-    /** The spec Velero reads. */
+    /** A copy named {@code name} (a default name the library chose, not checked against the 63-character rule). */
+    BackupRequest named(String name) {
+        Builder b = toBuilder();
+        b.name = name;
+        return b.build();
+    }
+
+    /** The spec of a Backup object (its labels go on the object's metadata). */
     Map<String, Object> spec() {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("includedNamespaces", includedNamespaces);
@@ -108,6 +132,19 @@ public final class BackupRequest {
         return spec;
     }
 
+    /**
+     * The spec as a Schedule's {@code template}: the same fields, with the labels in
+     * {@code metadata.labels}, which Velero copies onto every backup the schedule makes.
+     */
+    Map<String, Object> templateSpec() {
+        Map<String, Object> template = spec();
+        if (!labels.isEmpty()) {
+            template.put("metadata", Map.of("labels", labels));
+        }
+        return template;
+    }
+
+    /** Keys and sizes only. */
     @Override
     public String toString() {
         return "BackupRequest[name=" + name + ", namespaces=" + includedNamespaces + ", ttl=" + ttl + "]";
@@ -200,7 +237,7 @@ public final class BackupRequest {
         }
 
         /**
-         * A label for the Backup.
+         * A label for the Backup (in a schedule's template: for every backup the schedule makes).
          *
          * @throws InvalidConfigurationException when the key is not a label key or the value not a label value
          */
@@ -209,13 +246,13 @@ public final class BackupRequest {
             return this;
         }
 
-        /** {@code spec.snapshotVolumes}. */
+        /** {@code spec.snapshotVolumes}: whether volumes are snapshotted (Velero's default: yes). */
         public Builder withSnapshotVolumes(boolean snapshotVolumes) {
             this.snapshotVolumes = snapshotVolumes;
             return this;
         }
 
-        /** {@code spec.defaultVolumesToFsBackup} (file-system backup of volumes with the node agent). */
+        /** {@code spec.defaultVolumesToFsBackup}: file-system backup of every volume with the node agent (Velero 1.10+). */
         public Builder withDefaultVolumesToFsBackup(boolean defaultVolumesToFsBackup) {
             this.defaultVolumesToFsBackup = defaultVolumesToFsBackup;
             return this;
@@ -224,10 +261,6 @@ public final class BackupRequest {
         /** The request. */
         public BackupRequest build() {
             return new BackupRequest(this);
-        }
-
-        List<String> namespaces() {
-            return new ArrayList<>(includedNamespaces);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.streamsdr.velero;
 
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.velero.internal.GoDuration;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A Velero schedule expression, parsed on the client exactly as Velero's schedule controller parses
@@ -146,7 +146,7 @@ public final class CronSchedule {
      * none within five years (such as {@code 0 0 30 2 *}).
      */
     public Instant next(Instant after) {
-        Objects.requireNonNull(after, "after");
+        Check.notNull("after", after);
         if (every != null) {
             Instant t = after.truncatedTo(ChronoUnit.SECONDS);
             return t.plus(every);

@@ -17,4 +17,14 @@ public enum ExistingResourcePolicy {
     public String wireName() {
         return wireName;
     }
+
+    /** The policy Velero wrote as {@code text}, or null for none or an unknown one. */
+    static ExistingResourcePolicy ofWireName(String text) {
+        for (ExistingResourcePolicy p : values()) {
+            if (p.wireName.equals(text)) {
+                return p;
+            }
+        }
+        return null;
+    }
 }

@@ -2,6 +2,7 @@ package io.streamsdr.velero;
 
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.velero.internal.KubeNames;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,12 +12,12 @@ import java.util.Optional;
 /**
  * A restore to run, from a named backup or from a schedule (its newest {@code Completed} backup,
  * picked as Velero picks it). Immutable; build it with {@link #fromBackup(String)} or
- * {@link #fromSchedule(String)}.
+ * {@link #fromSchedule(String)}, change a copy with {@link #toBuilder()}.
  *
  * <p>The runbook's known limitations are guard rails here:
  * <ul>
  *   <li>a restore into a namespace that exists with resources in it is refused by
- *       {@link Velero#restore(RestoreRequest)} (Velero would skip every existing object with only a
+ *       {@link Velero#restore(RestoreRequest, io.streamsdr.core.Poller)} (Velero would skip every existing object with only a
  *       warning), unless {@link Builder#withExistingResourcePolicy(ExistingResourcePolicy) UPDATE}
  *       is asked for explicitly;</li>
  *   <li>a restore into another namespace needs an explicit
@@ -43,34 +44,37 @@ public final class RestoreRequest {
     private final Boolean restorePVs;
     private final boolean partiallyFailedAllowed;
 
-    private RestoreRequest(RestoreRequest r, String name) {
-        this.name = name;
-        this.backupName = r.backupName;
-        this.scheduleName = r.scheduleName;
-        this.includedNamespaces = r.includedNamespaces;
-        this.namespaceMapping = r.namespaceMapping;
-        this.existingResourcePolicy = r.existingResourcePolicy;
-        this.restorePVs = r.restorePVs;
-        this.partiallyFailedAllowed = r.partiallyFailedAllowed;
-    }
-
     private RestoreRequest(Builder b) {
         this.name = b.name;
         this.backupName = b.backupName;
         this.scheduleName = b.scheduleName;
         this.includedNamespaces = List.copyOf(b.includedNamespaces);
-        this.namespaceMapping = Map.copyOf(b.namespaceMapping);
+        this.namespaceMapping = Collections.unmodifiableMap(new LinkedHashMap<>(b.namespaceMapping));
         this.existingResourcePolicy = b.existingResourcePolicy;
         this.restorePVs = b.restorePVs;
         this.partiallyFailedAllowed = b.partiallyFailedAllowed;
     }
 
-    /** A copy with this name (already checked). */
-    RestoreRequest named(String name) {
-        return new RestoreRequest(this, name);
+    /** A builder holding everything this request holds: change what you need and build a new request. */
+    public Builder toBuilder() {
+        Builder b = new Builder(backupName, scheduleName);
+        b.name = name;
+        b.includedNamespaces.addAll(includedNamespaces);
+        b.namespaceMapping.putAll(namespaceMapping);
+        b.existingResourcePolicy = existingResourcePolicy;
+        b.restorePVs = restorePVs;
+        b.partiallyFailedAllowed = partiallyFailedAllowed;
+        return b;
     }
 
-    /** Whether a {@code PartiallyFailed} backup may be restored (see {@link Builder#withPartiallyFailedBackupAllowed()}). */
+    /** A copy named {@code name} (a default name the library chose). */
+    RestoreRequest named(String name) {
+        Builder b = toBuilder();
+        b.name = name;
+        return b.build();
+    }
+
+    /** Whether a {@code PartiallyFailed} backup may be restored (see {@link Builder#withPartiallyFailedBackupAllowed(boolean)}). */
     public boolean partiallyFailedAllowed() {
         return partiallyFailedAllowed;
     }
@@ -93,7 +97,10 @@ public final class RestoreRequest {
         return new Builder(null, KubeNames.subdomain("schedule name", scheduleName, 63));
     }
 
-    /** The Restore's name, if given; otherwise {@code <backup-or-schedule>-<yyyyMMddHHmmss>}, as the CLI names it. */
+    /**
+     * The Restore's name, if given; otherwise {@link Velero} names it {@code <backup-or-schedule>-<yyyyMMddHHmmss>}
+     * (UTC, on the clock it is given), as the CLI does.
+     */
     public Optional<String> name() {
         return Optional.ofNullable(name);
     }
@@ -247,12 +254,13 @@ public final class RestoreRequest {
         }
 
         /**
-         * Allows restoring a {@code PartiallyFailed} backup (some items were not backed up), as the
-         * CLI's {@code --allow-partially-failed}: from a schedule, its newest backup that is
-         * {@code Completed} or {@code PartiallyFailed} is picked on the client and named in the Restore.
+         * Whether a {@code PartiallyFailed} backup (some items were not backed up) may be restored, as
+         * the CLI's {@code --allow-partially-failed} (default: no, only {@code Completed}). When allowed,
+         * from a schedule, its newest backup that is {@code Completed} or {@code PartiallyFailed} is
+         * picked on the client and named in the Restore.
          */
-        public Builder withPartiallyFailedBackupAllowed() {
-            this.partiallyFailedAllowed = true;
+        public Builder withPartiallyFailedBackupAllowed(boolean allowed) {
+            this.partiallyFailedAllowed = allowed;
             return this;
         }
 

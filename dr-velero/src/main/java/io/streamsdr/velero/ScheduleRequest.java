@@ -1,34 +1,31 @@
 package io.streamsdr.velero;
 
 import io.streamsdr.core.InvalidConfigurationException;
-import io.streamsdr.velero.internal.GoDuration;
 import io.streamsdr.velero.internal.KubeNames;
-import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A Velero Schedule to create, as {@code velero schedule create --schedule --include-namespaces}
- * would. Its expression is parsed here as Velero's server will parse it (see {@link CronSchedule}),
- * so a bad schedule never reaches the cluster. Immutable; build it with {@link #named(String)}.
+ * A Velero Schedule to create, as {@code velero schedule create --schedule} would: when it runs, and
+ * what each run backs up, given as a {@link BackupRequest} (its namespaces, TTL, storage location,
+ * labels, volume options: one definition for a backup now and a backup every night). Its expression is
+ * parsed here as Velero's server will parse it (see {@link CronSchedule}), so a bad schedule never
+ * reaches the cluster. Immutable; build it with {@link #named(String)}, change a copy with
+ * {@link #toBuilder()}.
  *
  * <pre>{@code
  * ScheduleRequest daily = ScheduleRequest.named("streams-daily")
  *     .withSchedule("CRON_TZ=Europe/Paris 0 3 * * *")
- *     .withNamespace("streams")
- *     .withTtl(Duration.ofDays(7))
+ *     .withTemplate(BackupRequest.ofNamespace("streams").withTtl(Duration.ofDays(7)).build())
  *     .build();
  * }</pre>
  */
 public final class ScheduleRequest {
     private final String name;
     private final CronSchedule schedule;
-    private final List<String> includedNamespaces;
-    private final Duration ttl;
-    private final String storageLocation;
+    private final BackupRequest template;
     private final Map<String, String> labels;
     private final boolean paused;
     private final Boolean useOwnerReferencesInBackup;
@@ -36,10 +33,8 @@ public final class ScheduleRequest {
     private ScheduleRequest(Builder b) {
         this.name = b.name;
         this.schedule = b.schedule;
-        this.includedNamespaces = List.copyOf(b.includedNamespaces);
-        this.ttl = b.ttl;
-        this.storageLocation = b.storageLocation;
-        this.labels = Map.copyOf(b.labels);
+        this.template = b.template;
+        this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
         this.paused = b.paused;
         this.useOwnerReferencesInBackup = b.useOwnerReferencesInBackup;
     }
@@ -54,6 +49,17 @@ public final class ScheduleRequest {
         return new Builder(KubeNames.subdomain("schedule name", name, 63));
     }
 
+    /** A builder holding everything this request holds: change what you need and build a new request. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.schedule = schedule;
+        b.template = template;
+        b.labels.putAll(labels);
+        b.paused = paused;
+        b.useOwnerReferencesInBackup = useOwnerReferencesInBackup;
+        return b;
+    }
+
     /** The Schedule's name. */
     public String name() {
         return name;
@@ -64,14 +70,14 @@ public final class ScheduleRequest {
         return schedule;
     }
 
-    /** The namespaces each backup covers. */
-    public List<String> includedNamespaces() {
-        return includedNamespaces;
+    /** What each backup of the schedule is: its namespaces, TTL, storage location, labels and volume options. */
+    public BackupRequest template() {
+        return template;
     }
 
-    /** How long each backup is kept; empty for the server default. */
-    public Optional<Duration> ttl() {
-        return Optional.ofNullable(ttl);
+    /** Labels on the Schedule object itself (Velero copies them to its backups when the template has none). */
+    public Map<String, String> labels() {
+        return labels;
     }
 
     /** Whether it is created paused. */
@@ -79,18 +85,15 @@ public final class ScheduleRequest {
         return paused;
     }
 
+    /** {@code spec.useOwnerReferencesInBackup}: whether deleting the Schedule deletes its backups; empty for Velero's default (no). */
+    public Optional<Boolean> ownerReferencesInBackup() {
+        return Optional.ofNullable(useOwnerReferencesInBackup);
+    }
+
     Map<String, Object> spec() {
-        Map<String, Object> template = new LinkedHashMap<>();
-        template.put("includedNamespaces", includedNamespaces);
-        if (ttl != null) {
-            template.put("ttl", GoDuration.format(ttl));
-        }
-        if (storageLocation != null) {
-            template.put("storageLocation", storageLocation);
-        }
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("schedule", schedule.expression());
-        spec.put("template", template);
+        spec.put("template", template.templateSpec());
         if (paused) {
             spec.put("paused", true);
         }
@@ -100,22 +103,16 @@ public final class ScheduleRequest {
         return spec;
     }
 
-    Map<String, String> labels() {
-        return labels;
-    }
-
     @Override
     public String toString() {
-        return "ScheduleRequest[" + name + ", '" + schedule + "', namespaces=" + includedNamespaces + "]";
+        return "ScheduleRequest[" + name + ", '" + schedule + "', namespaces=" + template.includedNamespaces() + "]";
     }
 
     /** Builds a {@link ScheduleRequest}. Not thread-safe; {@link #build()} copies. */
     public static final class Builder {
         private final String name;
         private CronSchedule schedule;
-        private final LinkedHashSet<String> includedNamespaces = new LinkedHashSet<>();
-        private Duration ttl;
-        private String storageLocation;
+        private BackupRequest template;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private boolean paused;
         private Boolean useOwnerReferencesInBackup;
@@ -137,37 +134,28 @@ public final class ScheduleRequest {
         }
 
         /**
-         * One more namespace each backup covers. At least one is required.
+         * What each backup is: a {@link BackupRequest} with no name (Velero names each backup
+         * {@code <schedule>-<yyyyMMddHHmmss>}). Its labels go on every backup. Required.
          *
-         * @throws InvalidConfigurationException when it is not a DNS-1123 label
+         * @throws InvalidConfigurationException when null, or when the template has a name
          */
-        public Builder withNamespace(String namespace) {
-            includedNamespaces.add(KubeNames.label("namespace", namespace));
+        public Builder withTemplate(BackupRequest template) {
+            if (template == null) {
+                throw new InvalidConfigurationException("backup template of schedule '" + name + "'",
+                        "must not be null: call withTemplate(BackupRequest.ofNamespace(\"streams\").build())");
+            }
+            if (template.name().isPresent()) {
+                throw new InvalidConfigurationException("backup template of schedule '" + name + "'",
+                        "must not have a name (it has '" + template.name().get() + "'): Velero names each backup '" + name
+                                + "-<yyyyMMddHHmmss>'; build the template without withName(...)");
+            }
+            this.template = template;
             return this;
         }
 
         /**
-         * How long each backup is kept.
-         *
-         * @throws InvalidConfigurationException under the rules of {@link BackupRequest.Builder#withTtl(Duration)}
-         */
-        public Builder withTtl(Duration ttl) {
-            this.ttl = BackupRequest.checkTtl(ttl);
-            return this;
-        }
-
-        /**
-         * The backup storage location.
-         *
-         * @throws InvalidConfigurationException when it is not a DNS-1123 subdomain
-         */
-        public Builder withStorageLocation(String storageLocation) {
-            this.storageLocation = KubeNames.subdomain("storage location", storageLocation, 253);
-            return this;
-        }
-
-        /**
-         * A label on the Schedule (Velero copies the Schedule's labels to its backups).
+         * A label on the Schedule object (Velero copies the Schedule's labels to its backups when the
+         * template has none; put the backups' labels on the template).
          *
          * @throws InvalidConfigurationException when the key or value breaks the label rules
          */
@@ -176,7 +164,7 @@ public final class ScheduleRequest {
             return this;
         }
 
-        /** Creates it paused: no backups until it is unpaused. */
+        /** Whether it is created paused: no backups until it is unpaused (default: not paused). */
         public Builder withPaused(boolean paused) {
             this.paused = paused;
             return this;
@@ -191,15 +179,15 @@ public final class ScheduleRequest {
         /**
          * The request.
          *
-         * @throws InvalidConfigurationException when no schedule or no namespace was given
+         * @throws InvalidConfigurationException when no schedule or no template was given
          */
         public ScheduleRequest build() {
             if (schedule == null) {
                 throw new InvalidConfigurationException("schedule of '" + name + "'", "is required: call withSchedule(\"0 3 * * *\")");
             }
-            if (includedNamespaces.isEmpty()) {
-                throw new InvalidConfigurationException("namespaces of schedule '" + name + "'",
-                        "at least one is required: call withNamespace(\"streams\")");
+            if (template == null) {
+                throw new InvalidConfigurationException("backup template of schedule '" + name + "'",
+                        "is required: call withTemplate(BackupRequest.ofNamespace(\"streams\").build())");
             }
             return new ScheduleRequest(this);
         }

@@ -8,18 +8,23 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.streamsdr.core.Acceptor;
 import io.streamsdr.core.Backoff;
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.PlanFragment;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.Precondition;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepContext;
+import io.streamsdr.core.StepOutput;
 import io.streamsdr.core.TerminalStateException;
 import io.streamsdr.core.TimedOutException;
 import io.streamsdr.core.Wait;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.velero.internal.KubeNames;
 import io.streamsdr.velero.internal.VeleroResources;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,8 +34,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,47 +47,54 @@ import org.slf4j.LoggerFactory;
  * into the Velero pod. Immutable and thread-safe; every {@code with*} returns a copy.
  *
  * <pre>{@code
- * Velero velero = Velero.using(client);                                   // Velero in namespace "velero"
- * Backup backup = velero.backup(BackupRequest.ofNamespace("streams").build());   // waits for Completed
- * velero.createSchedule(ScheduleRequest.named("streams-daily").withSchedule("@daily").withNamespace("streams").build());
- * Restore restore = velero.restore(RestoreRequest.fromSchedule("streams-daily").build());
+ * Velero velero = Velero.using(client);                                    // Velero in namespace "velero"
+ * Poller poller = Poller.system();                                         // real time; a VirtualClock's in tests
+ * Backup backup = velero.backup(BackupRequest.ofNamespace("streams").build(), poller);   // waits for Completed
+ * velero.createSchedule(ScheduleRequest.named("streams-daily").withSchedule("@daily")
+ *     .withTemplate(BackupRequest.ofNamespace("streams").build()).build());
+ * Restore restore = velero.restore(RestoreRequest.fromSchedule("streams-daily").build(), poller);
  * }</pre>
  *
- * <p>Status is read from the main object: Velero's CRDs have no status subresource. Waits go
- * through the {@link Poller} ({@link #withPoller}; inside a plan step, the step's poller), so a
- * {@code Failed}, {@code PartiallyFailed} or {@code FailedValidation} phase fails at once with the
- * error and warning counts and the failure reason, and tests run on virtual time.
+ * <p><b>Time comes from the caller.</b> A method that waits takes the {@link Poller} to wait with (in a
+ * plan, the steps this class hands out use the step's); a method that only names a new object after
+ * "now" takes the {@link Clock}. The facade itself holds no time.
+ *
+ * <p>Status is read from the main object: Velero's CRDs have no status subresource. A
+ * {@code Failed}, {@code PartiallyFailed} or {@code FailedValidation} phase fails a wait at once with
+ * the error and warning counts and the failure reason. A failed call to the Kubernetes API is a
+ * {@link CallFailedException} naming the call and the object, with fabric8's exception as its cause.
  */
 public final class Velero {
     private static final Logger LOG = LoggerFactory.getLogger(Velero.class);
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    /** Checkpoint of the backup step: the name of the Backup it creates, saved before the create call. */
+    private static final String BACKUP_CHECKPOINT = "velero.backup";
+    /** Checkpoint of the restore step: the name of the Restore it creates, saved before the create call. */
+    private static final String RESTORE_CHECKPOINT = "velero.restore";
+    /** What {@link #backupStep} appends to its id to name its output. */
+    private static final String BACKUP_NAME_SUFFIX = ".backup.name";
     /** Default wait for a backup or a restore: first look at once, then every 2 s growing to 30 s, up to 4 hours. */
     public static final PollPolicy DEFAULT_POLL_POLICY = new PollPolicy(Duration.ZERO,
             Backoff.exponential(Duration.ofSeconds(2), 1.5, Duration.ofSeconds(30)), Duration.ofHours(4));
 
     private final KubernetesClient client;
     private final String namespace;
-    private final Poller poller;
     private final PollPolicy pollPolicy;
 
-    private Velero(KubernetesClient client, String namespace, Poller poller, PollPolicy pollPolicy) {
+    private Velero(KubernetesClient client, String namespace, PollPolicy pollPolicy) {
         this.client = client;
         this.namespace = namespace;
-        this.poller = poller;
         this.pollPolicy = pollPolicy;
     }
 
     /**
-     * Velero reached through {@code client}, installed in namespace {@code velero}, waiting in real
-     * time with {@link #DEFAULT_POLL_POLICY}.
+     * Velero reached through {@code client}, installed in namespace {@code velero}, waiting with
+     * {@link #DEFAULT_POLL_POLICY}.
      *
      * @throws InvalidConfigurationException when the client is null
      */
     public static Velero using(KubernetesClient client) {
-        if (client == null) {
-            throw new InvalidConfigurationException("kubernetes client", "must not be null");
-        }
-        return new Velero(client, "velero", Poller.system(), DEFAULT_POLL_POLICY);
+        return new Velero(Check.notNull("kubernetes client", client), "velero", DEFAULT_POLL_POLICY);
     }
 
     /**
@@ -90,20 +103,7 @@ public final class Velero {
      * @throws InvalidConfigurationException when it is not a DNS-1123 label
      */
     public Velero withNamespace(String namespace) {
-        return new Velero(client, KubeNames.label("velero namespace", namespace), poller, pollPolicy);
-    }
-
-    /**
-     * A copy that waits through {@code poller} outside plan steps (default {@link Poller#system()}).
-     * Give it dr-testkit's virtual clock in tests.
-     *
-     * @throws InvalidConfigurationException when null
-     */
-    public Velero withPoller(Poller poller) {
-        if (poller == null) {
-            throw new InvalidConfigurationException("poller", "must not be null");
-        }
-        return new Velero(client, namespace, poller, pollPolicy);
+        return new Velero(client, KubeNames.label("velero namespace", namespace), pollPolicy);
     }
 
     /**
@@ -112,10 +112,7 @@ public final class Velero {
      * @throws InvalidConfigurationException when null
      */
     public Velero withPollPolicy(PollPolicy pollPolicy) {
-        if (pollPolicy == null) {
-            throw new InvalidConfigurationException("poll policy", "must not be null");
-        }
-        return new Velero(client, namespace, poller, pollPolicy);
+        return new Velero(client, namespace, Check.notNull("poll policy", pollPolicy));
     }
 
     /** The namespace Velero runs in. */
@@ -126,46 +123,60 @@ public final class Velero {
     // ---------------------------------------------------------------- backups
 
     /**
-     * Creates the Backup and waits until it is {@code Completed}.
+     * Creates the Backup (named on {@code poller}'s clock when the request has no name) and waits
+     * through {@code poller} until it is {@code Completed}.
      *
      * @return the completed backup
-     * @throws TerminalStateException when it ends {@code Failed}, {@code PartiallyFailed} or
+     * @throws InvalidConfigurationException when the request or the poller is null
+     * @throws TerminalStateException      when it ends {@code Failed}, {@code PartiallyFailed} or
      *         {@code FailedValidation} (or enters a phase that can only end so), with its error and
      *         warning counts and failure reason
-     * @throws TimedOutException      when it is not done within the poll policy's timeout
+     * @throws TimedOutException           when it is not done within the poll policy's timeout
      * @throws PreconditionFailedException when a Backup with that name already exists
+     * @throws CallFailedException         when the Kubernetes API fails
      */
-    public Backup backup(BackupRequest request) {
-        return awaitBackup(createBackup(request).name(), poller);
+    public Backup backup(BackupRequest request, Poller poller) {
+        Check.notNull("poller", poller);
+        return awaitBackup(createBackup(request, poller.clock()).name(), poller);
     }
 
     /**
-     * Creates the Backup and returns at once.
+     * Creates the Backup and returns at once. A request with no name gets
+     * {@code <first namespace>-<yyyyMMddHHmmss>}, UTC, on {@code clock}.
      *
+     * @throws InvalidConfigurationException when the request or the clock is null
      * @throws PreconditionFailedException when a Backup with that name already exists
+     * @throws CallFailedException         when the Kubernetes API fails
      */
-    public Backup createBackup(BackupRequest request) {
-        Objects.requireNonNull(request, "request");
-        String name = request.name().orElseGet(() -> request.includedNamespaces().get(0) + "-" + NAME_TIME.format(poller.clock().instant()));
-        Map<String, String> labels = new LinkedHashMap<>(request.labels());
-        GenericKubernetesResource backup = resource("Backup", name, labels, request.spec());
+    public Backup createBackup(BackupRequest request, Clock clock) {
+        Check.notNull("backup request", request);
+        Check.notNull("clock", clock);
+        return create(named(request, clock.instant()));
+    }
+
+    private static BackupRequest named(BackupRequest request, Instant now) {
+        return request.name().isPresent() ? request : request.named(request.includedNamespaces().get(0) + "-" + NAME_TIME.format(now));
+    }
+
+    private Backup create(BackupRequest named) {
+        String name = named.name().orElseThrow();
+        GenericKubernetesResource backup = resource("Backup", name, named.labels(), named.spec());
         create(VeleroResources.BACKUPS, backup, "Backup", name);
-        LOG.info("Created Velero backup {}/{} of namespaces {}", namespace, name, request.includedNamespaces());
-        return findBackup(name).orElseThrow();
-    }
-
-    /** Waits until the named Backup is {@code Completed}, with this instance's poller. See {@link #backup}. */
-    public Backup awaitBackup(String name) {
-        return awaitBackup(name, poller);
+        LOG.info("Created Velero backup {}/{} of namespaces {}", namespace, name, named.includedNamespaces());
+        return findBackup(name).orElseThrow(() -> new CallFailedException("get Velero Backup '" + name + "' in namespace " + namespace,
+                new IllegalStateException("the Backup just created is not found")));
     }
 
     /**
-     * Waits until the named Backup is {@code Completed}, through {@code poller} (a plan step's).
+     * Waits through {@code poller} (a plan step's, or your own) until the named Backup is {@code Completed}.
      *
+     * @throws InvalidConfigurationException when the poller is null
      * @throws TerminalStateException when it fails, partially fails, fails validation, or is not found
      * @throws TimedOutException      when it is not done within the poll policy's timeout
+     * @throws CallFailedException    when the Kubernetes API fails
      */
     public Backup awaitBackup(String name, Poller poller) {
+        Check.notNull("poller", poller);
         Wait<Optional<Backup>> wait = Wait.<Optional<Backup>>until("Velero backup '" + name + "' to complete", () -> findBackup(name))
                 .withAcceptor(Acceptor.failureWhen(Optional::isEmpty, b -> "backup '" + name + "' not found in namespace " + namespace))
                 .withAcceptor(Acceptor.successWhen(b -> b.orElseThrow().isCompleted()))
@@ -176,33 +187,53 @@ public final class Velero {
         return poller.await(wait, pollPolicy).value().orElseThrow().orElseThrow();
     }
 
-    /** The named Backup, if it exists. */
+    /**
+     * The named Backup, if it exists.
+     *
+     * @throws CallFailedException when the Kubernetes API fails
+     */
     public Optional<Backup> findBackup(String name) {
-        GenericKubernetesResource r = client.genericKubernetesResources(VeleroResources.BACKUPS).inNamespace(namespace).withName(name).get();
+        GenericKubernetesResource r = call("get Velero Backup '" + name + "' in namespace " + namespace,
+                () -> client.genericKubernetesResources(VeleroResources.BACKUPS).inNamespace(namespace).withName(name).get());
         return Optional.ofNullable(r).map(x -> Backup.from(asMap(x)));
     }
 
-    /** Every Backup, newest first (by start time; not yet started ones first). */
+    /**
+     * Every Backup, newest first (by start time; not yet started ones first).
+     *
+     * @throws CallFailedException when the Kubernetes API fails
+     */
     public List<Backup> backups() {
         List<Backup> out = new ArrayList<>();
-        for (GenericKubernetesResource r : client.genericKubernetesResources(VeleroResources.BACKUPS).inNamespace(namespace).list().getItems()) {
+        for (GenericKubernetesResource r : call("list Velero Backups in namespace " + namespace,
+                () -> client.genericKubernetesResources(VeleroResources.BACKUPS).inNamespace(namespace).list().getItems())) {
             out.add(Backup.from(asMap(r)));
         }
         out.sort(NEWEST_FIRST);
         return out;
     }
 
-    /** Backups that cover {@code namespace}, newest first. */
+    /**
+     * Backups that cover {@code namespace}, newest first.
+     *
+     * @throws InvalidConfigurationException when the namespace is not a DNS-1123 label
+     * @throws CallFailedException           when the Kubernetes API fails
+     */
     public List<Backup> backupsOf(String namespace) {
         KubeNames.label("namespace", namespace);
         return backups().stream().filter(b -> b.covers(namespace)).toList();
     }
 
-    /** Backups made by the named schedule (label {@code velero.io/schedule-name}), newest first. */
+    /**
+     * Backups made by the named schedule (label {@code velero.io/schedule-name}), newest first.
+     *
+     * @throws CallFailedException when the Kubernetes API fails
+     */
     public List<Backup> backupsOfSchedule(String scheduleName) {
         List<Backup> out = new ArrayList<>();
-        for (GenericKubernetesResource r : client.genericKubernetesResources(VeleroResources.BACKUPS).inNamespace(namespace)
-                .withLabel(VeleroResources.SCHEDULE_NAME_LABEL, scheduleName).list().getItems()) {
+        for (GenericKubernetesResource r : call("list Velero Backups of schedule '" + scheduleName + "' in namespace " + namespace,
+                () -> client.genericKubernetesResources(VeleroResources.BACKUPS).inNamespace(namespace)
+                        .withLabel(VeleroResources.SCHEDULE_NAME_LABEL, scheduleName).list().getItems())) {
             Backup b = Backup.from(asMap(r));
             // The mock API server ignores some selectors: check the label again.
             if (scheduleName.equals(b.labels().get(VeleroResources.SCHEDULE_NAME_LABEL))) {
@@ -217,12 +248,14 @@ public final class Velero {
      * The backup a restore from this schedule uses, picked as Velero's restore controller picks it:
      * the schedule's backups sorted by {@code status.startTimestamp}, newest first, and the first
      * one {@code Completed} ({@code PartiallyFailed} is not accepted).
+     *
+     * @throws CallFailedException when the Kubernetes API fails
      */
     public Optional<Backup> newestCompletedBackupOfSchedule(String scheduleName) {
         return backupsOfSchedule(scheduleName).stream().filter(Backup::isCompleted).findFirst();
     }
 
-    private static final Comparator<Backup> NEWEST_FIRST = Comparator.comparing(Backup::startTimestamp,
+    private static final Comparator<Backup> NEWEST_FIRST = Comparator.comparing((Backup b) -> b.startTimestamp().orElse(null),
             Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).reversed().thenComparing(Backup::name);
 
     // ---------------------------------------------------------------- schedules
@@ -230,81 +263,105 @@ public final class Velero {
     /**
      * Creates the Schedule. Its expression was already parsed as Velero parses it.
      *
-     * @throws PreconditionFailedException when a Schedule with that name already exists
+     * @throws InvalidConfigurationException when the request is null
+     * @throws PreconditionFailedException   when a Schedule with that name already exists
+     * @throws CallFailedException           when the Kubernetes API fails
      */
     public Schedule createSchedule(ScheduleRequest request) {
-        Objects.requireNonNull(request, "request");
+        Check.notNull("schedule request", request);
         GenericKubernetesResource schedule = resource("Schedule", request.name(), request.labels(), request.spec());
         create(VeleroResources.SCHEDULES, schedule, "Schedule", request.name());
         LOG.info("Created Velero schedule {}/{} '{}' of namespaces {}", namespace, request.name(), request.schedule(),
-                request.includedNamespaces());
-        return findSchedule(request.name()).orElseThrow();
+                request.template().includedNamespaces());
+        return findSchedule(request.name()).orElseThrow(() -> new CallFailedException("get Velero Schedule '" + request.name()
+                + "' in namespace " + namespace, new IllegalStateException("the Schedule just created is not found")));
     }
 
-    /** The named Schedule, if it exists. */
+    /**
+     * The named Schedule, if it exists.
+     *
+     * @throws CallFailedException when the Kubernetes API fails
+     */
     public Optional<Schedule> findSchedule(String name) {
-        GenericKubernetesResource r = client.genericKubernetesResources(VeleroResources.SCHEDULES).inNamespace(namespace).withName(name).get();
+        GenericKubernetesResource r = call("get Velero Schedule '" + name + "' in namespace " + namespace,
+                () -> client.genericKubernetesResources(VeleroResources.SCHEDULES).inNamespace(namespace).withName(name).get());
         return Optional.ofNullable(r).map(x -> Schedule.from(asMap(x)));
     }
 
     // ---------------------------------------------------------------- restores
 
     /**
-     * Checks the guard rails, creates the Restore and waits until it is {@code Completed}.
+     * Checks the guard rails, creates the Restore (named on {@code poller}'s clock when the request
+     * has no name) and waits through {@code poller} until it is {@code Completed}.
      *
      * @return the completed restore; {@link Restore#warnings()} counts objects that existed and were left alone
+     * @throws InvalidConfigurationException when the request or the poller is null
      * @throws PreconditionFailedException when the backup or schedule has no usable backup, a
      *         target namespace holds resources and the policy is not {@code update}, a namespace
-     *         mapping names a namespace the backup does not hold, or the backup covers every
-     *         namespace and none was named
+     *         mapping names a namespace the backup does not hold, the backup covers every
+     *         namespace and none was named, or a Restore with that name already exists
      * @throws TerminalStateException when the restore fails, partially fails or fails validation
      * @throws TimedOutException      when it is not done within the poll policy's timeout
+     * @throws CallFailedException    when the Kubernetes API fails
      */
-    public Restore restore(RestoreRequest request) {
-        return awaitRestore(createRestore(request), poller);
+    public Restore restore(RestoreRequest request, Poller poller) {
+        Check.notNull("poller", poller);
+        return awaitRestore(createRestore(request, poller.clock()).name(), poller);
     }
 
     /**
-     * Checks the guard rails and creates the Restore, without waiting.
+     * Checks the guard rails and creates the Restore, without waiting. A request with no name gets
+     * {@code <backup-or-schedule>-<yyyyMMddHHmmss>}, UTC, on {@code clock}.
      *
-     * @return the name of the Restore created
-     * @throws PreconditionFailedException as {@link #restore(RestoreRequest)}
+     * @return the Restore as created
+     * @throws InvalidConfigurationException when the request or the clock is null
+     * @throws PreconditionFailedException   as {@link #restore(RestoreRequest, Poller)}
+     * @throws CallFailedException           when the Kubernetes API fails
      */
-    public String createRestore(RestoreRequest request) {
-        Objects.requireNonNull(request, "request");
+    public Restore createRestore(RestoreRequest request, Clock clock) {
+        Check.notNull("restore request", request);
+        Check.notNull("clock", clock);
         Backup source = checkRestore(request);
-        String name = request.name().orElseGet(() -> request.backupName().orElseGet(() -> request.scheduleName().orElseThrow())
-                + "-" + NAME_TIME.format(poller.clock().instant()));
         for (String warning : request.warnings()) {
-            LOG.warn("Velero restore {}: {}", name, warning);
+            LOG.warn("Velero restore of {}: {}", source.name(), warning);
         }
         if (source.phase() == BackupPhase.PARTIALLY_FAILED) {
-            LOG.warn("Velero restore {}: backup {} is PartiallyFailed: some items were not backed up and will be missing", name, source.name());
+            LOG.warn("Velero restore of backup {}: it is PartiallyFailed: some items were not backed up and will be missing", source.name());
         }
-        // With partially failed backups allowed, the client picks the schedule's backup and names it, as the CLI does.
-        String backupOverride = request.scheduleName().isPresent() && request.partiallyFailedAllowed() ? source.name() : null;
-        GenericKubernetesResource restore = resource("Restore", name, Map.of(), request.spec(backupOverride));
-        create(VeleroResources.RESTORES, restore, "Restore", name);
-        LOG.info("Created Velero restore {}/{} from {}", namespace, name, request.backupName().map(b -> "backup " + b)
-                .orElse("schedule " + request.scheduleName().orElse("") + " (its newest Completed backup is " + source.name() + ")"));
-        return name;
+        return create(named(request, clock.instant()), source);
     }
 
-    /** Waits for the named Restore with this instance's poller. See {@link #restore}. */
-    public Restore awaitRestore(String name) {
-        return awaitRestore(name, poller);
+    private static RestoreRequest named(RestoreRequest request, Instant now) {
+        return request.name().isPresent() ? request
+                : request.named(request.backupName().orElseGet(() -> request.scheduleName().orElseThrow()) + "-" + NAME_TIME.format(now));
+    }
+
+    /** Creates the named Restore of {@code source} (the guard rails passed). */
+    private Restore create(RestoreRequest named, Backup source) {
+        String name = named.name().orElseThrow();
+        // With partially failed backups allowed, the client picks the schedule's backup and names it, as the CLI does.
+        String backupOverride = named.scheduleName().isPresent() && named.partiallyFailedAllowed() ? source.name() : null;
+        GenericKubernetesResource restore = resource("Restore", name, Map.of(), named.spec(backupOverride));
+        create(VeleroResources.RESTORES, restore, "Restore", name);
+        LOG.info("Created Velero restore {}/{} from {}", namespace, name, named.backupName().map(b -> "backup " + b)
+                .orElse("schedule " + named.scheduleName().orElse("") + " (its newest Completed backup is " + source.name() + ")"));
+        return findRestore(name).orElseThrow(() -> new CallFailedException("get Velero Restore '" + name + "' in namespace " + namespace,
+                new IllegalStateException("the Restore just created is not found")));
     }
 
     /**
-     * Waits until the named Restore is {@code Completed}, through {@code poller}.
+     * Waits through {@code poller} until the named Restore is {@code Completed}.
      *
+     * @throws InvalidConfigurationException when the poller is null
      * @throws TerminalStateException when it fails, partially fails, fails validation, or is not found
      * @throws TimedOutException      when it is not done within the poll policy's timeout
+     * @throws CallFailedException    when the Kubernetes API fails
      */
     public Restore awaitRestore(String name, Poller poller) {
+        Check.notNull("poller", poller);
         Wait<Optional<Restore>> wait = Wait.<Optional<Restore>>until("Velero restore '" + name + "' to complete", () -> findRestore(name))
                 .withAcceptor(Acceptor.failureWhen(Optional::isEmpty, r -> "restore '" + name + "' not found in namespace " + namespace))
-                .withAcceptor(Acceptor.successWhen(r -> r.orElseThrow().phase() == RestorePhase.COMPLETED))
+                .withAcceptor(Acceptor.successWhen(r -> r.orElseThrow().isCompleted()))
                 .withAcceptor(Acceptor.failureWhen(r -> r.orElseThrow().phase().isFailure(),
                         r -> "restore '" + name + "' is " + r.orElseThrow().describeState()
                                 + "; see: velero restore describe " + name + " --details && velero restore logs " + name))
@@ -312,18 +369,26 @@ public final class Velero {
         return poller.await(wait, pollPolicy).value().orElseThrow().orElseThrow();
     }
 
-    /** The named Restore, if it exists. */
+    /**
+     * The named Restore, if it exists.
+     *
+     * @throws CallFailedException when the Kubernetes API fails
+     */
     public Optional<Restore> findRestore(String name) {
-        GenericKubernetesResource r = client.genericKubernetesResources(VeleroResources.RESTORES).inNamespace(namespace).withName(name).get();
+        GenericKubernetesResource r = call("get Velero Restore '" + name + "' in namespace " + namespace,
+                () -> client.genericKubernetesResources(VeleroResources.RESTORES).inNamespace(namespace).withName(name).get());
         return Optional.ofNullable(r).map(x -> Restore.from(asMap(x)));
     }
 
     /**
-     * The backup a request would restore, after the guard rails.
+     * The backup a request would restore, after the guard rails. Only reads.
      *
-     * @throws PreconditionFailedException as {@link #restore(RestoreRequest)}
+     * @throws InvalidConfigurationException when the request is null
+     * @throws PreconditionFailedException   as {@link #restore(RestoreRequest, Poller)}
+     * @throws CallFailedException           when the Kubernetes API fails
      */
     public Backup checkRestore(RestoreRequest request) {
+        Check.notNull("restore request", request);
         Backup source;
         if (request.backupName().isPresent()) {
             String b = request.backupName().get();
@@ -333,18 +398,19 @@ public final class Velero {
             if (!usable) {
                 throw new PreconditionFailedException("restore from a Completed backup",
                         "backup '" + b + "' is " + source.describeState(),
-                        source.phase() == BackupPhase.PARTIALLY_FAILED ? "RestoreRequest...withPartiallyFailedBackupAllowed()" : null);
+                        source.phase() == BackupPhase.PARTIALLY_FAILED ? "RestoreRequest...withPartiallyFailedBackupAllowed(true)" : null);
             }
         } else {
             String s = request.scheduleName().orElseThrow();
-            source = (request.partiallyFailedAllowed()
-                    ? backupsOfSchedule(s).stream().filter(x -> x.isCompleted() || x.phase() == BackupPhase.PARTIALLY_FAILED).findFirst()
-                    : newestCompletedBackupOfSchedule(s)).orElseThrow(() -> new PreconditionFailedException(
-                    "restore from a schedule with a Completed backup",
-                    backupsOfSchedule(s).isEmpty() ? "schedule '" + s + "' has no backups"
-                            : "schedule '" + s + "' has no Completed backup (its backups: " + backupsOfSchedule(s).stream()
-                                    .map(x -> x.name() + " " + x.phase().wireName()).toList() + ")",
-                    null));
+            List<Backup> ofSchedule = backupsOfSchedule(s);
+            source = ofSchedule.stream()
+                    .filter(x -> x.isCompleted() || request.partiallyFailedAllowed() && x.phase() == BackupPhase.PARTIALLY_FAILED)
+                    .findFirst().orElseThrow(() -> new PreconditionFailedException(
+                            "restore from a schedule with a Completed backup",
+                            ofSchedule.isEmpty() ? "schedule '" + s + "' has no backups"
+                                    : "schedule '" + s + "' has no Completed backup (its backups: " + ofSchedule.stream()
+                                            .map(x -> x.name() + " " + x.phase().wireName()).toList() + ")",
+                            null));
         }
         List<String> sources = new ArrayList<>(request.includedNamespaces());
         if (sources.isEmpty()) {
@@ -379,22 +445,23 @@ public final class Velero {
 
     /** Up to five resources found in the namespace (ignoring what Kubernetes puts in every namespace). */
     List<String> resourcesIn(String ns) {
-        List<String> found = new ArrayList<>();
-        addNames(found, "Deployment", client.apps().deployments().inNamespace(ns).list().getItems(), r -> true);
-        addNames(found, "StatefulSet", client.apps().statefulSets().inNamespace(ns).list().getItems(), r -> true);
-        addNames(found, "DaemonSet", client.apps().daemonSets().inNamespace(ns).list().getItems(), r -> true);
-        addNames(found, "Service", client.services().inNamespace(ns).list().getItems(), r -> true);
-        addNames(found, "ConfigMap", client.configMaps().inNamespace(ns).list().getItems(),
-                r -> !"kube-root-ca.crt".equals(r.getMetadata().getName()));
-        addNames(found, "Secret", client.secrets().inNamespace(ns).list().getItems(),
-                r -> !"kubernetes.io/service-account-token".equals(r.getType()));
-        addNames(found, "PersistentVolumeClaim", client.persistentVolumeClaims().inNamespace(ns).list().getItems(), r -> true);
-        addNames(found, "Pod", client.pods().inNamespace(ns).list().getItems(), r -> true);
-        return found;
+        return call("list the resources in namespace " + ns, () -> {
+            List<String> found = new ArrayList<>();
+            addNames(found, "Deployment", client.apps().deployments().inNamespace(ns).list().getItems(), r -> true);
+            addNames(found, "StatefulSet", client.apps().statefulSets().inNamespace(ns).list().getItems(), r -> true);
+            addNames(found, "DaemonSet", client.apps().daemonSets().inNamespace(ns).list().getItems(), r -> true);
+            addNames(found, "Service", client.services().inNamespace(ns).list().getItems(), r -> true);
+            addNames(found, "ConfigMap", client.configMaps().inNamespace(ns).list().getItems(),
+                    r -> !"kube-root-ca.crt".equals(r.getMetadata().getName()));
+            addNames(found, "Secret", client.secrets().inNamespace(ns).list().getItems(),
+                    r -> !"kubernetes.io/service-account-token".equals(r.getType()));
+            addNames(found, "PersistentVolumeClaim", client.persistentVolumeClaims().inNamespace(ns).list().getItems(), r -> true);
+            addNames(found, "Pod", client.pods().inNamespace(ns).list().getItems(), r -> true);
+            return found;
+        });
     }
 
-    private static <T extends HasMetadata> void addNames(List<String> found, String kind, List<T> items,
-            java.util.function.Predicate<T> counts) {
+    private static <T extends HasMetadata> void addNames(List<String> found, String kind, List<T> items, Predicate<T> counts) {
         for (T item : items) {
             if (counts.test(item) && found.size() < 5) {
                 found.add(kind + "/" + item.getMetadata().getName());
@@ -402,100 +469,144 @@ public final class Velero {
         }
     }
 
-    // ---------------------------------------------------------------- plan steps and the target
+    // ---------------------------------------------------------------- plan fragments and the target
 
     /**
-     * A plan step that restores: checks the guard rails, creates the Restore, waits through the
-     * step's poller, reports warnings and records the RPO achieved (the age of the backup restored,
-     * from its start, at the moment the restore began) for component {@code "namespace <ns>"}.
-     * Idempotent: a resumed step waits for the Restore it already created. Add dependencies and a
-     * timeout on the returned builder.
+     * The restore as a plan fragment of one step, {@code id}: it checks the guard rails, saves the
+     * name of the Restore it will create in the plan's journal, creates it, waits through the step's
+     * poller, reports warnings and records the RPO achieved (the age of the backup restored, from its
+     * start, at the moment Velero began the restore) for component {@code "namespace <ns>"}. The same
+     * check is the step's read-only precondition ({@link io.streamsdr.core.RestorePlan#checkPreconditions()}).
      *
-     * @throws InvalidConfigurationException when the step id breaks the id rule or the request is null
+     * <p>Resumable: a resumed run (a crash, a retry) finds the name it saved, waits for that Restore
+     * if it exists, and creates it only if it does not, so a crash anywhere makes exactly one Restore.
+     * Add dependencies and a timeout on the fragment ({@link PlanFragment#withTimeout}).
+     *
+     * @throws InvalidConfigurationException when the id breaks the id rule or the request is null
      */
-    public Step.Builder restoreStep(String stepId, RestoreRequest request) {
-        if (request == null) {
-            throw new InvalidConfigurationException("restore request of step '" + stepId + "'", "must not be null");
-        }
+    public PlanFragment restoreStep(String id, RestoreRequest request) {
+        Check.id("step id", id);
+        Check.notNull("restore request of step '" + id + "'", request);
         String what = request.backupName().map(b -> "backup " + b).orElseGet(() -> "the newest Completed backup of schedule "
                 + request.scheduleName().orElseThrow());
-        return Step.named(stepId)
+        boolean update = request.existingResourcePolicy() == ExistingResourcePolicy.UPDATE;
+        return PlanFragment.of(Step.named(id)
                 .withDescription("velero restore from " + what + (request.namespaceMapping().isEmpty() ? "" : " mapping " + request.namespaceMapping())
                         + ", existingResourcePolicy " + request.existingResourcePolicy().wireName())
-                .withPrecondition(Precondition.of(what + " is Completed"
-                        + (request.existingResourcePolicy() == ExistingResourcePolicy.UPDATE ? ""
-                                : ", and the namespaces it restores into are absent or empty"), () -> {
-                                    Backup b = checkRestore(request);
-                                    return "backup " + b.name() + " is " + b.describeState() + " (namespaces " + b.includedNamespaces()
-                                            + (b.startTimestamp() == null ? "" : ", started " + b.startTimestamp()) + ")"
-                                            + (request.existingResourcePolicy() == ExistingResourcePolicy.UPDATE ? ""
-                                                    : "; nothing to overwrite in the target namespaces");
-                                }))
-                .withAction(ctx -> runRestore(ctx, request));
+                .withPrecondition(Precondition.of(what + " is Completed" + (update ? "" : ", and the namespaces it restores into are absent or empty"),
+                        () -> {
+                            Backup b = checkRestore(request);
+                            return "backup " + b.name() + " is " + b.describeState() + " (namespaces " + b.includedNamespaces()
+                                    + b.startTimestamp().map(t -> ", started " + t).orElse("") + ")"
+                                    + (update ? "" : "; nothing to overwrite in the target namespaces");
+                        }))
+                .withAction(ctx -> runRestore(ctx, request)));
     }
 
     private void runRestore(StepContext ctx, RestoreRequest request) {
-        Velero here = withPoller(ctx.poller());
-        String name = ctx.checkpoint("velero.restore").filter(n -> here.findRestore(n).isPresent()).orElse(null);
-        if (name == null) {
-            Backup source = here.checkRestore(request);
+        Optional<String> planned = ctx.checkpoint(RESTORE_CHECKPOINT);
+        Optional<Restore> earlier = planned.flatMap(this::findRestore);
+        String name;
+        if (earlier.isPresent()) {
+            name = earlier.get().name();
+            ctx.progress("resuming: waiting for restore " + name + " created by an earlier run");
+        } else {
+            Backup source = checkRestore(request);
             for (String w : request.warnings()) {
                 ctx.progress("WARNING: " + w);
             }
             if (source.phase() == BackupPhase.PARTIALLY_FAILED) {
                 ctx.progress("WARNING: backup " + source.name() + " is PartiallyFailed: some items were not backed up and will be missing");
             }
-            String planned = request.name().orElseGet(() -> request.backupName().orElseGet(() -> request.scheduleName().orElseThrow())
-                    + "-" + NAME_TIME.format(ctx.now()));
-            ctx.saveCheckpoint("velero.restore", planned);
-            RestoreRequest named = request.name().isPresent() ? request : request.named(planned);
-            name = here.createRestore(named);
+            // Save the name first: a run that dies after the create finds it and waits instead of restoring twice.
+            RestoreRequest named = planned.map(request::named).orElseGet(() -> named(request, ctx.now()));
+            name = named.name().orElseThrow();
+            if (planned.isEmpty()) {
+                ctx.saveCheckpoint(RESTORE_CHECKPOINT, name);
+            } else {
+                ctx.progress("resuming: restore " + name + " was planned by an earlier run but never created; creating it");
+            }
+            create(named, source);
             ctx.progress("restore " + name + " of backup " + source.name() + " created");
-        } else {
-            ctx.progress("resuming: waiting for restore " + name + " created by an earlier run");
         }
-        Instant started = ctx.now();
+        Instant created = ctx.now();
         Restore done = awaitRestore(name, ctx.poller());
         if (done.warnings() > 0) {
             ctx.progress("restore " + name + " completed with " + done.warnings() + " warnings: objects that existed and"
                     + " differed were left as they are unless existingResourcePolicy is update; see: velero restore describe " + name);
         }
-        String backupName = done.restoredBackup().orElse(null);
-        if (backupName != null) {
-            Optional<Backup> b = findBackup(backupName);
-            if (b.isPresent() && b.get().startTimestamp() != null) {
-                for (String ns : b.get().includedNamespaces()) {
-                    ctx.recordRpo("namespace " + request.target(ns), Duration.between(b.get().startTimestamp(), started));
-                }
+        Instant began = done.startTimestamp().orElse(created);
+        done.backupName().flatMap(this::findBackup).ifPresent(b -> b.startTimestamp().ifPresent(backupStart -> {
+            for (String ns : b.includedNamespaces()) {
+                ctx.recordRpo("namespace " + request.target(ns), nonNegative(Duration.between(backupStart, began)));
             }
-        }
+        }));
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     /**
-     * A plan step that backs up and waits for {@code Completed} through the step's poller.
+     * The backup as a plan fragment of one step, {@code id}: it saves the name of the Backup it will
+     * create in the plan's journal (named on the run's clock when the request has no name), creates
+     * it, waits for {@code Completed} through the step's poller, and publishes the Backup's name as
+     * {@link #backupNameOutput(String) backupNameOutput(id)} ({@code <id>.backup.name}) for later steps.
      *
-     * @throws InvalidConfigurationException when the step id breaks the id rule or the request is null
+     * <p>Resumable: a resumed run (a crash, a retry) finds the name it saved, waits for that Backup if
+     * it exists, and creates it only if it does not, so a crash anywhere makes exactly one Backup.
+     *
+     * @throws InvalidConfigurationException when the id breaks the id rule or is longer than 51
+     *         characters (its output's name must fit in 63), or the request is null
      */
-    public Step.Builder backupStep(String stepId, BackupRequest request) {
-        if (request == null) {
-            throw new InvalidConfigurationException("backup request of step '" + stepId + "'", "must not be null");
-        }
-        return Step.named(stepId)
+    public PlanFragment backupStep(String id, BackupRequest request) {
+        StepOutput<String> output = backupNameOutput(id);
+        Check.notNull("backup request of step '" + id + "'", request);
+        return PlanFragment.of(Step.named(id)
                 .withDescription("velero backup of namespaces " + request.includedNamespaces())
+                .publishes(output)
                 .withAction(ctx -> {
-                    Velero here = withPoller(ctx.poller());
-                    String name = ctx.checkpoint("velero.backup").filter(n -> here.findBackup(n).isPresent()).orElse(null);
-                    if (name == null) {
-                        name = here.createBackup(request).name();
-                        ctx.saveCheckpoint("velero.backup", name);
+                    Optional<String> planned = ctx.checkpoint(BACKUP_CHECKPOINT);
+                    BackupRequest named = planned.map(request::named).orElseGet(() -> named(request, ctx.now()));
+                    String name = named.name().orElseThrow();
+                    if (planned.isEmpty()) {
+                        // Save the name first: a run that dies after the create finds it and waits instead of backing up twice.
+                        ctx.saveCheckpoint(BACKUP_CHECKPOINT, name);
+                        create(named);
+                        ctx.progress("backup " + name + " created");
+                    } else if (findBackup(name).isEmpty()) {
+                        ctx.progress("resuming: backup " + name + " was planned by an earlier run but never created; creating it");
+                        create(named);
+                    } else {
+                        ctx.progress("resuming: waiting for backup " + name + " created by an earlier run");
                     }
-                    here.awaitBackup(name, ctx.poller());
-                });
+                    Backup done = awaitBackup(name, ctx.poller());
+                    ctx.progress("backup " + name + " is " + done.describeState());
+                    ctx.publish(output, name);
+                }));
+    }
+
+    /**
+     * The output through which {@link #backupStep(String, BackupRequest) backupStep(id, ...)} publishes
+     * the name of the Backup it made: {@code <id>.backup.name}. Consume it in a later step, such as a
+     * restore of exactly that backup.
+     *
+     * @throws InvalidConfigurationException when the id breaks the id rule or is longer than 51 characters
+     */
+    public static StepOutput<String> backupNameOutput(String id) {
+        Check.id("step id", id);
+        int max = 63 - BACKUP_NAME_SUFFIX.length();
+        if (id.length() > max) {
+            throw new InvalidConfigurationException("step id '" + id + "'", "must be at most " + max + " characters, so that its output '"
+                    + id + BACKUP_NAME_SUFFIX + "' fits the 63-character limit of output names");
+        }
+        return StepOutput.string(id + BACKUP_NAME_SUFFIX);
     }
 
     /**
      * The namespace as a {@link io.streamsdr.core.BackupTarget}: recovery points are its Completed
-     * backups, the RPO the age of the newest.
+     * backups, the RPO the age of the newest. Its methods take their time from the
+     * {@link io.streamsdr.core.RunContext} they are given.
      *
      * @throws InvalidConfigurationException when the namespace is not a DNS-1123 label
      */
@@ -523,7 +634,16 @@ public final class Velero {
                 throw new PreconditionFailedException(kind + " names are unique", kind + " '" + name + "' already exists in namespace "
                         + namespace, "choose another name with withName(...)");
             }
-            throw e;
+            throw new CallFailedException("create Velero " + kind + " '" + name + "' in namespace " + namespace, e);
+        }
+    }
+
+    /** Runs a read against the Kubernetes API, turning fabric8's exception into the library's, cause kept. */
+    private static <T> T call(String call, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (KubernetesClientException e) {
+            throw new CallFailedException(call, e);
         }
     }
 
@@ -535,9 +655,5 @@ public final class Velero {
         meta.put("labels", r.getMetadata().getLabels() == null ? Map.of() : r.getMetadata().getLabels());
         m.put("metadata", meta);
         return m;
-    }
-
-    Poller poller() {
-        return poller;
     }
 }

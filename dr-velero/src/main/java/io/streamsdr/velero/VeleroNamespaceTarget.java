@@ -16,7 +16,8 @@ import java.util.Optional;
  * A Kubernetes namespace protected by Velero, as a {@link BackupTarget}: recovery points are the
  * namespace's {@code Completed} backups, newest first; the RPO is the age of the newest one,
  * measured from its start (what changed after Velero began reading may be missing). Immutable;
- * get it from {@link Velero#namespaceTarget(String)}.
+ * get it from {@link Velero#namespaceTarget(String)}. It holds no time of its own: every method takes
+ * the clock and the poller of the {@link RunContext} it is given (in {@code backupAll}, its step's).
  *
  * <p>Unhealthy when there is no Completed backup, when the newest backup failed (a failing
  * schedule), or when the RPO is over {@link #withRpoObjective(Duration) the objective}.
@@ -47,14 +48,21 @@ public final class VeleroNamespaceTarget implements BackupTarget {
     }
 
     /**
-     * A copy whose {@link #takeRecoveryPoint()} creates backups like {@code template} (its TTL,
-     * storage location and labels; the namespace must be this target's).
+     * A copy whose {@link #takeRecoveryPoint(RunContext)} creates backups like {@code template} (its TTL,
+     * storage location, labels and volume options; the namespace must be this target's, and it has no
+     * name: each recovery point is a new backup named {@code <namespace>-<yyyyMMddHHmmss>}).
      *
-     * @throws InvalidConfigurationException when the template does not cover exactly this namespace
+     * @throws InvalidConfigurationException when the template is null, does not cover exactly this
+     *         namespace, or has a name
      */
     public VeleroNamespaceTarget withBackupTemplate(BackupRequest template) {
         if (template == null || !template.includedNamespaces().equals(List.of(namespace))) {
             throw new InvalidConfigurationException("backup template", "must back up exactly namespace '" + namespace + "'");
+        }
+        if (template.name().isPresent()) {
+            throw new InvalidConfigurationException("backup template of namespace '" + namespace + "'", "must not have a name (it has '"
+                    + template.name().get() + "'): each recovery point is a new backup named '" + namespace
+                    + "-<yyyyMMddHHmmss>'; build the template without withName(...)");
         }
         return new VeleroNamespaceTarget(velero, namespace, rpoObjective, template);
     }
@@ -64,32 +72,48 @@ public final class VeleroNamespaceTarget implements BackupTarget {
         return "namespace " + namespace;
     }
 
-    /** Backs up the namespace and waits for {@code Completed}; see {@link Velero#backup(BackupRequest)}. */
+    /**
+     * Backs up the namespace (named on the context's clock unless the template has a name) and waits
+     * for {@code Completed} through the context's poller; see {@link Velero#backup(BackupRequest, io.streamsdr.core.Poller)}.
+     *
+     * @throws io.streamsdr.core.TerminalStateException when the backup fails or partially fails
+     * @throws io.streamsdr.core.TimedOutException      when it is not done in time
+     * @throws io.streamsdr.core.CallFailedException    when the Kubernetes API fails
+     */
     @Override
     public RecoveryPoint takeRecoveryPoint(RunContext ctx) {
         BackupRequest request = template != null ? template : BackupRequest.ofNamespace(namespace).build();
-        Velero here = velero.withPoller(ctx.poller());
-        return point(here.awaitBackup(here.createBackup(request).name(), ctx.poller()), ctx);
+        return point(velero.backup(request, ctx.poller()), ctx);
     }
 
+    /**
+     * The namespace's Completed backups, newest first.
+     *
+     * @throws io.streamsdr.core.CallFailedException when the Kubernetes API fails
+     */
     @Override
     public List<RecoveryPoint> recoveryPoints(RunContext ctx) {
         return velero.backupsOf(namespace).stream()
                 .filter(Backup::isCompleted)
-                .filter(b -> b.startTimestamp() != null)
+                .filter(b -> b.startTimestamp().isPresent())
                 .map(b -> point(b, ctx))
                 .toList();
     }
 
+    /**
+     * The RPO (the age of the newest Completed backup, on the context's clock) and whether it is healthy.
+     *
+     * @throws io.streamsdr.core.CallFailedException when the Kubernetes API fails
+     */
     @Override
     public ProtectionStatus protectionStatus(RunContext ctx) {
         Instant now = ctx.now();
         List<Backup> all = velero.backupsOf(namespace);
-        Optional<Backup> newestCompleted = all.stream().filter(Backup::isCompleted).filter(b -> b.startTimestamp() != null).findFirst();
-        Duration rpo = newestCompleted.map(b -> nonNegative(Duration.between(b.startTimestamp(), now))).orElse(null);
+        Optional<Backup> newestCompleted = all.stream().filter(Backup::isCompleted).filter(b -> b.startTimestamp().isPresent()).findFirst();
         if (newestCompleted.isEmpty()) {
             return ProtectionStatus.unhealthy(name(), now, "no Completed Velero backup of namespace " + namespace);
         }
+        Duration rpo = nonNegative(Duration.between(newestCompleted.get().startTimestamp().orElseThrow(), now));
         // The newest backup that ended, or that can only end in failure (FinalizingPartiallyFailed...).
         Optional<Backup> newestFinished = all.stream().filter(b -> b.phase().isTerminal() || b.phase().isFailure()).findFirst();
         if (newestFinished.isPresent() && newestFinished.get().phase().isFailure()) {
@@ -111,14 +135,10 @@ public final class VeleroNamespaceTarget implements BackupTarget {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("phase", b.phase().wireName());
         b.scheduleName().ifPresent(s -> attributes.put("schedule", s));
-        if (b.completionTimestamp() != null) {
-            attributes.put("completedAt", b.completionTimestamp().toString());
-        }
-        if (b.expiration() != null) {
-            attributes.put("expiresAt", b.expiration().toString());
-        }
+        b.completionTimestamp().ifPresent(t -> attributes.put("completedAt", t.toString()));
+        b.expiration().ifPresent(t -> attributes.put("expiresAt", t.toString()));
         attributes.put("warnings", Integer.toString(b.warnings()));
-        Instant captured = b.startTimestamp() != null ? b.startTimestamp() : ctx.now();
+        Instant captured = b.startTimestamp().orElseGet(ctx::now);
         return RecoveryPoint.of(b.name(), name(), RecoveryPoint.Kind.BACKUP, captured, attributes);
     }
 }

@@ -109,9 +109,17 @@ class VeleroCrdContractTest {
     @Test
     void scheduleSpecMatchesTheCrd() throws IOException {
         Map<String, Object> schema = schema("schedules");
-        ScheduleRequest full = ScheduleRequest.named("streams-daily").withSchedule("@daily").withNamespace("streams")
-                .withTtl(Duration.ofDays(7)).withStorageLocation("default").withPaused(true).withOwnerReferencesInBackup(true).build();
+        ScheduleRequest full = ScheduleRequest.named("streams-daily").withSchedule("@daily")
+                .withTemplate(BackupRequest.ofNamespace("streams").withNamespace("streams-kafka").withTtl(Duration.ofDays(7))
+                        .withStorageLocation("default").withSnapshotVolumes(false).withDefaultVolumesToFsBackup(true)
+                        .withLabel("team", "streams").build())
+                .withLabel("owner", "dr").withPaused(true).withOwnerReferencesInBackup(true).build();
         assertThat(violations("spec", full.spec(), property(schema, "spec"))).isEmpty();
+        assertThat(full.spec()).extractingByKey("template").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsKeys("snapshotVolumes", "defaultVolumesToFsBackup", "ttl", "storageLocation", "metadata");
+        // A misspelt field would be reported: the check is not vacuous.
+        assertThat(violations("spec", Map.of("template", Map.of("snapshotVolume", true)), property(schema, "spec")))
+                .containsExactly("spec.template.snapshotVolume: not in the CRD schema");
         property(schema, "status", "lastBackup");
         property(schema, "status", "lastSkipped");
         property(schema, "status", "validationErrors");
@@ -121,7 +129,7 @@ class VeleroCrdContractTest {
     void restoreSpecMatchesTheCrd() throws IOException {
         Map<String, Object> schema = schema("restores");
         RestoreRequest full = RestoreRequest.fromSchedule("streams-daily").withNamespace("streams").withNamespaceMapping("streams", "streams-dr")
-                .withExistingResourcePolicy(ExistingResourcePolicy.UPDATE).withRestorePVs(true).build();
+                .withExistingResourcePolicy(ExistingResourcePolicy.UPDATE).withRestorePVs(true).withPartiallyFailedBackupAllowed(true).build();
         assertThat(violations("spec", full.spec(null), property(schema, "spec"))).isEmpty();
         assertThat(violations("spec", RestoreRequest.fromBackup("b1").build().spec(null), property(schema, "spec"))).isEmpty();
         property(schema, "status", "progress", "itemsRestored");

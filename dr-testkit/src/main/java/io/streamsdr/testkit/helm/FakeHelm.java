@@ -4,11 +4,13 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.helm.Helm;
-import io.streamsdr.helm.HelmException;
 import io.streamsdr.helm.HelmRelease;
 import io.streamsdr.helm.HelmRevision;
 import io.streamsdr.helm.InstallRequest;
+import io.streamsdr.helm.PreviousValues;
 import io.streamsdr.helm.ReleaseRef;
 import io.streamsdr.helm.UpgradeRequest;
 import java.time.Clock;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A fake {@link Helm}: releases, revisions and user-supplied values in memory, with Helm's
@@ -25,7 +26,9 @@ import java.util.Objects;
  * upgrade recorded {@code failed}). Given a client ({@link #withCluster}), an install creates the
  * release's Deployment (named after the release, annotated {@code meta.helm.sh/release-name}) and
  * every install or upgrade sets its containers' environment from the values, as a chart would, per
- * {@link #withEnvFromValue} — so a test sees the new endpoint land. Thread-safe.
+ * {@link #withEnvFromValue} — so a test sees the new endpoint land. A failure is what the real ones
+ * throw: a {@link CallFailedException} naming the command and the release, whose cause holds what
+ * "Helm" said. Thread-safe.
  *
  * <pre>{@code
  * FakeHelm helm = FakeHelm.create(clock)
@@ -54,24 +57,28 @@ public final class FakeHelm implements Helm {
 
     /** A fake on {@code clock} (revision timestamps). */
     public static FakeHelm create(Clock clock) {
-        return new FakeHelm(Objects.requireNonNull(clock, "clock"));
+        return new FakeHelm(Check.notNull("clock", clock));
     }
 
     /** Applies releases to this cluster's Deployments. */
     public synchronized FakeHelm withCluster(KubernetesClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+        this.client = Check.notNull("client", client);
         return this;
     }
 
     /** The release's containers get environment variable {@code env} from the value at dotted {@code valueKey}. */
     public synchronized FakeHelm withEnvFromValue(String env, String valueKey) {
-        envFromValue.put(Objects.requireNonNull(env, "env"), Objects.requireNonNull(valueKey, "valueKey"));
+        envFromValue.put(Check.notNull("env", env), Check.notNull("valueKey", valueKey));
         return this;
     }
 
-    /** The next upgrade fails with this message, recording a {@code failed} revision, as Helm does. */
+    /**
+     * The next upgrade fails with this message, recording a {@code failed} revision, as Helm does. The
+     * message is used as it is (this fake masks nothing), so a test can plant a secret in it and prove
+     * that the plan masks it.
+     */
     public synchronized FakeHelm failNextUpgrade(String message) {
-        this.nextUpgradeFailure = Objects.requireNonNull(message, "message");
+        this.nextUpgradeFailure = Check.notNull("message", message);
         return this;
     }
 
@@ -101,7 +108,7 @@ public final class FakeHelm implements Helm {
     @Override
     public synchronized Map<String, Object> values(ReleaseRef release, int revision) {
         return copy(revisions(release).stream().filter(r -> r.revision() == revision).findFirst()
-                .orElseThrow(() -> new HelmException("helm get values on " + release + " failed: release: revision " + revision + " not found"))
+                .orElseThrow(() -> failure("get values --revision " + revision, release, "release: revision " + revision + " not found"))
                 .values());
     }
 
@@ -110,7 +117,7 @@ public final class FakeHelm implements Helm {
         requests.add(request);
         List<Revision> revs = releases.get(request.release());
         if (revs != null && revs.stream().anyMatch(r -> r.status().equals("deployed"))) {
-            throw new HelmException("helm install on " + request.release() + " failed: cannot re-use a name that is still in use");
+            throw failure("install", request.release(), "cannot re-use a name that is still in use");
         }
         Map<String, Object> values = request.revealedValues();
         List<Revision> list = new ArrayList<>();
@@ -118,7 +125,7 @@ public final class FakeHelm implements Helm {
                 clock.instant()));
         releases.put(request.release(), list);
         apply(request.release(), values, true);
-        return new HelmRelease(request.release(), 1, "deployed", list.get(0).chart());
+        return HelmRelease.of(request.release(), 1, "deployed", list.get(0).chart());
     }
 
     @Override
@@ -126,18 +133,20 @@ public final class FakeHelm implements Helm {
         requests.add(request);
         List<Revision> revs = releases.get(request.release());
         if (revs == null || revs.isEmpty()) {
-            throw new HelmException("helm upgrade on " + request.release() + " failed: \"" + request.release().name()
-                    + "\" has no deployed releases");
+            throw failure("upgrade", request.release(), "\"" + request.release().name() + "\" has no deployed releases");
         }
         Revision last = current(request.release());
-        Map<String, Object> values = request.reuseValues() ? merge(copy(last.values()), request.revealedValues()) : request.revealedValues();
+        // As Helm: --reuse-values merges onto the last values; by default they are reused only when none are given.
+        boolean reuse = request.previousValues() == PreviousValues.REUSE || request.previousValues() == PreviousValues.HELM_DEFAULT
+                && request.revealedValues().isEmpty();
+        Map<String, Object> values = reuse ? merge(copy(last.values()), request.revealedValues()) : request.revealedValues();
         int next = revs.get(revs.size() - 1).revision() + 1;
         String chart = chartName(request.chart(), request.version().orElse("0.1.0"));
         if (nextUpgradeFailure != null) {
             String message = nextUpgradeFailure;
             nextUpgradeFailure = null;
             revs.add(new Revision(next, "failed", chart, values, "Upgrade \"" + request.release().name() + "\" failed: " + message, clock.instant()));
-            throw new HelmException("helm upgrade on " + request.release() + " failed: " + message);
+            throw failure("upgrade", request.release(), message);
         }
         for (int i = 0; i < revs.size(); i++) {
             if (revs.get(i).status().equals("deployed")) {
@@ -146,13 +155,13 @@ public final class FakeHelm implements Helm {
         }
         revs.add(new Revision(next, "deployed", chart, values, "Upgrade complete", clock.instant()));
         apply(request.release(), values, false);
-        return new HelmRelease(request.release(), next, "deployed", chart);
+        return HelmRelease.of(request.release(), next, "deployed", chart);
     }
 
     @Override
     public synchronized void uninstall(ReleaseRef release) {
         if (releases.remove(release) == null) {
-            throw new HelmException("helm uninstall on " + release + " failed: release: not found");
+            throw failure("uninstall", release, "release: not found");
         }
         if (client != null) {
             client.apps().deployments().inNamespace(release.namespace()).withName(release.name()).delete();
@@ -162,7 +171,7 @@ public final class FakeHelm implements Helm {
     @Override
     public synchronized List<HelmRevision> history(ReleaseRef release) {
         return revisions(release).stream()
-                .map(r -> new HelmRevision(r.revision(), r.status(), r.chart(), null, r.description(), r.updated())).toList();
+                .map(r -> HelmRevision.of(r.revision(), r.status(), r.chart(), null, r.description(), r.updated())).toList();
     }
 
     /** Like {@code helm rollback}: a new revision with the earlier revision's values. */
@@ -178,13 +187,26 @@ public final class FakeHelm implements Helm {
         int next = revs.get(revs.size() - 1).revision() + 1;
         revs.add(new Revision(next, "deployed", revs.get(revision - 1).chart(), old, "Rollback to " + revision, clock.instant()));
         apply(release, old, false);
-        return new HelmRelease(release, next, "deployed", revs.get(revs.size() - 1).chart());
+        return HelmRelease.of(release, next, "deployed", revs.get(revs.size() - 1).chart());
+    }
+
+    /** What the fake "Helm" said, as the cause of the failure: no secret is masked, as a real Helm would not mask it either. */
+    public static final class HelmSaid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HelmSaid(String message) {
+            super(message);
+        }
+    }
+
+    private static CallFailedException failure(String verb, ReleaseRef release, String helmSaid) {
+        return new CallFailedException("helm " + verb + " of release " + release, new HelmSaid(helmSaid));
     }
 
     private List<Revision> revisions(ReleaseRef release) {
         List<Revision> revs = releases.get(release);
         if (revs == null) {
-            throw new HelmException("helm on " + release + " failed: release: not found");
+            throw failure("history", release, "release: not found");
         }
         return revs;
     }

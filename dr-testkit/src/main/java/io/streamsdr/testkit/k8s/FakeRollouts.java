@@ -1,5 +1,6 @@
 package io.streamsdr.testkit.k8s;
 
+import io.streamsdr.core.spi.Check;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ public final class FakeRollouts {
 
     /** Installs it on {@code cluster}: rollouts take {@code rolloutTime} on {@code clock}. */
     public static FakeRollouts install(MockCluster cluster, Clock clock, Duration rolloutTime) {
-        FakeRollouts f = new FakeRollouts(Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(rolloutTime, "rolloutTime"));
+        FakeRollouts f = new FakeRollouts(Check.notNull("clock", clock), Check.notNull("rolloutTime", rolloutTime));
         cluster.onEveryRequest(f::reconcile);
         return f;
     }

@@ -7,10 +7,17 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.streamsdr.core.CallFailedException;
+import io.streamsdr.core.InvalidConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +37,11 @@ import java.util.function.Consumer;
  *     ...
  * }
  * }</pre>
+ *
+ * <p>Needs, with test scope, the fabric8 artifacts that dr-testkit declares optional:
+ * {@code io.fabric8:kubernetes-server-mock}, {@code io.fabric8:kubernetes-client} and
+ * {@code io.fabric8:kubernetes-httpclient-jdk} (versions from {@code io.fabric8:kubernetes-client-bom}).
+ * When one is missing, {@link #start()} says which to add instead of failing inside fabric8.
  *
  * <p>Set the system property {@code streamsdr.mock.trace=true} to print each request and its status
  * code to standard error.
@@ -55,6 +67,22 @@ public final class MockCluster implements AutoCloseable {
 
         HookingDispatcher() {
             super(List.of());
+        }
+
+        /**
+         * The server over this dispatcher, on loopback and a free port. Here, not in MockCluster, so that
+         * MockCluster itself loads without fabric8 and can say what is missing.
+         */
+        KubernetesMockServer serve() {
+            Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>> responses = new HashMap<>();
+            KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, this, false);
+            MOCK_LOGGER.setLevel(java.util.logging.Level.WARNING);
+            server.init(InetAddress.getLoopbackAddress(), 0);
+            return server;
+        }
+
+        static NamespacedKubernetesClient clientOf(KubernetesMockServer server) {
+            return server.createClient(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory());
         }
 
         private static MockResponse trace(RecordedRequest request, MockResponse response) {
@@ -113,15 +141,74 @@ public final class MockCluster implements AutoCloseable {
 
     private MockCluster() {
         this.dispatcher = new HookingDispatcher();
-        Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>> responses = new HashMap<>();
-        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
-        MOCK_LOGGER.setLevel(java.util.logging.Level.WARNING);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        this.client = server.createClient(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory());
+        this.server = dispatcher.serve();
+        this.client = HookingDispatcher.clientOf(server);
     }
 
-    /** Starts a server on 127.0.0.1 and a free port. */
+    /**
+     * The fabric8 artifacts the mock server and its client need, each by a class it holds. dr-testkit
+     * declares them optional, so a project that does not fake Kubernetes does not get them.
+     */
+    static final Map<String, String> REQUIRED_ARTIFACTS = requiredArtifacts();
+
+    private static Map<String, String> requiredArtifacts() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("io.fabric8.kubernetes.client.server.mock.KubernetesMockServer", "io.fabric8:kubernetes-server-mock");
+        m.put("io.fabric8.mockwebserver.MockWebServer", "io.fabric8:mockwebserver");
+        m.put("io.fabric8.kubernetes.client.KubernetesClient", "io.fabric8:kubernetes-client-api");
+        m.put("io.fabric8.kubernetes.client.impl.KubernetesClientImpl", "io.fabric8:kubernetes-client");
+        m.put("io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory", "io.fabric8:kubernetes-httpclient-jdk");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Fails, naming the artifacts to add, when a class of {@code classToArtifact} is not on
+     * {@code loader}'s classpath. fabric8 itself would fail later with "An error has occurred." and the
+     * missing class buried in its causes.
+     *
+     * @throws InvalidConfigurationException when one or more are missing
+     */
+    static void requireOnClasspath(Map<String, String> classToArtifact, ClassLoader loader) {
+        List<String> missing = new ArrayList<>();
+        List<String> artifacts = new ArrayList<>();
+        classToArtifact.forEach((className, artifact) -> {
+            try {
+                Class.forName(className, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                missing.add(artifact + " (class " + className + " not found)");
+                artifacts.add(artifact + ":" + FABRIC8_VERSION);
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new InvalidConfigurationException("test classpath of MockCluster", "lacks " + String.join(", ", missing)
+                    + ": add " + String.join(", ", artifacts) + " as test dependencies (dr-testkit declares its Kubernetes fakes'"
+                    + " dependencies optional; import io.fabric8:kubernetes-client-bom:" + FABRIC8_VERSION + " to align their versions)");
+        }
+    }
+
+    /** The fabric8 version dr-testkit was built with. */
+    static final String FABRIC8_VERSION = fabric8Version();
+
+    private static String fabric8Version() {
+        try (InputStream in = MockCluster.class.getResourceAsStream("fabric8.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("fabric8.version", "<the version in dr-testkit's pom>");
+        } catch (IOException e) {
+            return "<the version in dr-testkit's pom>";
+        }
+    }
+
+    /**
+     * Starts a server on 127.0.0.1 and a free port.
+     *
+     * @throws InvalidConfigurationException when fabric8's mock server, client or JDK HTTP client is not on
+     *         the classpath; the message names the artifacts to add
+     */
     public static MockCluster start() {
+        requireOnClasspath(REQUIRED_ARTIFACTS, MockCluster.class.getClassLoader());
         return new MockCluster();
     }
 
@@ -133,9 +220,11 @@ public final class MockCluster implements AutoCloseable {
      * install and upgrade with OpenAPI validation disabled. Limits: the patch merges lists of objects
      * by {@code name} only; no admission, schema validation or controllers (add
      * {@link FakeRollouts} for workload status; Helm's {@code --wait} would need ReplicaSets and Pods too).
+     *
+     * @throws InvalidConfigurationException as {@link #start()}
      */
     public static MockCluster startHelmCapable() {
-        MockCluster cluster = new MockCluster();
+        MockCluster cluster = start();
         cluster.withRequestFilter(new HelmCompat());
         return cluster;
     }
@@ -143,6 +232,8 @@ public final class MockCluster implements AutoCloseable {
     /**
      * Writes a kubeconfig for this server (a token user, current context {@code mock}) into
      * {@code directory} and returns its path.
+     *
+     * @throws CallFailedException when the file cannot be written
      */
     public java.nio.file.Path writeKubeconfig(java.nio.file.Path directory) {
         String yaml = "apiVersion: v1\nkind: Config\nclusters:\n- name: mock\n  cluster:\n    server: " + url()
@@ -152,8 +243,8 @@ public final class MockCluster implements AutoCloseable {
             java.nio.file.Path file = directory.resolve("kubeconfig-mock");
             java.nio.file.Files.writeString(file, yaml);
             return file;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new CallFailedException("write a kubeconfig for the mock API server into " + directory, e);
         }
     }
 

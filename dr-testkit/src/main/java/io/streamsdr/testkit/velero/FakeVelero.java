@@ -1,9 +1,10 @@
 package io.streamsdr.testkit.velero;
 
+import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.spi.Check;
 import io.streamsdr.testkit.k8s.ClusterStore;
 import io.streamsdr.testkit.k8s.MockCluster;
 import io.streamsdr.velero.CronSchedule;
-import io.streamsdr.core.InvalidConfigurationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -75,15 +76,20 @@ public final class FakeVelero {
     private record Captured(String collection, String namespace, Map<String, Object> object) {
     }
 
-    /**
-     * How a backup or a restore ends.
-     *
-     * @param phase         the terminal phase
-     * @param errors        the error count
-     * @param warnings      the warning count
-     * @param failureReason the failure reason, or null
-     */
-    public record Outcome(String phase, int errors, int warnings, String failureReason) {
+    /** How a backup or a restore ends. Immutable; made by its factories. */
+    public static final class Outcome {
+        private final String phase;
+        private final int errors;
+        private final int warnings;
+        private final String failureReason;
+
+        private Outcome(String phase, int errors, int warnings, String failureReason) {
+            this.phase = phase;
+            this.errors = errors;
+            this.warnings = warnings;
+            this.failureReason = failureReason;
+        }
+
         /** Completed, no errors. */
         public static Outcome completed() {
             return new Outcome("Completed", 0, 0, null);
@@ -96,12 +102,37 @@ public final class FakeVelero {
 
         /** Failed for {@code reason}. */
         public static Outcome failed(String reason) {
-            return new Outcome("Failed", 0, 0, reason);
+            return new Outcome("Failed", 0, 0, Check.notNull("reason", reason));
         }
 
         /** FailedValidation with this validation error. */
         public static Outcome failedValidation(String validationError) {
-            return new Outcome("FailedValidation", 0, 0, validationError);
+            return new Outcome("FailedValidation", 0, 0, Check.notNull("validationError", validationError));
+        }
+
+        /** The terminal phase, as Velero writes it. */
+        public String phase() {
+            return phase;
+        }
+
+        /** The error count. */
+        public int errors() {
+            return errors;
+        }
+
+        /** The warning count. */
+        public int warnings() {
+            return warnings;
+        }
+
+        /** The failure reason (or validation error), for {@link #failed} and {@link #failedValidation}. */
+        public Optional<String> failureReason() {
+            return Optional.ofNullable(failureReason);
+        }
+
+        @Override
+        public String toString() {
+            return phase + ", " + errors + " errors, " + warnings + " warnings" + (failureReason == null ? "" : ", " + failureReason);
         }
     }
 
@@ -121,27 +152,27 @@ public final class FakeVelero {
 
     /** Starts configuring a fake Velero on {@code cluster}, on {@code clock}. */
     public static Builder builder(MockCluster cluster, Clock clock) {
-        return new Builder(Objects.requireNonNull(cluster, "cluster"), Objects.requireNonNull(clock, "clock"));
+        return new Builder(Check.notNull("cluster", cluster), Check.notNull("clock", clock));
     }
 
     /** The next backup that starts ends this way (queued; one per backup). */
     public FakeVelero injectNextBackupOutcome(Outcome outcome) {
         synchronized (nextBackupOutcomes) {
-            nextBackupOutcomes.add(Objects.requireNonNull(outcome, "outcome"));
+            nextBackupOutcomes.add(Check.notNull("outcome", outcome));
         }
         return this;
     }
 
     /** The named backup ends this way. */
     public FakeVelero injectBackupOutcome(String backupName, Outcome outcome) {
-        outcomes.put("backups/" + backupName, Objects.requireNonNull(outcome, "outcome"));
+        outcomes.put("backups/" + backupName, Check.notNull("outcome", outcome));
         return this;
     }
 
     /** The next restore that starts ends this way. */
     public FakeVelero injectNextRestoreOutcome(Outcome outcome) {
         synchronized (nextRestoreOutcomes) {
-            nextRestoreOutcomes.add(Objects.requireNonNull(outcome, "outcome"));
+            nextRestoreOutcomes.add(Check.notNull("outcome", outcome));
         }
         return this;
     }
@@ -260,7 +291,7 @@ public final class FakeVelero {
         Map<String, Object> status = status(b);
         if (outcome.phase().equals("FailedValidation")) {
             status.put("phase", "FailedValidation");
-            status.put("validationErrors", List.of(outcome.failureReason()));
+            status.put("validationErrors", List.of(outcome.failureReason().orElse("invalid")));
             store.update(path("backups") + "/" + n, b);
             return;
         }
@@ -330,9 +361,7 @@ public final class FakeVelero {
         status.put("completionTimestamp", at.toString());
         status.put("errors", outcome.errors());
         status.put("warnings", outcome.warnings());
-        if (outcome.failureReason() != null) {
-            status.put("failureReason", outcome.failureReason());
-        }
+        outcome.failureReason().ifPresent(reason -> status.put("failureReason", reason));
         int total = contents.getOrDefault(n, List.of()).size();
         status.put("progress", new LinkedHashMap<>(Map.of("totalItems", total, "itemsBackedUp", total)));
         store.update(path("backups") + "/" + n, b);
@@ -494,9 +523,7 @@ public final class FakeVelero {
         status.put("completionTimestamp", at.toString());
         status.put("errors", outcome.errors());
         status.put("warnings", outcome.warnings() + warnings.size());
-        if (outcome.failureReason() != null) {
-            status.put("failureReason", outcome.failureReason());
-        }
+        outcome.failureReason().ifPresent(reason -> status.put("failureReason", reason));
         status.put("progress", new LinkedHashMap<>(Map.of("totalItems", restored + warnings.size(), "itemsRestored", restored)));
         store.update(path("restores") + "/" + n, r);
     }
@@ -619,28 +646,29 @@ public final class FakeVelero {
 
         /** The namespace Velero's objects live in (default {@code velero}). */
         public Builder withNamespace(String namespace) {
-            this.namespace = Objects.requireNonNull(namespace, "namespace");
+            this.namespace = Check.notNull("namespace", namespace);
             return this;
         }
 
         /** How long a backup stays {@code InProgress} (default 30 s). */
         public Builder withBackupDuration(Duration backupDuration) {
-            this.backupDuration = Objects.requireNonNull(backupDuration, "backupDuration");
+            this.backupDuration = Check.notNull("backupDuration", backupDuration);
             return this;
         }
 
         /** How long a restore stays {@code InProgress} (default 20 s). */
         public Builder withRestoreDuration(Duration restoreDuration) {
-            this.restoreDuration = Objects.requireNonNull(restoreDuration, "restoreDuration");
+            this.restoreDuration = Check.notNull("restoreDuration", restoreDuration);
             return this;
         }
 
         /**
-         * Backups pass through Velero 1.18's backup queue first: {@code Queued} for 1 s, then
-         * {@code ReadyToStart} for 1 s, then {@code InProgress} (before 1.18: straight to InProgress).
+         * Whether backups pass through Velero 1.18's backup queue first: {@code Queued} for 1 s, then
+         * {@code ReadyToStart} for 1 s, then {@code InProgress} (default: no, as before 1.18: straight
+         * to InProgress).
          */
-        public Builder withQueuePhases() {
-            this.queuePhases = true;
+        public Builder withQueuePhases(boolean queuePhases) {
+            this.queuePhases = queuePhases;
             return this;
         }
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 class FakeHelmRepointTest {
     static final StepOutput<String> DB_HOST = StepOutput.string("rds.endpoint.address");
     static final StepOutput<String> KAFKA = StepOutput.string("kafka.bootstrap.servers");
-    private final ReleaseRef release = ReleaseRef.of("streams", "streams");
+    private final ReleaseRef release = ReleaseRef.named("streams").inNamespace("streams");
 
     private VirtualClock clock;
     private MockCluster cluster;
@@ -78,11 +78,11 @@ class FakeHelmRepointTest {
                     ctx.publish(DB_HOST, "streams-dr.abc.eu-west-1.rds.amazonaws.com");
                 }))
                 .withStep(Step.named("kafka-failback").publishes(KAFKA).withAction(ctx -> ctx.publish(KAFKA, "b-1.dr:9092,b-2.dr:9092")))
-                .withStep(ReleaseUpgrade.of(helm, release, "./charts/streams")
+                .withFragment(ReleaseUpgrade.of(helm, release, "./charts/streams")
                         .withOverride("externalizedMariadb.host", DB_HOST)
                         .withOverride("externalizedKafka.bootstrapServers", KAFKA)
                         .withRolloutWait(Rollout.using(client).withPollPolicy(rolloutPolicy))
-                        .step("helm-repoint").dependsOn("rds-restore", "kafka-failback"))
+                        .fragment("helm-repoint").dependsOn("rds-restore", "kafka-failback"))
                 .build();
     }
 
@@ -123,6 +123,8 @@ class FakeHelmRepointTest {
 
         assertThat(report.succeeded()).isFalse();
         assertThat(report.failure()).get().asString().contains("timed out waiting for the condition");
+        assertThat(report.step("helm-repoint").orElseThrow().error()).hasValueSatisfying(error -> assertThat(error)
+                .contains("Call failed: helm upgrade of release streams/streams: timed out waiting for the condition"));
         assertThat(helm.history(release)).extracting(HelmRevision::status).containsExactly("deployed", "failed");
         assertThat(env()).containsEntry("DB_HOST", "db-old");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.RestorePlan;
 import io.streamsdr.core.RunOptions;
@@ -13,11 +14,11 @@ import io.streamsdr.core.Secret;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepOutput;
 import io.streamsdr.helm.Helm;
-import io.streamsdr.helm.HelmException;
 import io.streamsdr.helm.HelmJava;
 import io.streamsdr.helm.HelmRelease;
 import io.streamsdr.helm.HelmRevision;
 import io.streamsdr.helm.InstallRequest;
+import io.streamsdr.helm.OpenApiValidation;
 import io.streamsdr.helm.ReleaseRef;
 import io.streamsdr.helm.ReleaseUpgrade;
 import io.streamsdr.helm.Rollout;
@@ -55,7 +56,7 @@ class HelmJavaRepointIT {
     private VirtualClock clock;
     private Path chart;
     private Helm helm;
-    private final ReleaseRef release = ReleaseRef.of("streams", "streams");
+    private final ReleaseRef release = ReleaseRef.named("streams").inNamespace("streams");
 
     @BeforeEach
     void start() throws IOException {
@@ -64,7 +65,7 @@ class HelmJavaRepointIT {
         client = cluster.client();
         FakeRollouts.install(cluster, clock, Duration.ofSeconds(30));
         chart = writeChart(dir.resolve("streams"));
-        helm = HelmJava.withKubeConfig(cluster.writeKubeconfig(dir)).withOpenApiValidationDisabled();
+        helm = HelmJava.create().withKubeConfig(cluster.writeKubeconfig(dir)).withOpenApiValidation(OpenApiValidation.DISABLED);
     }
 
     @AfterEach
@@ -89,11 +90,11 @@ class HelmJavaRepointIT {
                         .withAction(ctx -> ctx.publish(DB_HOST, "streams-dr.abc.eu-west-1.rds.amazonaws.com")))
                 .withStep(Step.named("kafka-failback").publishes(KAFKA)
                         .withAction(ctx -> ctx.publish(KAFKA, "b-1.dr:9092,b-2.dr:9092")))
-                .withStep(ReleaseUpgrade.of(helm, release, chart.toString())
+                .withFragment(ReleaseUpgrade.of(helm, release, chart.toString())
                         .withOverride("externalizedMariadb.host", DB_HOST)
                         .withOverride("externalizedKafka.bootstrapServers", KAFKA)
                         .withRolloutWait(Rollout.using(client))
-                        .step("helm-repoint").dependsOn("rds-restore", "kafka-failback"))
+                        .fragment("helm-repoint").dependsOn("rds-restore", "kafka-failback"))
                 .build();
         PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
 
@@ -130,10 +131,17 @@ class HelmJavaRepointIT {
                 .withOverride("strict", "yes")
                 .withSecretValue("db.password", Secret.of("Sup3r-Secret-Pw"))
                 .build()))
-                .isInstanceOf(HelmException.class)
-                .hasMessageContaining("helm install on streams/streams failed")
+                .isInstanceOf(CallFailedException.class)
+                .hasMessageStartingWith("Call failed: helm install of release streams/streams: ")
                 .hasMessageContaining("refusing password ****")
-                .hasMessageNotContaining("Sup3r-Secret-Pw");
+                .hasMessageNotContaining("Sup3r-Secret-Pw")
+                .satisfies(e -> {
+                    // Helm's own error quoted the secret: the cause is a masked copy, with its stack trace.
+                    java.io.StringWriter trace = new java.io.StringWriter();
+                    e.printStackTrace(new java.io.PrintWriter(trace));
+                    assertThat(trace.toString()).contains("refusing password ****").doesNotContain("Sup3r-Secret-Pw");
+                    assertThat(e.getCause().getStackTrace()).isNotEmpty();
+                });
         assertThat(client.secrets().inNamespace("streams").list().getItems()).isEmpty();
     }
 

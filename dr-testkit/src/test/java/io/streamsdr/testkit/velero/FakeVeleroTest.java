@@ -5,20 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
-import io.streamsdr.core.RunContext;
 import io.streamsdr.core.RestorePlan;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.TerminalStateException;
 import io.streamsdr.testkit.VirtualClock;
@@ -50,14 +50,16 @@ class FakeVeleroTest {
     private KubernetesClient client;
     private FakeVelero fake;
     private Velero velero;
+    private Poller poller;
 
     @BeforeEach
     void start() {
         clock = VirtualClock.create();
+        poller = Poller.using(clock, clock);
         cluster = MockCluster.start();
         client = cluster.client();
         fake = FakeVelero.install(cluster, clock);
-        velero = Velero.using(client).withPoller(Poller.using(clock, clock));
+        velero = Velero.using(client);
         seedStreamsNamespace("streams");
     }
 
@@ -82,21 +84,21 @@ class FakeVeleroTest {
 
     @Test
     void backupDeleteNamespaceRestoreBringsTheObjectsBack() {
-        Backup backup = velero.backup(BackupRequest.ofNamespace("streams").withName("before-disaster").build());
+        Backup backup = velero.backup(BackupRequest.ofNamespace("streams").withName("before-disaster").build(), poller);
 
         assertThat(backup.phase()).isEqualTo(BackupPhase.COMPLETED);
-        assertThat(backup.startTimestamp()).isEqualTo(VirtualClock.DEFAULT_START);
-        assertThat(backup.completionTimestamp()).isEqualTo(VirtualClock.DEFAULT_START.plusSeconds(30));
-        assertThat(backup.expiration()).isEqualTo(VirtualClock.DEFAULT_START.plus(Duration.ofHours(720)));
+        assertThat(backup.startTimestamp()).contains(VirtualClock.DEFAULT_START);
+        assertThat(backup.completionTimestamp()).contains(VirtualClock.DEFAULT_START.plusSeconds(30));
+        assertThat(backup.expiration()).contains(VirtualClock.DEFAULT_START.plus(Duration.ofHours(720)));
         assertThat(fake.backupContents("before-disaster")).contains("ConfigMap/streams/streams-config",
                 "Secret/streams/streams-db", "Service/streams/streams-api", "Deployment/streams/streams-api");
 
         cluster.deleteNamespace("streams");
         assertThat(client.configMaps().inNamespace("streams").list().getItems()).isEmpty();
 
-        Restore restore = velero.restore(RestoreRequest.fromBackup("before-disaster").build());
+        Restore restore = velero.restore(RestoreRequest.fromBackup("before-disaster").build(), poller);
 
-        assertThat(restore.backupName()).isEqualTo("before-disaster");
+        assertThat(restore.backupName()).contains("before-disaster");
         assertThat(restore.warnings()).isZero();
         assertThat(client.namespaces().withName("streams").get()).isNotNull();
         assertThat(client.configMaps().inNamespace("streams").withName("streams-config").get().getData()).containsEntry("mode", "production");
@@ -110,9 +112,9 @@ class FakeVeleroTest {
 
     @Test
     void restoreWhileTheNamespaceHasResourcesIsRefusedAndNothingIsCreated() {
-        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
 
-        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromBackup("b1").build()))
+        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromBackup("b1").build(), poller))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("namespace 'streams' exists with resources in it")
                 .hasMessageContaining("Deployment/streams-api")
@@ -122,14 +124,14 @@ class FakeVeleroTest {
 
     @Test
     void existingObjectsThatDifferAreSkippedWithAWarningUnlessPolicyIsUpdate() {
-        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
         client.configMaps().inNamespace("streams").withName("streams-config").edit(c -> {
             c.getData().put("mode", "drifted");
             return c;
         });
         // Straight to the fake: what Velero itself does without the guard rail.
         Restore updated = velero.restore(RestoreRequest.fromBackup("b1").withName("r-update")
-                .withExistingResourcePolicy(ExistingResourcePolicy.UPDATE).build());
+                .withExistingResourcePolicy(ExistingResourcePolicy.UPDATE).build(), poller);
         assertThat(updated.warnings()).isZero();
         assertThat(client.configMaps().inNamespace("streams").withName("streams-config").get().getData()).containsEntry("mode", "production");
 
@@ -138,7 +140,7 @@ class FakeVeleroTest {
             return c;
         });
         createRawRestore("r-none", Map.of("backupName", "b1"));
-        Restore none = velero.awaitRestore("r-none");
+        Restore none = velero.awaitRestore("r-none", poller);
         assertThat(none.warnings()).isEqualTo(1);
         assertThat(fake.restoreWarnings("r-none")).singleElement().asString()
                 .contains("ConfigMap \"streams-config\" already exists").contains("different than the backed-up version");
@@ -161,7 +163,7 @@ class FakeVeleroTest {
     @Test
     void scheduleTicksAndRestoreFromScheduleUsesTheNewestCompletedBackup() {
         Schedule created = velero.createSchedule(ScheduleRequest.named("streams-hourly").withSchedule("0 * * * *")
-                .withNamespace("streams").withTtl(Duration.ofDays(2)).build());
+                .withTemplate(BackupRequest.ofNamespace("streams").withTtl(Duration.ofDays(2)).build()).build());
         assertThat(created.schedule()).isEqualTo("0 * * * *");
 
         // A new schedule backs up at once, then every hour; the 03:00 backup fails partially.
@@ -175,13 +177,13 @@ class FakeVeleroTest {
         assertThat(backups).allSatisfy(b -> assertThat(b.scheduleName()).contains("streams-hourly"));
         Schedule schedule = velero.findSchedule("streams-hourly").orElseThrow();
         assertThat(schedule.phase()).isEqualTo(SchedulePhase.ENABLED);
-        assertThat(schedule.lastBackup()).isEqualTo(VirtualClock.DEFAULT_START.plus(Duration.ofHours(3)));
+        assertThat(schedule.lastBackup()).contains(VirtualClock.DEFAULT_START.plus(Duration.ofHours(3)));
 
         assertThat(velero.newestCompletedBackupOfSchedule("streams-hourly")).map(Backup::name).contains("streams-hourly-20260101020000");
         cluster.deleteNamespace("streams");
-        Restore restore = velero.restore(RestoreRequest.fromSchedule("streams-hourly").build());
-        assertThat(restore.scheduleName()).isEqualTo("streams-hourly");
-        assertThat(restore.backupName()).isEqualTo("streams-hourly-20260101020000");
+        Restore restore = velero.restore(RestoreRequest.fromSchedule("streams-hourly").build(), poller);
+        assertThat(restore.scheduleName()).contains("streams-hourly");
+        assertThat(restore.backupName()).contains("streams-hourly-20260101020000");
         assertThat(client.configMaps().inNamespace("streams").withName("streams-config").get()).isNotNull();
     }
 
@@ -192,15 +194,15 @@ class FakeVeleroTest {
         cluster = MockCluster.start();
         client = cluster.client();
         slow = FakeVelero.builder(cluster, clock).withBackupDuration(Duration.ofMinutes(90)).install();
-        velero = Velero.using(client).withPoller(Poller.using(clock, clock));
+        velero = Velero.using(client);
         seedStreamsNamespace("streams");
-        velero.createSchedule(ScheduleRequest.named("s").withSchedule("@every 1h").withNamespace("streams").build());
+        velero.createSchedule(ScheduleRequest.named("s").withSchedule("@every 1h").withTemplate(BackupRequest.ofNamespace("streams").build()).build());
         clock.advance(Duration.ofHours(3).plusMinutes(30));
 
         assertThat(velero.backupsOfSchedule("s")).extracting(Backup::name)
                 .containsExactly("s-20260101020000", "s-20260101000000");
         // 01:00 and 03:00 fell while a 90-minute backup was running: skipped, not caught up.
-        assertThat(velero.findSchedule("s").orElseThrow().lastSkipped()).isEqualTo(VirtualClock.DEFAULT_START.plus(Duration.ofHours(3)));
+        assertThat(velero.findSchedule("s").orElseThrow().lastSkipped()).contains(VirtualClock.DEFAULT_START.plus(Duration.ofHours(3)));
         assertThat(slow).isNotNull();
     }
 
@@ -208,7 +210,7 @@ class FakeVeleroTest {
     void partiallyFailedBackupFailsAtOnceWithItsCounts() {
         fake.injectNextBackupOutcome(FakeVelero.Outcome.partiallyFailed(3, 2));
 
-        assertThatThrownBy(() -> velero.backup(BackupRequest.ofNamespace("streams").withName("b-partial").build()))
+        assertThatThrownBy(() -> velero.backup(BackupRequest.ofNamespace("streams").withName("b-partial").build(), poller))
                 .isInstanceOf(TerminalStateException.class)
                 .hasMessageContaining("Velero backup 'b-partial' to complete cannot complete")
                 .hasMessageContaining("PartiallyFailed")
@@ -223,7 +225,7 @@ class FakeVeleroTest {
     void failedBackupCarriesItsFailureReason() {
         fake.injectNextBackupOutcome(FakeVelero.Outcome.failed("backup storage location default is unavailable"));
 
-        assertThatThrownBy(() -> velero.backup(BackupRequest.ofNamespace("streams").withName("b-failed").build()))
+        assertThatThrownBy(() -> velero.backup(BackupRequest.ofNamespace("streams").withName("b-failed").build(), poller))
                 .isInstanceOf(TerminalStateException.class)
                 .hasMessageContaining("Failed")
                 .hasMessageContaining("failure reason: backup storage location default is unavailable");
@@ -231,11 +233,11 @@ class FakeVeleroTest {
 
     @Test
     void partiallyFailedRestoreFailsTheWait() {
-        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
         cluster.deleteNamespace("streams");
         fake.injectNextRestoreOutcome(FakeVelero.Outcome.partiallyFailed(1, 0));
 
-        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromBackup("b1").withName("r1").build()))
+        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromBackup("b1").withName("r1").build(), poller))
                 .isInstanceOf(TerminalStateException.class)
                 .hasMessageContaining("restore 'r1' is PartiallyFailed")
                 .hasMessageContaining("1 error");
@@ -244,11 +246,11 @@ class FakeVeleroTest {
     @Test
     void restoreFromScheduleWithoutACompletedBackupIsRefused() {
         fake.injectNextBackupOutcome(FakeVelero.Outcome.failed("boom"));
-        velero.createSchedule(ScheduleRequest.named("s").withSchedule("@daily").withNamespace("streams").build());
+        velero.createSchedule(ScheduleRequest.named("s").withSchedule("@daily").withTemplate(BackupRequest.ofNamespace("streams").build()).build());
         clock.advance(Duration.ofMinutes(5));
         cluster.deleteNamespace("streams");
 
-        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromSchedule("s").build()))
+        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromSchedule("s").build(), poller))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("schedule 's' has no Completed backup")
                 .hasMessageContaining("Failed");
@@ -256,17 +258,17 @@ class FakeVeleroTest {
 
     @Test
     void restoreIntoAnotherNamespaceNeedsAMappingAndCarriesTheRunbookWarning() {
-        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
         RestoreRequest request = RestoreRequest.fromBackup("b1").withNamespaceMapping("streams", "streams-dr").build();
         assertThat(request.warnings()).containsExactly(RestoreRequest.OTHER_NAMESPACE_WARNING);
 
-        Restore restore = velero.restore(request);
+        Restore restore = velero.restore(request, poller);
 
         assertThat(restore.namespaceMapping()).containsEntry("streams", "streams-dr");
         assertThat(client.configMaps().inNamespace("streams-dr").withName("streams-config").get()).isNotNull();
         assertThat(client.namespaces().withName("streams-dr").get()).isNotNull();
 
-        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromBackup("b1").withNamespaceMapping("other", "x").build()))
+        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromBackup("b1").withNamespaceMapping("other", "x").build(), poller))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("holds namespaces [streams], not 'other'");
     }
@@ -298,13 +300,29 @@ class FakeVeleroTest {
     }
 
     @Test
+    void namespaceTargetTakesItsTimeFromTheRunContextOnly() {
+        // The run's clock is a day ahead of Velero's; its sleeper moves Velero's time on.
+        java.time.Clock runClock = java.time.Clock.offset(clock, Duration.ofDays(1));
+        RunContext ctx = RunContext.of(Poller.using(runClock, clock));
+        var target = velero.namespaceTarget("streams");
+
+        RecoveryPoint point = target.takeRecoveryPoint(ctx);
+
+        assertThat(point.id()).as("named on the run's clock").isEqualTo("streams-20260102000000");
+        assertThat(point.capturedAt()).as("captured when Velero started it, on Velero's clock").isEqualTo(VirtualClock.DEFAULT_START);
+        assertThat(target.protectionStatus(ctx).rpo()).as("measured to the run's now")
+                .contains(Duration.between(VirtualClock.DEFAULT_START, runClock.instant()));
+        assertThat(target.protectionStatus(RunContext.of(poller)).rpo()).contains(Duration.between(VirtualClock.DEFAULT_START, clock.instant()));
+    }
+
+    @Test
     void restoreStepInAPlanRestoresAndRecordsTheRpo() {
-        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
         clock.advance(Duration.ofMinutes(10));
         cluster.deleteNamespace("streams");
 
         RestorePlan plan = RestorePlan.builder("k8s-failover")
-                .withStep(velero.restoreStep("velero-restore", RestoreRequest.fromBackup("b1").build()).withTimeout(Duration.ofHours(1)))
+                .withFragment(velero.restoreStep("velero-restore", RestoreRequest.fromBackup("b1").build()).withTimeout(Duration.ofHours(1)))
                 .build();
         java.time.Instant restoreStartsAt = clock.instant();
         PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
@@ -319,7 +337,7 @@ class FakeVeleroTest {
     void aBackupThatWillEndPartiallyFailedFailsTheWaitWhileFinalizing() {
         fake.injectNextBackupOutcome(FakeVelero.Outcome.partiallyFailed(4, 0));
 
-        assertThatThrownBy(() -> velero.backup(BackupRequest.ofNamespace("streams").withName("b-fin").build()))
+        assertThatThrownBy(() -> velero.backup(BackupRequest.ofNamespace("streams").withName("b-fin").build(), poller))
                 .isInstanceOf(TerminalStateException.class)
                 .hasMessageContaining("is FinalizingPartiallyFailed").hasMessageContaining("4 errors, 0 warnings");
         // Seen before the backup's end at 30 s: the wait did not sit out the finalizing phase.
@@ -333,11 +351,11 @@ class FakeVeleroTest {
         cluster.close();
         cluster = MockCluster.start();
         client = cluster.client();
-        FakeVelero.builder(cluster, clock).withQueuePhases().install();
-        velero = Velero.using(client).withPoller(Poller.using(clock, clock));
+        FakeVelero.builder(cluster, clock).withQueuePhases(true).install();
+        velero = Velero.using(client);
         seedStreamsNamespace("streams");
 
-        velero.createBackup(BackupRequest.ofNamespace("streams").withName("queued").build());
+        velero.createBackup(BackupRequest.ofNamespace("streams").withName("queued").build(), clock);
         assertThat(velero.findBackup("queued").orElseThrow().phase()).isEqualTo(BackupPhase.QUEUED);
         clock.advance(Duration.ofSeconds(1));
         assertThat(velero.findBackup("queued").orElseThrow().phase()).isEqualTo(BackupPhase.READY_TO_START);
@@ -346,21 +364,22 @@ class FakeVeleroTest {
         clock.advance(Duration.ofSeconds(26));
         assertThat(velero.findBackup("queued").orElseThrow().phase()).isEqualTo(BackupPhase.FINALIZING);
 
-        Backup done = velero.awaitBackup("queued");
+        Backup done = velero.awaitBackup("queued", poller);
         assertThat(done.phase()).isEqualTo(BackupPhase.COMPLETED);
-        assertThat(done.startTimestamp()).isEqualTo(VirtualClock.DEFAULT_START.plusSeconds(2));
+        assertThat(done.startTimestamp()).contains(VirtualClock.DEFAULT_START.plusSeconds(2));
     }
 
     @Test
     void backupStepInAPlanWaitsForCompleted() {
         RestorePlan plan = RestorePlan.builder("backup-now")
-                .withStep(velero.backupStep("velero-backup", BackupRequest.ofNamespace("streams").withName("planned").build()))
+                .withFragment(velero.backupStep("velero-backup", BackupRequest.ofNamespace("streams").withName("planned").build()))
                 .build();
 
         PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
 
         assertThat(report.succeeded()).isTrue();
         assertThat(velero.findBackup("planned").orElseThrow().isCompleted()).isTrue();
+        assertThat(report.step("velero-backup").orElseThrow().outputs()).containsEntry("velero-backup.backup.name", "planned");
     }
 
     @Test
@@ -387,10 +406,9 @@ class FakeVeleroTest {
         client = cluster.client();
         FakeVelero.builder(cluster, clock).withBackupDuration(Duration.ofHours(6)).install();
         seedStreamsNamespace("streams");
-        Velero impatient = Velero.using(client).withPoller(Poller.using(clock, clock))
-                .withPollPolicy(Velero.DEFAULT_POLL_POLICY.withTimeout(Duration.ofHours(1)));
+        Velero impatient = Velero.using(client).withPollPolicy(Velero.DEFAULT_POLL_POLICY.withTimeout(Duration.ofHours(1)));
 
-        assertThatThrownBy(() -> impatient.backup(BackupRequest.ofNamespace("streams").withName("slow").build()))
+        assertThatThrownBy(() -> impatient.backup(BackupRequest.ofNamespace("streams").withName("slow").build(), poller))
                 .isInstanceOf(io.streamsdr.core.TimedOutException.class)
                 .hasMessageContaining("Velero backup 'slow' to complete did not complete within 1h")
                 .hasMessageContaining("last state seen: InProgress");
@@ -399,13 +417,13 @@ class FakeVeleroTest {
 
     @Test
     void aRestoreIntoAnEmptyExistingNamespaceIsAllowed() {
-        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
         cluster.deleteNamespace("streams");
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("streams").endMetadata().build()).create();
         client.configMaps().inNamespace("streams").resource(new ConfigMapBuilder().withNewMetadata().withName("kube-root-ca.crt")
                 .endMetadata().addToData("ca.crt", "x").build()).create();
 
-        Restore restore = velero.restore(RestoreRequest.fromBackup("b1").build());
+        Restore restore = velero.restore(RestoreRequest.fromBackup("b1").build(), poller);
 
         assertThat(restore.phase()).isEqualTo(io.streamsdr.velero.RestorePhase.COMPLETED);
         assertThat(client.configMaps().inNamespace("streams").withName("streams-config").get()).isNotNull();
@@ -413,21 +431,21 @@ class FakeVeleroTest {
 
     @Test
     void partiallyFailedBackupsAreRestoredOnlyWhenAllowed() {
-        velero.createSchedule(ScheduleRequest.named("s").withSchedule("@hourly").withNamespace("streams").build());
+        velero.createSchedule(ScheduleRequest.named("s").withSchedule("@hourly").withTemplate(BackupRequest.ofNamespace("streams").build()).build());
         fake.injectBackupOutcome("s-20260101010000", FakeVelero.Outcome.partiallyFailed(1, 0));
         clock.advance(Duration.ofMinutes(70));
         cluster.deleteNamespace("streams");
 
-        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromBackup("s-20260101010000").build()))
+        assertThatThrownBy(() -> velero.restore(RestoreRequest.fromBackup("s-20260101010000").build(), poller))
                 .isInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("is PartiallyFailed")
-                .hasMessageContaining("withPartiallyFailedBackupAllowed()");
+                .hasMessageContaining("withPartiallyFailedBackupAllowed(true)");
 
-        Restore fromNewest = velero.restore(RestoreRequest.fromSchedule("s").withName("r-allowed").withPartiallyFailedBackupAllowed().build());
+        Restore fromNewest = velero.restore(RestoreRequest.fromSchedule("s").withName("r-allowed").withPartiallyFailedBackupAllowed(true).build(), poller);
 
         // Named by the client, as the CLI's --allow-partially-failed does; Velero itself would skip it.
-        assertThat(fromNewest.backupName()).isEqualTo("s-20260101010000");
-        assertThat(fromNewest.scheduleName()).isNull();
+        assertThat(fromNewest.backupName()).contains("s-20260101010000");
+        assertThat(fromNewest.scheduleName()).isEmpty();
         assertThat(velero.checkRestore(RestoreRequest.fromSchedule("s").withExistingResourcePolicy(ExistingResourcePolicy.UPDATE).build()).name())
                 .isEqualTo("s-20260101000000");
     }

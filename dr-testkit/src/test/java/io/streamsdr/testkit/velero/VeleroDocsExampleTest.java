@@ -8,17 +8,17 @@ import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
-import io.streamsdr.core.RunContext;
 import io.streamsdr.core.RestorePlan;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.core.RunOptions;
+import io.streamsdr.core.Secret;
+import io.streamsdr.core.Step;
+import io.streamsdr.core.StepOutput;
 import io.streamsdr.helm.HelmRelease;
 import io.streamsdr.helm.InstallRequest;
 import io.streamsdr.helm.ReleaseRef;
 import io.streamsdr.helm.ReleaseUpgrade;
 import io.streamsdr.helm.Rollout;
-import io.streamsdr.core.Secret;
-import io.streamsdr.core.Step;
-import io.streamsdr.core.StepOutput;
 import io.streamsdr.helm.VeleroInstall;
 import io.streamsdr.testkit.VirtualClock;
 import io.streamsdr.testkit.helm.FakeHelm;
@@ -50,31 +50,30 @@ class VeleroDocsExampleTest {
 
             // --- docs/velero.md: back up, schedule, read the RPO
             // README:k8s-velero:start
-            Velero velero = Velero.using(client)                 // Velero's objects in namespace "velero"
-                    .withPoller(Poller.using(clock, clock));      // Poller.system() by default
+            Velero velero = Velero.using(client);                // Velero's objects in namespace "velero"
+            Poller poller = Poller.using(clock, clock);          // the test's clock; Poller.system() for real time
             Backup backup = velero.backup(BackupRequest.ofNamespace("streams")
                     .withTtl(Duration.ofDays(30))
-                    .build());                                     // waits for Completed; fails at once otherwise
+                    .build(), poller);                             // waits for Completed; fails at once otherwise
             velero.createSchedule(ScheduleRequest.named("streams-daily")
                     .withSchedule("CRON_TZ=Europe/Paris 0 3 * * *") // parsed as Velero parses it
-                    .withNamespace("streams")
-                    .withTtl(Duration.ofDays(7))
+                    .withTemplate(BackupRequest.ofNamespace("streams").withTtl(Duration.ofDays(7)).build())
                     .build());
             VeleroNamespaceTarget target = velero.namespaceTarget("streams").withRpoObjective(Duration.ofHours(26));
-            ProtectionStatus status = target.protectionStatus(RunContext.of(Poller.using(clock, clock))); // RPO = age of the newest Completed backup
+            ProtectionStatus status = target.protectionStatus(RunContext.of(poller)); // RPO = age of the newest Completed backup
             // README:k8s-velero:end
             // --- end
 
             assertThat(backup.isCompleted()).isTrue();
             assertThat(status.healthy()).isTrue();
-            assertThat(target.recoveryPoints(RunContext.of(Poller.using(clock, clock)))).extracting(RecoveryPoint::id).contains(backup.name());
+            assertThat(target.recoveryPoints(RunContext.of(poller))).extracting(RecoveryPoint::id).contains(backup.name());
             clock.advance(Duration.ofDays(1));
             cluster.deleteNamespace("streams");
 
             // --- docs/velero.md: restore in a plan
             // README:k8s-restore:start
             RestorePlan plan = RestorePlan.builder("k8s-failover")
-                    .withStep(velero.restoreStep("velero-restore", RestoreRequest.fromSchedule("streams-daily").build())
+                    .withFragment(velero.restoreStep("velero-restore", RestoreRequest.fromSchedule("streams-daily").build())
                             .withTimeout(Duration.ofHours(1)))
                     .build();
             PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
@@ -99,15 +98,17 @@ class VeleroDocsExampleTest {
             FakeHelm helm = FakeHelm.create(clock).withCluster(client)
                     .withEnvFromValue("DB_HOST", "externalizedMariadb.host")
                     .withEnvFromValue("KAFKA_BOOTSTRAP_SERVERS", "externalizedKafka.bootstrapServers");
-            helm.install(InstallRequest.of(ReleaseRef.of("streams", "streams"), "./charts/streams")
+            helm.install(InstallRequest.of(ReleaseRef.named("streams").inNamespace("streams"), "./charts/streams")
                     .withValues(Map.of("externalizedMariadb", Map.of("host", "db-old"), "replicaCount", 3)).build());
+            Secret dbPassword = Secret.of("Restored-DB-Pa55");
 
             // --- docs/helm.md: install Velero with the runbook's AWS values
-            HelmRelease velero = helm.install(VeleroInstall.aws()
+            VeleroInstall install = VeleroInstall.aws()
                     .withBucket("streams-velero-backups")
                     .withRegion("eu-west-1")
                     .withCredentials(Secret.of("[default]\naws_access_key_id=AKIAEXAMPLE\naws_secret_access_key=example\n"))
-                    .build());
+                    .build();
+            HelmRelease velero = helm.install(install.request());
             // --- docs/helm.md: the re-point step
             // README:k8s-helm:start
             RestorePlan plan = RestorePlan.builder("failover")
@@ -115,11 +116,12 @@ class VeleroDocsExampleTest {
                             .withAction(ctx -> ctx.publish(DB_HOST, "streams-dr.abc.eu-west-1.rds.amazonaws.com")))
                     .withStep(Step.named("kafka-failback").publishes(KAFKA_BOOTSTRAP)
                             .withAction(ctx -> ctx.publish(KAFKA_BOOTSTRAP, "b-1.dr:9092,b-2.dr:9092")))
-                    .withStep(ReleaseUpgrade.of(helm, ReleaseRef.of("streams", "streams"), "./charts/streams")
+                    .withFragment(ReleaseUpgrade.of(helm, ReleaseRef.named("streams").inNamespace("streams"), "./charts/streams")
                             .withOverride("externalizedMariadb.host", DB_HOST)
                             .withOverride("externalizedKafka.bootstrapServers", KAFKA_BOOTSTRAP)
+                            .withOverride("externalizedMariadb.password", dbPassword) // a Secret: masked in every report
                             .withRolloutWait(Rollout.using(client))
-                            .step("helm-repoint")
+                            .fragment("helm-repoint")
                             .dependsOn("rds-restore", "kafka-failback")
                             .withTimeout(Duration.ofMinutes(15)))
                     .build();
@@ -129,8 +131,11 @@ class VeleroDocsExampleTest {
 
             assertThat(velero.isDeployed()).isTrue();
             assertThat(report.succeeded()).as(report.toText()).isTrue();
-            assertThat(helm.values(ReleaseRef.of("streams", "streams"))).containsEntry("replicaCount", 3);
+            assertThat(helm.values(ReleaseRef.named("streams").inNamespace("streams"))).containsEntry("replicaCount", 3)
+                    .containsEntry("externalizedMariadb", Map.of("host", "streams-dr.abc.eu-west-1.rds.amazonaws.com",
+                            "password", "Restored-DB-Pa55"));
             assertThat(helm.upgrades()).hasSize(1);
+            assertThat(report.toJson() + report.toText() + report.toHtml()).doesNotContain("Restored-DB-Pa55");
         }
     }
 }

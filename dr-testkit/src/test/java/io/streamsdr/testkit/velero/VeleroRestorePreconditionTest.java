@@ -42,13 +42,14 @@ class VeleroRestorePreconditionTest {
     private KubernetesClient client;
     private FakeVelero fake;
     private Velero velero;
+    private final Poller poller = Poller.using(clock, clock);
 
     @BeforeEach
     void start() {
         cluster = MockCluster.start();
         client = cluster.client();
         fake = FakeVelero.install(cluster, clock);
-        velero = Velero.using(client).withPoller(Poller.using(clock, clock));
+        velero = Velero.using(client);
         cluster.withRequestFilter((request, store, next) -> {
             requests.add(request.getMethod() + " " + request.getPath());
             return null;
@@ -67,7 +68,7 @@ class VeleroRestorePreconditionTest {
     }
 
     private CheckResult check(RestoreRequest request) {
-        List<CheckResult> results = RestorePlan.builder("k8s-failover").withStep(velero.restoreStep("velero-restore", request)).build()
+        List<CheckResult> results = RestorePlan.builder("k8s-failover").withFragment(velero.restoreStep("velero-restore", request)).build()
                 .checkPreconditions(clock);
         assertThat(results).hasSize(1);
         assertThat(results.get(0).subject()).isEqualTo("velero-restore");
@@ -80,7 +81,7 @@ class VeleroRestorePreconditionTest {
 
     @Test
     void aCompletedBackupAndAnAbsentNamespacePassAndCheckingOnlyReads() {
-        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
         cluster.deleteNamespace("streams");
         int backups = velero.backups().size();
         requests.clear();
@@ -98,7 +99,7 @@ class VeleroRestorePreconditionTest {
 
     @Test
     void aNamespaceWithResourcesFailsWithTheGuardRailAndItsOverride() {
-        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
 
         CheckResult result = check(RestoreRequest.fromBackup("b1").build());
 
@@ -111,7 +112,7 @@ class VeleroRestorePreconditionTest {
 
     @Test
     void aNamespaceMappedToIsTheOneChecked() {
-        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
 
         CheckResult intoEmpty = check(RestoreRequest.fromBackup("b1").withNamespaceMapping("streams", "streams-dr").build());
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("streams-dr").endMetadata().build()).create();
@@ -127,17 +128,17 @@ class VeleroRestorePreconditionTest {
     @Test
     void aPartiallyFailedOrMissingBackupFails() {
         fake.injectNextBackupOutcome(FakeVelero.Outcome.partiallyFailed(2, 0));
-        velero.createBackup(BackupRequest.ofNamespace("streams").withName("partial").build());
+        velero.createBackup(BackupRequest.ofNamespace("streams").withName("partial").build(), clock);
         clock.advance(java.time.Duration.ofMinutes(1));
         cluster.deleteNamespace("streams");
 
         CheckResult partial = check(RestoreRequest.fromBackup("partial").build());
         CheckResult missing = check(RestoreRequest.fromBackup("nope").build());
-        CheckResult allowed = check(RestoreRequest.fromBackup("partial").withPartiallyFailedBackupAllowed().build());
+        CheckResult allowed = check(RestoreRequest.fromBackup("partial").withPartiallyFailedBackupAllowed(true).build());
 
         assertThat(partial.passed()).isFalse();
         assertThat(partial.detail()).startsWith("Refused by guard rail 'restore from a Completed backup': backup 'partial' is PartiallyFailed")
-                .contains("2 errors").endsWith("withPartiallyFailedBackupAllowed()");
+                .contains("2 errors").endsWith("withPartiallyFailedBackupAllowed(true)");
         assertThat(missing.passed()).isFalse();
         assertThat(missing.detail()).isEqualTo("Refused by guard rail 'restore from an existing backup': backup 'nope' does not exist"
                 + " in namespace velero");
@@ -149,7 +150,7 @@ class VeleroRestorePreconditionTest {
 
     @Test
     void withTheUpdatePolicyTheNamespaceIsNotChecked() {
-        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build());
+        velero.backup(BackupRequest.ofNamespace("streams").withName("b1").build(), poller);
 
         CheckResult result = check(RestoreRequest.fromBackup("b1").withExistingResourcePolicy(ExistingResourcePolicy.UPDATE).build());
 

@@ -36,6 +36,12 @@ public final class Json {
         return o == null ? null : String.valueOf(o);
     }
 
+    /** The text at {@code path}, or null when absent or empty. */
+    public static String nonEmptyString(Map<String, Object> root, String... path) {
+        String s = string(root, path);
+        return s == null || s.isEmpty() ? null : s;
+    }
+
     public static int integer(Map<String, Object> root, String... path) {
         Object o = value(root, path);
         if (o instanceof Number n) {
