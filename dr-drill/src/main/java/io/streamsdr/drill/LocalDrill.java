@@ -110,7 +110,7 @@ public final class LocalDrill {
                     + "' deleted, RDS instance '" + LocalStreams.DB_INSTANCE + "' failed.\n");
 
             // 3. The failover, previewed against what is left: nothing is changed.
-            FailoverPreview preview = drill.failover().preview(clock);
+            FailoverPreview preview = drill.failover().preview(quiet);
             out.println(preview.toText());
 
             // 4. The drill: preconditions again, the plan, the checks, the teardown.

@@ -12,6 +12,7 @@ import io.streamsdr.core.Wait;
 import io.streamsdr.core.spi.Check;
 import io.streamsdr.helm.Helm;
 import io.streamsdr.helm.HelmJava;
+import io.streamsdr.helm.OpenApiValidation;
 import io.streamsdr.helm.InstallRequest;
 import io.streamsdr.helm.ReleaseRef;
 import io.streamsdr.kafka.KafkaBackupTarget;
@@ -21,6 +22,7 @@ import io.streamsdr.kafka.MirrorConfig;
 import io.streamsdr.kafka.MirrorMonitor;
 import io.streamsdr.testkit.ScaledClock;
 import io.streamsdr.testkit.aws.InMemoryRds;
+import io.streamsdr.testkit.kafka.EmbeddedKafka;
 import io.streamsdr.testkit.k8s.FakeRollouts;
 import io.streamsdr.testkit.k8s.MockCluster;
 import io.streamsdr.testkit.velero.FakeVelero;
@@ -93,7 +95,7 @@ public final class LocalStreams implements AutoCloseable {
     /** The Kubernetes namespace Streams is installed in. */
     public static final String NAMESPACE = "streams";
     /** The Helm release of Streams. */
-    public static final ReleaseRef RELEASE = ReleaseRef.of(NAMESPACE, "streams");
+    public static final ReleaseRef RELEASE = ReleaseRef.named("streams").inNamespace(NAMESPACE);
     /** The Deployments the release runs. */
     public static final List<String> DEPLOYMENTS = StreamsChart.DEPLOYMENTS;
     /** The production database's RDS instance id. */
@@ -126,9 +128,9 @@ public final class LocalStreams implements AutoCloseable {
     private final List<Mirror> mirrors = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Duration> startupTimes = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    private volatile EmbeddedKafka production;
-    private volatile EmbeddedKafka backup;
-    private volatile EmbeddedKafka newProduction;
+    private volatile RunningKafka production;
+    private volatile RunningKafka backup;
+    private volatile RunningKafka newProduction;
     private volatile Mirror forward;
     private volatile KafkaBackupTarget kafkaTarget;
     private volatile Map<String, Long> recordsPerTopic = Map.of();
@@ -145,8 +147,8 @@ public final class LocalStreams implements AutoCloseable {
     private volatile LiveTraffic live;
     private boolean closed;
 
-    private LocalStreams(Builder b, Path runDirectory) {
-        this.clock = b.clock != null ? b.clock : ScaledClock.start(DEFAULT_FACTOR);
+    private LocalStreams(Builder b, Path runDirectory, ScaledClock clock) {
+        this.clock = clock;
         this.poller = Poller.using(clock, clock);
         this.runDirectory = runDirectory;
         this.recordCount = b.records;
@@ -176,9 +178,9 @@ public final class LocalStreams implements AutoCloseable {
         });
         try {
             CompletableFuture<Void> rdsReady = CompletableFuture.runAsync(() -> timed("rds", this::startRds), pool);
-            CompletableFuture<EmbeddedKafka> prod = CompletableFuture.supplyAsync(() -> kafka("production"), pool);
-            CompletableFuture<EmbeddedKafka> bak = CompletableFuture.supplyAsync(() -> kafka("backup"), pool);
-            CompletableFuture<EmbeddedKafka> newProd = CompletableFuture.supplyAsync(() -> kafka("new-production"), pool);
+            CompletableFuture<RunningKafka> prod = CompletableFuture.supplyAsync(() -> kafka("production"), pool);
+            CompletableFuture<RunningKafka> bak = CompletableFuture.supplyAsync(() -> kafka("backup"), pool);
+            CompletableFuture<RunningKafka> newProd = CompletableFuture.supplyAsync(() -> kafka("new-production"), pool);
             CompletableFuture<Void> k8s = prod.thenAcceptBothAsync(rdsReady,
                     (p, ignored) -> timed("kubernetes, helm install, velero backup", () -> startKubernetes(p.cluster())), pool);
             production = join(prod);
@@ -196,20 +198,28 @@ public final class LocalStreams implements AutoCloseable {
         startupTimes.put("total", Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private EmbeddedKafka kafka(String alias) {
-        try {
-            EmbeddedKafka k = EmbeddedKafka.start(alias, runDirectory.resolve("kafka").resolve(alias));
-            synchronized (this) {
-                switch (alias) {
-                    case "production" -> production = k;
-                    case "backup" -> backup = k;
-                    default -> newProduction = k;
-                }
-            }
-            return k;
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start Kafka cluster '" + alias + "': " + e.getMessage(), e);
+    /** A cluster of dr-testkit's embedded-KRaft fixture, with the {@link KafkaCluster} that describes it. */
+    private record RunningKafka(EmbeddedKafka fixture, KafkaCluster cluster) {
+        boolean isRunning() {
+            return fixture.isRunning();
         }
+
+        void stop() {
+            fixture.stop();
+        }
+    }
+
+    private RunningKafka kafka(String alias) {
+        EmbeddedKafka fixture = EmbeddedKafka.named(alias).withDirectory(runDirectory.resolve("kafka").resolve(alias)).start();
+        RunningKafka k = new RunningKafka(fixture, KafkaCluster.named(alias).withBootstrapServers(fixture.bootstrapServers()).build());
+        synchronized (this) {
+            switch (alias) {
+                case "production" -> production = k;
+                case "backup" -> backup = k;
+                default -> newProduction = k;
+            }
+        }
+        return k;
     }
 
     private void startRds() {
@@ -217,7 +227,7 @@ public final class LocalStreams implements AutoCloseable {
         rds.createDBInstance(r -> r.dbInstanceIdentifier(DB_INSTANCE).engine("mariadb").engineVersion("10.11.8")
                 .dbInstanceClass("db.t3.medium").allocatedStorage(50).backupRetentionPeriod(7)
                 .dbSubnetGroupName("streams-db-subnets").vpcSecurityGroupIds("sg-0streams0db").dbParameterGroupName("streams-mariadb"));
-        database = RdsDatabase.builder(rds, DB_INSTANCE).withName("rds").withTime(clock, clock).build();
+        database = RdsDatabase.builder(rds, DB_INSTANCE).withName("rds").build();
         // Creating (1 min), backing up (2 min), and its first automated snapshot: 3 simulated minutes.
         DBInstance ready = poller.await(Wait.until("RDS instance " + DB_INSTANCE + " available with an available automated snapshot",
                         () -> {
@@ -227,7 +237,7 @@ public final class LocalStreams implements AutoCloseable {
                             return "available".equals(i.dbInstanceStatus()) && snapshot ? i : null;
                         })
                 .withSuccessWhen(i -> i != null),
-                new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofSeconds(10)), Duration.ofMinutes(30))).value();
+                new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofSeconds(10)), Duration.ofMinutes(30))).value().orElseThrow();
         oldDatabaseHost = ready.endpoint().address();
     }
 
@@ -238,41 +248,34 @@ public final class LocalStreams implements AutoCloseable {
         KubernetesClient client = kubernetes.client();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
         chart = StreamsChart.writeTo(runDirectory.resolve("charts").resolve("streams"));
-        helm = HelmJava.withKubeConfig(kubernetes.writeKubeconfig(runDirectory)).withOpenApiValidationDisabled();
+        helm = HelmJava.create().withKubeConfig(kubernetes.writeKubeconfig(runDirectory)).withOpenApiValidation(OpenApiValidation.DISABLED);
         helm.install(InstallRequest.of(RELEASE, chart.toString()).withValues(Map.of(
                 "externalizedMariadb", Map.of("host", oldDatabaseHost),
                 "externalizedKafka", Map.of("bootstrapServers", productionCluster.bootstrapServers()),
                 "featureFlag", "on")).build());
-        velero = Velero.using(client).withPoller(poller);
-        namespaceBackup = velero.backup(BackupRequest.ofNamespace(NAMESPACE).build());
+        velero = Velero.using(client);
+        namespaceBackup = velero.backup(BackupRequest.ofNamespace(NAMESPACE).build(), poller);
     }
 
     private void startTraffic() {
-        try {
-            StreamsTraffic.createTopics(production.cluster(), TOPICS, PARTITIONS);
-            forward = mirrors().apply(MirrorConfig.from(production.cluster()).to(backup.cluster())
-                    .withReplicationFactor(1).withInternalReplicationFactor(1)
-                    .withRefreshInterval(Duration.ofSeconds(1)).withOffsetFlushInterval(Duration.ofMillis(500))
-                    // Once production is lost, stopping MM2 waits on calls to it: Connect's connector shutdown
-                    // timeout (5 s, fixed) and then the worker's graceful task timeout (default 5 s; 1 s here). At 60x
-                    // every real second of that shows as a simulated minute of the failback's first step.
-                    .withProperty(backup.cluster().alias() + ".task.shutdown.graceful.timeout.ms", "1000")
-                    .build());
-            forward.start();
-            recordsPerTopic = Map.copyOf(StreamsTraffic.produce(production.cluster(), clock, TOPICS, recordCount));
-            recordsConsumed = StreamsTraffic.consumeToEnd(production.cluster(), CONSUMER_GROUP, TOPICS);
-            try (MirrorMonitor monitor = MirrorMonitor.of(forward)) {
-                monitor.awaitDone(Poller.system(), MIRROR_POLICY, Duration.ZERO);
-                monitor.awaitGroupsTranslated(Poller.system(), MIRROR_POLICY);
-            }
-            kafkaTarget = KafkaBackupTarget.watching(MirrorMonitor.of(forward)).withName("kafka").withPoller(poller)
-                    .withMaxLag(Duration.ofMinutes(5)).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing Streams' records", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("could not create Streams' topics: " + e.getCause().getMessage(), e.getCause());
+        production.fixture().createTopics(PARTITIONS, TOPICS.toArray(String[]::new));
+        forward = mirrors().apply(MirrorConfig.from(production.cluster()).to(backup.cluster())
+                .withReplicationFactor(1).withInternalReplicationFactor(1)
+                .withRefreshInterval(Duration.ofSeconds(1)).withOffsetFlushInterval(Duration.ofMillis(500))
+                // Once production is lost, stopping MM2 waits on calls to it: Connect's connector shutdown
+                // timeout (5 s, fixed) and then the worker's graceful task timeout (default 5 s; 1 s here). At 60x
+                // every real second of that shows as a simulated minute of the failback's first step.
+                .withProperty(backup.cluster().alias() + ".task.shutdown.graceful.timeout.ms", "1000")
+                .build());
+        forward.start(Poller.system());
+        recordsPerTopic = Map.copyOf(StreamsTraffic.produce(production.cluster(), clock, TOPICS, recordCount));
+        recordsConsumed = StreamsTraffic.consumeToEnd(production.cluster(), CONSUMER_GROUP, TOPICS);
+        try (MirrorMonitor monitor = MirrorMonitor.of(forward)) {
+            monitor.awaitDone(Poller.system(), MIRROR_POLICY, Duration.ZERO);
+            monitor.awaitGroupsTranslated(Poller.system(), MIRROR_POLICY);
         }
+        kafkaTarget = KafkaBackupTarget.watching(MirrorMonitor.of(forward)).withName("kafka")
+                .withMaxLag(Duration.ofMinutes(5)).build();
     }
 
     private void timed(String phase, Runnable work) {
@@ -411,7 +414,7 @@ public final class LocalStreams implements AutoCloseable {
         return rds;
     }
 
-    /** The production database as dr-aws sees it (clock and sleeper: the drill's clock). */
+    /** The production database as dr-aws sees it; give its calls the drill's time ({@code RunContext.of(poller())}). */
     public RdsDatabase database() {
         return database;
     }
@@ -431,7 +434,7 @@ public final class LocalStreams implements AutoCloseable {
         return kubernetes.client();
     }
 
-    /** Velero through {@link #client()}, waiting on the drill's clock outside plan steps. */
+    /** Velero through {@link #client()}; outside plan steps, pass it {@link #poller()} to wait on the drill's clock. */
     public Velero velero() {
         return velero;
     }
@@ -501,7 +504,7 @@ public final class LocalStreams implements AutoCloseable {
         }
         Collections.reverse(ms);
         for (Mirror m : ms) {
-            attempt(failures, m::stop);
+            attempt(failures, () -> m.stop(Poller.system()));
         }
         attempt(failures, () -> {
             if (kafkaTarget != null) {
@@ -513,7 +516,7 @@ public final class LocalStreams implements AutoCloseable {
                 kubernetes.close();
             }
         });
-        for (EmbeddedKafka k : new EmbeddedKafka[] {newProduction, backup, production}) {
+        for (RunningKafka k : new RunningKafka[] {newProduction, backup, production}) {
             attempt(failures, () -> {
                 if (k != null) {
                     k.stop();
@@ -634,13 +637,14 @@ public final class LocalStreams implements AutoCloseable {
          * @throws UncheckedIOException  when the run's directory cannot be created
          */
         public LocalStreams start() {
-            Path run = baseDirectory.toAbsolutePath().resolve("run-" + RUN_ID.format(Instant.now()));
+            ScaledClock runClock = clock != null ? clock : ScaledClock.start(DEFAULT_FACTOR);
+            Path run = baseDirectory.toAbsolutePath().resolve("run-" + RUN_ID.format(runClock.instant()));
             try {
                 Files.createDirectories(run);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not create the run directory " + run, e);
             }
-            LocalStreams streams = new LocalStreams(this, run);
+            LocalStreams streams = new LocalStreams(this, run, runClock);
             try {
                 streams.startAll();
                 return streams;

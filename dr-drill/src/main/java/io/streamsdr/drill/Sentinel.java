@@ -1,11 +1,18 @@
 package io.streamsdr.drill;
 
+import io.streamsdr.core.Backoff;
+import io.streamsdr.core.PollPolicy;
+import io.streamsdr.core.Poller;
+import io.streamsdr.core.TimedOutException;
+import io.streamsdr.core.Wait;
+import io.streamsdr.core.WaitResult;
 import io.streamsdr.kafka.KafkaCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,24 +53,35 @@ final class Sentinel {
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
             ends.forEach(consumer::seek);
-            long sentAt = System.nanoTime();
             RecordMetadata written;
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(from))) {
                 written = producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
                         "round trip".getBytes(StandardCharsets.UTF_8))).get();
             }
-            long deadline = sentAt + within.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-                        return "written to " + from.alias() + " " + topic + "-" + written.partition() + "@" + written.offset() + ", read on "
-                                + to.alias() + " " + topic + "-" + r.partition() + "@" + r.offset() + " after "
-                                + Duration.ofNanos(System.nanoTime() - sentAt).toMillis() + " ms (real time)";
-                    }
-                }
+            // Kafka runs in real time: the wait is on the real-time poller, each look a 200 ms consumer poll.
+            Wait<Optional<ConsumerRecord<byte[], byte[]>>> arrived = Wait.<Optional<ConsumerRecord<byte[], byte[]>>>until(
+                            "sentinel " + key + " to reach " + to.alias(), () -> {
+                                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                                    if (r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                                        return Optional.of(r);
+                                    }
+                                }
+                                return Optional.empty();
+                            })
+                    .withSuccessWhen(Optional::isPresent)
+                    .withStateDescription(r -> r.isPresent() ? "arrived" : "not yet");
+            try {
+                WaitResult<Optional<ConsumerRecord<byte[], byte[]>>> seen = Poller.system().await(arrived,
+                        new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofMillis(1)), within));
+                ConsumerRecord<byte[], byte[]> r = seen.value().orElseThrow().orElseThrow();
+                return "written to " + from.alias() + " " + topic + "-" + written.partition() + "@" + written.offset() + ", read on "
+                        + to.alias() + " " + topic + "-" + r.partition() + "@" + r.offset() + " after " + seen.elapsed().toMillis()
+                        + " ms (real time)";
+            } catch (TimedOutException e) {
+                throw new IllegalStateException("sentinel " + key + " written to " + from.alias() + " " + topic + "-" + written.partition() + "@"
+                        + written.offset() + " did not reach " + to.alias() + " within " + within.toSeconds() + " s: is the forward mirror running?",
+                        e);
             }
-            throw new IllegalStateException("sentinel " + key + " written to " + from.alias() + " " + topic + "-" + written.partition() + "@"
-                    + written.offset() + " did not reach " + to.alias() + " within " + within.toSeconds() + " s: is the forward mirror running?");
         }
     }
 

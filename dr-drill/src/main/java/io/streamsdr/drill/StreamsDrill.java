@@ -8,7 +8,9 @@ import io.streamsdr.core.Drill;
 import io.streamsdr.core.Failover;
 import io.streamsdr.core.Installation;
 import io.streamsdr.core.Objectives;
+import io.streamsdr.core.PlanFragment;
 import io.streamsdr.core.PollPolicy;
+import io.streamsdr.core.Poller;
 import io.streamsdr.helm.ReleaseUpgrade;
 import io.streamsdr.helm.Rollout;
 import io.streamsdr.kafka.KafkaFailback;
@@ -38,6 +40,7 @@ public final class StreamsDrill {
     private final Installation installation;
     private Failover failover;
     private RdsRestore rdsRestore;
+    private PlanFragment namespaceRestore;
     private KafkaFailback failback;
 
     private StreamsDrill(LocalStreams streams, Objectives objectives) {
@@ -57,9 +60,10 @@ public final class StreamsDrill {
     /** Composes the failover from the providers' steps; the Velero restore takes the newest backup there is now. */
     private void compose() {
         // README:drill-failover:start
-        // The providers' steps.
+        // What each provider restores, as plan fragments (ids scope their steps and outputs; secrets travel with them).
         RdsRestore rdsRestore = streams.database().restoreFromLatestSnapshot().toInstance("streams-dr").build();
         Backup newest = streams.velero().backupsOf("streams").get(0);
+        PlanFragment namespaceRestore = streams.velero().restoreStep("velero-restore", RestoreRequest.fromBackup(newest.name()).build());
         KafkaFailback failback = KafkaFailback.of(streams.forwardMirror()).to(streams.newProduction())
                 .withMirrors(streams.mirrors())
                 .withStableWindow(Duration.ofSeconds(30))
@@ -67,22 +71,20 @@ public final class StreamsDrill {
                 .build();
         ReleaseUpgrade repoint = ReleaseUpgrade.of(streams.helm(), LocalStreams.RELEASE, streams.chart().toString())
                 .withOverride("externalizedMariadb.host", rdsRestore.endpointAddress())
-                .withOverride("externalizedKafka.bootstrapServers", KafkaFailback.BOOTSTRAP_SERVERS)
+                .withOverride("externalizedKafka.bootstrapServers", failback.bootstrapServers())
                 .withRolloutWait(Rollout.using(streams.client()));
 
         // The failover: three restores in parallel, ONE Helm upgrade, then the forward mirror again.
         Failover failover = installation.failover("streams-failover")
-                .restore(streams.velero().restoreStep("velero-restore", RestoreRequest.fromBackup(newest.name()).build()))
-                .restore(rdsRestore.step())
-                .restore(failback.restoreSteps())
-                .repoint(repoint.step("helm-upgrade"))
+                .restore(namespaceRestore, rdsRestore.fragment(), failback.restoreSteps())
+                .repoint(repoint.fragment("helm-upgrade"))
                 .then(failback.resumeMirroringSteps())
-                .withSecrets(failback.secrets())
                 .withObjectives(objectives)
                 .build();
         // README:drill-failover:end
         this.failover = failover;
         this.rdsRestore = rdsRestore;
+        this.namespaceRestore = namespaceRestore;
         this.failback = failback;
     }
 
@@ -133,18 +135,16 @@ public final class StreamsDrill {
                 .verify("a sentinel record makes the round trip new production -> forward mirror -> backup",
                         () -> Sentinel.roundTrip(streams.newProduction(), streams.backup(), LocalStreams.TOPICS.get(0), Duration.ofSeconds(60)))
                 .verify("every Streams deployment is ready and uses the restored parts", this::podsReady)
-                .teardownIfRan(KafkaFailback.RESTART_FORWARD, "stop the restarted forward mirror", () -> {
-                    failback.restartedForward().ifPresent(m -> m.stop());
-                    return failback.restartedForward().isPresent() ? "stopped " + failback.restartConfig().flow() : "it never started";
-                })
-                .teardownIfRan(rdsRestore.stepId(), "delete the restored RDS instance '" + RESTORED_DB + "'", () -> {
+                .teardownIfRan(failback.resumeMirroringSteps(), "stop the restarted forward mirror",
+                        () -> failback.mirrors().stopAll(Poller.system()))
+                .teardownIfRan(rdsRestore.fragment(), "delete the restored RDS instance '" + RESTORED_DB + "'", () -> {
                     if (streams.rds().describeDBInstances().dbInstances().stream().noneMatch(i -> i.dbInstanceIdentifier().equals(RESTORED_DB))) {
                         return "it was never created";
                     }
                     streams.rds().deleteDBInstance(r -> r.dbInstanceIdentifier(RESTORED_DB).skipFinalSnapshot(true));
                     return "deletion requested";
                 })
-                .teardownIfRan("velero-restore", "uninstall the restored release and delete namespace '" + LocalStreams.NAMESPACE + "'", () -> {
+                .teardownIfRan(namespaceRestore, "uninstall the restored release and delete namespace '" + LocalStreams.NAMESPACE + "'", () -> {
                     if (!streams.helm().history(LocalStreams.RELEASE).isEmpty()) {
                         streams.helm().uninstall(LocalStreams.RELEASE);
                     }

@@ -34,32 +34,6 @@ final class StreamsTraffic {
     private StreamsTraffic() {
     }
 
-    /**
-     * Creates the topics and waits until every partition answers ListOffsets (its leader has opened
-     * it). Writing earlier races the partition's creation: an idempotent producer's first batch can fail
-     * with NOT_LEADER while its second succeeds, and the retried first then fails with OutOfOrderSequence.
-     */
-    static void createTopics(KafkaCluster cluster, List<String> topics, int partitions) throws ExecutionException, InterruptedException {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            List<NewTopic> list = new ArrayList<>();
-            topics.forEach(t -> list.add(new NewTopic(t, partitions, (short) 1)));
-            admin.createTopics(list).all().get();
-            Poller.system().await(Wait.until("topics " + topics + " on " + cluster.alias() + " to be ready", () -> {
-                try {
-                    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-                    admin.describeTopics(topics).allTopicNames().get().values().forEach(d -> d.partitions().forEach(
-                            p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-                    admin.listOffsets(request).all().get();
-                    return true;
-                } catch (ExecutionException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }).withSuccessWhen(Boolean::booleanValue), READY);
-        }
-    }
 
     /**
      * Writes {@code count} records with unique keys {@code <topic>-<i>} and one header, round robin over

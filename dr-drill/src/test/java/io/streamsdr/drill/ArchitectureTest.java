@@ -59,7 +59,8 @@ class ArchitectureTest {
             "dr-core/src/main/java/io/streamsdr/core/Poller.java", "Poller.system(): the real-time poller users pass outside a plan",
             "dr-core/src/main/java/io/streamsdr/core/spi/Sleeper.java", "Sleeper.system(): the one Thread.sleep of the library",
             "dr-testkit/src/main/java/io/streamsdr/testkit/ScaledClock.java", "the scaled clock IS real time, sped up",
-            "dr-drill/src/main/java/io/streamsdr/drill/LocalDrill.java", "the drill's main program measures its own wall time");
+            "dr-drill/src/main/java/io/streamsdr/drill/LocalDrill.java", "the drill's main program measures its own wall time",
+            "dr-drill/src/main/java/io/streamsdr/drill/LocalStreams.java", "measures how long the real parts took to start");
 
     @Test
     void noModuleImportsAnotherModulesInternalPackage() throws IOException {

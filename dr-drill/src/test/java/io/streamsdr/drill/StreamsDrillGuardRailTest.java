@@ -32,7 +32,7 @@ class StreamsDrillGuardRailTest {
             ScaledClock clock = streams.clock();
             StreamsDrill drill = StreamsDrill.of(streams, StreamsDrill.OBJECTIVES);
 
-            FailoverPreview preview = drill.failover().preview(clock);
+            FailoverPreview preview = drill.failover().preview(RunOptions.defaults().withTime(clock, clock));
             assertThat(preview.ready()).isFalse();
             assertThat(preview.failedPreconditions()).extracting(CheckResult::subject).containsExactly("velero-restore");
             assertThat(preview.failedPreconditions().get(0).detail()).contains("Refused by guard rail 'restore into an empty namespace'",

@@ -5,7 +5,6 @@ import io.streamsdr.core.StepReport;
 import io.streamsdr.drill.bench.FailoverSimulation.Latencies;
 import io.streamsdr.drill.bench.FailoverSimulation.Polls;
 import io.streamsdr.drill.bench.FailoverSimulation.Run;
-import io.streamsdr.kafka.KafkaFailback;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,14 +123,14 @@ public final class FailoverRtoBenchmark {
         row(out, FailoverSimulation.RDS_RESTORE, l.rdsRestore(), "issue input: InMemoryRds restore (creating 19 min, backing-up 1 min)");
         row(out, FailoverSimulation.VELERO_RESTORE, l.veleroRestore(), "issue input: FakeVelero restore InProgress");
         row(out, FailoverSimulation.HELM_UPGRADE, l.rollout(), "issue input: FakeRollouts rollout after the upgrade");
-        row(out, KafkaFailback.AWAIT_REVERSE, l.kafkaCopy(), String.format(Locale.ROOT,
+        row(out, FailoverSimulation.KAFKA_AWAIT_REVERSE, l.kafkaCopy(), String.format(Locale.ROOT,
                 "%,d records of 1 KB / %,.0f rec/s (Kafka issue, measured median, MM2 start-up included)", l.kafkaRecords(), l.kafkaCopyRate()));
-        row(out, KafkaFailback.VERIFY, l.kafkaVerify(), String.format(Locale.ROOT,
+        row(out, FailoverSimulation.KAFKA_VERIFY, l.kafkaVerify(), String.format(Locale.ROOT,
                 "%,d records / %,.0f rec/s: ASSUMED (not measured; default = the measured steady copy rate)", l.kafkaRecords(), l.kafkaVerifyRate()));
-        row(out, KafkaFailback.STOP_FORWARD + ", " + KafkaFailback.STOP_REVERSE, l.mirrorStop(), "ASSUMED (not measured), each");
-        row(out, KafkaFailback.START_REVERSE + ", " + KafkaFailback.PUBLISH, Duration.ZERO,
+        row(out, FailoverSimulation.KAFKA_STOP_FORWARD + ", " + FailoverSimulation.KAFKA_STOP_REVERSE, l.mirrorStop(), "ASSUMED (not measured), each");
+        row(out, FailoverSimulation.KAFKA_START_REVERSE + ", " + FailoverSimulation.KAFKA_PUBLISH, Duration.ZERO,
                 "start-up is inside the measured copy rate; publishing is instant");
-        row(out, KafkaFailback.RESTART_FORWARD, l.mirrorStartup(), "Kafka issue: measured MM2 start-up");
+        row(out, FailoverSimulation.KAFKA_RESTART_FORWARD, l.mirrorStartup(), "Kafka issue: measured MM2 start-up");
         row(out, FailoverSimulation.VERIFY, l.smokeTest(), "ASSUMED smoke test (after checking the Deployment's env was re-pointed)");
         out.println();
     }
@@ -150,11 +149,13 @@ public final class FailoverRtoBenchmark {
         out.printf(Locale.ROOT, "  %-26s %12s | %12s %12s %9s | %12s %12s %9s%n", "step", "latency",
                 "plan start", "duration", "over", "rb start", "duration", "over");
         for (String id : FailoverSimulation.RUNBOOK_ORDER) {
-            StepReport p = plan.step(id);
-            StepReport r = runbook.step(id);
+            StepReport p = plan.step(id).orElseThrow();
+            StepReport r = runbook.step(id).orElseThrow();
+            Duration pd = p.duration().orElseThrow();
+            Duration rd = r.duration().orElseThrow();
             out.printf(Locale.ROOT, "  %-26s %12s | %12s %12s %9s | %12s %12s %9s%n", id, fmt(latency.get(id)),
-                    fmt(Duration.between(plan.firstStartedAt(), p.startedAt())), fmt(p.duration()), over(p.duration(), latency.get(id)),
-                    fmt(Duration.between(runbook.firstStartedAt(), r.startedAt())), fmt(r.duration()), over(r.duration(), latency.get(id)));
+                    fmt(Duration.between(plan.firstStartedAt(), p.startedAt().orElseThrow())), fmt(pd), over(pd, latency.get(id)),
+                    fmt(Duration.between(runbook.firstStartedAt(), r.startedAt().orElseThrow())), fmt(rd), over(rd, latency.get(id)));
         }
         Run pr = f.plans().get(m);
         Run rr = f.runbooks().get(m);
@@ -189,8 +190,8 @@ public final class FailoverRtoBenchmark {
                 runbookRto.add(seconds(f.runbooks().get(i).report().rto()));
                 ratio.add(f.ratio(i));
                 rbOverPlan.add(f.runbookOverPlan(i));
-                rdsOver.add(seconds(plan.step(FailoverSimulation.RDS_RESTORE).duration().minus(latency.get(FailoverSimulation.RDS_RESTORE))));
-                helmOver.add(seconds(plan.step(FailoverSimulation.HELM_UPGRADE).duration().minus(latency.get(FailoverSimulation.HELM_UPGRADE))));
+                rdsOver.add(seconds(plan.step(FailoverSimulation.RDS_RESTORE).orElseThrow().duration().orElseThrow().minus(latency.get(FailoverSimulation.RDS_RESTORE))));
+                helmOver.add(seconds(plan.step(FailoverSimulation.HELM_UPGRADE).orElseThrow().duration().orElseThrow().minus(latency.get(FailoverSimulation.HELM_UPGRADE))));
                 rdsCalls.add((double) f.plans().get(i).rdsCalls());
             }
             double worst = max(ratio);

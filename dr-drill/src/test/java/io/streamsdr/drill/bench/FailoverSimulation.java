@@ -15,6 +15,7 @@ import io.streamsdr.core.RestorePlan;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.Step;
 import io.streamsdr.core.StepContext;
+import io.streamsdr.core.StepOutput;
 import io.streamsdr.helm.InstallRequest;
 import io.streamsdr.helm.ReleaseRef;
 import io.streamsdr.helm.ReleaseUpgrade;
@@ -52,7 +53,16 @@ final class FailoverSimulation {
     static final String RDS_RESTORE = "rds-restore";
     static final String HELM_UPGRADE = "helm-upgrade";
     static final String VERIFY = "verify";
-    static final ReleaseRef RELEASE = ReleaseRef.of("streams", "streams");
+    /** The Kafka failback's step ids and output, as dr-kafka names them for the default id "kafka". */
+    static final String KAFKA_STOP_FORWARD = "kafka.stop-forward";
+    static final String KAFKA_START_REVERSE = "kafka.start-reverse";
+    static final String KAFKA_AWAIT_REVERSE = "kafka.await-reverse";
+    static final String KAFKA_STOP_REVERSE = "kafka.stop-reverse";
+    static final String KAFKA_VERIFY = "kafka.verify";
+    static final String KAFKA_PUBLISH = "kafka.publish-bootstrap";
+    static final String KAFKA_RESTART_FORWARD = "kafka.restart-forward";
+    static final StepOutput<String> KAFKA_BOOTSTRAP = StepOutput.string("kafka.bootstrap-servers");
+    static final ReleaseRef RELEASE = ReleaseRef.named("streams").inNamespace("streams");
     static final String CHART = "./charts/streams";
     static final String BACKUP = "streams-nightly";
 
@@ -65,8 +75,8 @@ final class FailoverSimulation {
      * same step actions as our plan it is the one upgrade setting both values.
      */
     static final List<String> RUNBOOK_ORDER = List.of(VELERO_RESTORE, RDS_RESTORE,
-            KafkaFailback.STOP_FORWARD, KafkaFailback.START_REVERSE, KafkaFailback.AWAIT_REVERSE, KafkaFailback.STOP_REVERSE,
-            KafkaFailback.VERIFY, KafkaFailback.PUBLISH, HELM_UPGRADE, KafkaFailback.RESTART_FORWARD, VERIFY);
+            KAFKA_STOP_FORWARD, KAFKA_START_REVERSE, KAFKA_AWAIT_REVERSE, KAFKA_STOP_REVERSE,
+            KAFKA_VERIFY, KAFKA_PUBLISH, HELM_UPGRADE, KAFKA_RESTART_FORWARD, VERIFY);
 
     private FailoverSimulation() {
     }
@@ -111,14 +121,14 @@ final class FailoverSimulation {
             Map<String, Duration> m = new LinkedHashMap<>();
             m.put(VELERO_RESTORE, veleroRestore);
             m.put(RDS_RESTORE, rdsRestore);
-            m.put(KafkaFailback.STOP_FORWARD, mirrorStop);
-            m.put(KafkaFailback.START_REVERSE, Duration.ZERO);
-            m.put(KafkaFailback.AWAIT_REVERSE, kafkaCopy());
-            m.put(KafkaFailback.STOP_REVERSE, mirrorStop);
-            m.put(KafkaFailback.VERIFY, kafkaVerify());
-            m.put(KafkaFailback.PUBLISH, Duration.ZERO);
+            m.put(KAFKA_STOP_FORWARD, mirrorStop);
+            m.put(KAFKA_START_REVERSE, Duration.ZERO);
+            m.put(KAFKA_AWAIT_REVERSE, kafkaCopy());
+            m.put(KAFKA_STOP_REVERSE, mirrorStop);
+            m.put(KAFKA_VERIFY, kafkaVerify());
+            m.put(KAFKA_PUBLISH, Duration.ZERO);
             m.put(HELM_UPGRADE, rollout);
-            m.put(KafkaFailback.RESTART_FORWARD, mirrorStartup);
+            m.put(KAFKA_RESTART_FORWARD, mirrorStartup);
             m.put(VERIFY, smokeTest);
             return m;
         }
@@ -175,15 +185,15 @@ final class FailoverSimulation {
         Map<String, List<String>> g = new LinkedHashMap<>();
         g.put(VELERO_RESTORE, List.of());
         g.put(RDS_RESTORE, List.of());
-        g.put(KafkaFailback.STOP_FORWARD, List.of());
-        g.put(KafkaFailback.START_REVERSE, List.of(KafkaFailback.STOP_FORWARD));
-        g.put(KafkaFailback.AWAIT_REVERSE, List.of(KafkaFailback.START_REVERSE));
-        g.put(KafkaFailback.STOP_REVERSE, List.of(KafkaFailback.AWAIT_REVERSE));
-        g.put(KafkaFailback.VERIFY, List.of(KafkaFailback.STOP_REVERSE));
-        g.put(KafkaFailback.PUBLISH, List.of(KafkaFailback.VERIFY));
-        g.put(HELM_UPGRADE, List.of(VELERO_RESTORE, RDS_RESTORE, KafkaFailback.PUBLISH));
-        g.put(KafkaFailback.RESTART_FORWARD, List.of(HELM_UPGRADE));
-        g.put(VERIFY, List.of(KafkaFailback.RESTART_FORWARD));
+        g.put(KAFKA_STOP_FORWARD, List.of());
+        g.put(KAFKA_START_REVERSE, List.of(KAFKA_STOP_FORWARD));
+        g.put(KAFKA_AWAIT_REVERSE, List.of(KAFKA_START_REVERSE));
+        g.put(KAFKA_STOP_REVERSE, List.of(KAFKA_AWAIT_REVERSE));
+        g.put(KAFKA_VERIFY, List.of(KAFKA_STOP_REVERSE));
+        g.put(KAFKA_PUBLISH, List.of(KAFKA_VERIFY));
+        g.put(HELM_UPGRADE, List.of(VELERO_RESTORE, RDS_RESTORE, KAFKA_PUBLISH));
+        g.put(KAFKA_RESTART_FORWARD, List.of(HELM_UPGRADE));
+        g.put(VERIFY, List.of(KAFKA_RESTART_FORWARD));
         return g;
     }
 
@@ -235,7 +245,7 @@ final class FailoverSimulation {
             FakeHelm helm = FakeHelm.create(clock).withCluster(client)
                     .withEnvFromValue("DB_HOST", "externalizedMariadb.host")
                     .withEnvFromValue("KAFKA_BOOTSTRAP_SERVERS", "externalizedKafka.bootstrapServers");
-            Velero velero = Velero.using(client).withPoller(Poller.using(clock, clock)).withPollPolicy(polls.velero());
+            Velero velero = Velero.using(client).withPollPolicy(polls.velero());
             InMemoryRds rds = InMemoryRds.builder(clock).withRestoreDuration(latencies.rdsRestore()).build();
             beforeTheDisaster(clock, cluster, helm, velero, rds, latencies);
 
@@ -244,21 +254,22 @@ final class FailoverSimulation {
             rds.resetCallCounts();
             int requestsBefore = cluster.requestCount();
 
-            RdsRestore rdsRestore = RdsDatabase.builder(rds, "streams-db").withTime(clock, clock).build()
+            RdsRestore rdsRestore = RdsDatabase.builder(rds, "streams-db").build()
                     .restoreFromLatestSnapshot().toInstance("streams-dr").withPollPolicy(polls.rds()).build();
             SimulatedKafkaFailback kafka = new SimulatedKafkaFailback(latencies, polls.kafka(), polls.kafkaStableWindow());
             Map<String, Step.Builder> steps = new LinkedHashMap<>();
-            steps.put(VELERO_RESTORE, velero.restoreStep(VELERO_RESTORE, RestoreRequest.fromBackup(BACKUP).build()));
-            steps.put(RDS_RESTORE, rdsRestore.step());
+            // Each provider's one-step fragment, as a step this benchmark can rewire into either shape.
+            steps.put(VELERO_RESTORE, velero.restoreStep(VELERO_RESTORE, RestoreRequest.fromBackup(BACKUP).build()).steps().get(0).toBuilder());
+            steps.put(RDS_RESTORE, rdsRestore.fragment().steps().get(0).toBuilder());
             steps.putAll(kafka.steps());
             steps.put(HELM_UPGRADE, ReleaseUpgrade.of(helm, RELEASE, CHART)
                     .withOverride("externalizedMariadb.host", rdsRestore.endpointAddress())
-                    .withOverride("externalizedKafka.bootstrapServers", KafkaFailback.BOOTSTRAP_SERVERS)
+                    .withOverride("externalizedKafka.bootstrapServers", KAFKA_BOOTSTRAP)
                     .withRolloutWait(Rollout.using(client).withPollPolicy(polls.rollout()))
-                    .step(HELM_UPGRADE));
+                    .fragment(HELM_UPGRADE).steps().get(0).toBuilder());
             steps.put(VERIFY, Step.named(VERIFY)
                     .withDescription("smoke test: Streams runs against the restored database and new production Kafka")
-                    .consumes(rdsRestore.endpointAddress(), KafkaFailback.BOOTSTRAP_SERVERS)
+                    .consumes(rdsRestore.endpointAddress(), KAFKA_BOOTSTRAP)
                     .withAction(ctx -> smokeTest(ctx, client, rdsRestore, latencies.smokeTest())));
 
             RestorePlan.Builder plan = RestorePlan.builder(planName);
@@ -280,7 +291,7 @@ final class FailoverSimulation {
                 "externalizedKafka", Map.of("bootstrapServers", "b-1.streams-prod.kafka.local:9092"))).build());
         clock.advance(latencies.rollout().plusMinutes(1));
         cluster.reconcile();
-        velero.backup(BackupRequest.ofNamespace(RELEASE.namespace()).withName(BACKUP).build());
+        velero.backup(BackupRequest.ofNamespace(RELEASE.namespace()).withName(BACKUP).build(), Poller.using(clock, clock));
 
         rds.createDBInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").engineVersion("10.11.8").backupRetentionPeriod(7)
                 .dbSubnetGroupName("private").vpcSecurityGroupIds("sg-0123abcd"));
@@ -300,7 +311,7 @@ final class FailoverSimulation {
             env.put(e.getName(), e.getValue());
         }
         String db = ctx.input(rdsRestore.endpointAddress());
-        String kafka = ctx.input(KafkaFailback.BOOTSTRAP_SERVERS);
+        String kafka = ctx.input(KAFKA_BOOTSTRAP);
         if (!db.equals(env.get("DB_HOST")) || !kafka.equals(env.get("KAFKA_BOOTSTRAP_SERVERS"))) {
             throw new IllegalStateException("Streams is not re-pointed: DB_HOST=" + env.get("DB_HOST") + " (want " + db
                     + "), KAFKA_BOOTSTRAP_SERVERS=" + env.get("KAFKA_BOOTSTRAP_SERVERS") + " (want " + kafka + ")");

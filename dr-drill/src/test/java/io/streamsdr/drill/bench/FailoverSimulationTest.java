@@ -7,7 +7,6 @@ import io.streamsdr.core.StepReport;
 import io.streamsdr.drill.bench.FailoverSimulation.Latencies;
 import io.streamsdr.drill.bench.FailoverSimulation.Polls;
 import io.streamsdr.drill.bench.FailoverSimulation.Run;
-import io.streamsdr.kafka.KafkaFailback;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ class FailoverSimulationTest {
     void longestPathOfTheLatenciesGoesThroughTheRdsRestore() {
         List<String> path = FailoverSimulation.longestPath(FailoverSimulation.planGraph(), SMALL.byStep());
 
-        assertThat(path).containsExactly(FailoverSimulation.RDS_RESTORE, FailoverSimulation.HELM_UPGRADE, KafkaFailback.RESTART_FORWARD,
+        assertThat(path).containsExactly(FailoverSimulation.RDS_RESTORE, FailoverSimulation.HELM_UPGRADE, FailoverSimulation.KAFKA_RESTART_FORWARD,
                 FailoverSimulation.VERIFY);
         assertThat(FailoverSimulation.sum(path, SMALL.byStep())).isEqualTo(Duration.ofMinutes(22).plusSeconds(30).plusMillis(605));
     }
@@ -61,15 +60,15 @@ class FailoverSimulationTest {
         assertThat(r.rto()).isGreaterThanOrEqualTo(FailoverSimulation.sum(FailoverSimulation.RUNBOOK_ORDER, latency));
         // a wait never sees the end before it happens
         for (StepReport s : p.steps()) {
-            assertThat(s.duration()).as(s.id()).isGreaterThanOrEqualTo(latency.get(s.id()));
+            assertThat(s.duration().orElseThrow()).as(s.id()).isGreaterThanOrEqualTo(latency.get(s.id()));
         }
         assertThat(p.criticalPath()).containsExactly(FailoverSimulation.RDS_RESTORE, FailoverSimulation.HELM_UPGRADE,
-                KafkaFailback.RESTART_FORWARD, FailoverSimulation.VERIFY);
+                FailoverSimulation.KAFKA_RESTART_FORWARD, FailoverSimulation.VERIFY);
         assertThat(r.criticalPath()).containsExactlyElementsOf(FailoverSimulation.RUNBOOK_ORDER);
         // the three branches started together; the Helm upgrade waited for the last of them
-        assertThat(p.step(FailoverSimulation.VELERO_RESTORE).startedAt()).isEqualTo(p.step(FailoverSimulation.RDS_RESTORE).startedAt())
-                .isEqualTo(p.step(KafkaFailback.STOP_FORWARD).startedAt());
-        assertThat(p.step(FailoverSimulation.HELM_UPGRADE).startedAt()).isEqualTo(p.step(FailoverSimulation.RDS_RESTORE).endedAt());
+        assertThat(p.step(FailoverSimulation.VELERO_RESTORE).orElseThrow().startedAt().orElseThrow()).isEqualTo(p.step(FailoverSimulation.RDS_RESTORE).orElseThrow().startedAt().orElseThrow())
+                .isEqualTo(p.step(FailoverSimulation.KAFKA_STOP_FORWARD).orElseThrow().startedAt().orElseThrow());
+        assertThat(p.step(FailoverSimulation.HELM_UPGRADE).orElseThrow().startedAt().orElseThrow()).isEqualTo(p.step(FailoverSimulation.RDS_RESTORE).orElseThrow().endedAt().orElseThrow());
         // the Kafka await polled on the lag rather than sleeping once, and the real providers made remote calls
         assertThat(plan.lagLooks()).isGreaterThan(5);
         assertThat(plan.kafkaDetectionDelay()).isGreaterThanOrEqualTo(Polls.providerDefaults().kafkaStableWindow());

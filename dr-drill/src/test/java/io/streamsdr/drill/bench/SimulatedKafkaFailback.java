@@ -47,29 +47,29 @@ final class SimulatedKafkaFailback {
     /** The steps by id, in KafkaFailback's order, without dependencies. */
     Map<String, Step.Builder> steps() {
         Map<String, Step.Builder> steps = new LinkedHashMap<>();
-        steps.put(KafkaFailback.STOP_FORWARD, Step.named(KafkaFailback.STOP_FORWARD)
+        steps.put(FailoverSimulation.KAFKA_STOP_FORWARD, Step.named(FailoverSimulation.KAFKA_STOP_FORWARD)
                 .withDescription("(simulated) stop MirrorMaker 2 prod->backup")
                 .withAction(ctx -> ctx.sleep(latencies.mirrorStop())));
-        steps.put(KafkaFailback.START_REVERSE, Step.named(KafkaFailback.START_REVERSE)
+        steps.put(FailoverSimulation.KAFKA_START_REVERSE, Step.named(FailoverSimulation.KAFKA_START_REVERSE)
                 .withDescription("(simulated) start MirrorMaker 2 backup->prod2; its start-up is inside the measured copy rate")
                 .withAction(ctx -> reverseStartedAt.set(ctx.now())));
-        steps.put(KafkaFailback.AWAIT_REVERSE, Step.named(KafkaFailback.AWAIT_REVERSE)
+        steps.put(FailoverSimulation.KAFKA_AWAIT_REVERSE, Step.named(FailoverSimulation.KAFKA_AWAIT_REVERSE)
                 .withDescription(String.format("(simulated) wait until %,d records are copied at %,.0f rec/s, stable for %d ms",
                         latencies.kafkaRecords(), latencies.kafkaCopyRate(), stableWindow.toMillis()))
                 .withAction(this::awaitReverse));
-        steps.put(KafkaFailback.STOP_REVERSE, Step.named(KafkaFailback.STOP_REVERSE).publishes(START_OFFSETS)
+        steps.put(FailoverSimulation.KAFKA_STOP_REVERSE, Step.named(FailoverSimulation.KAFKA_STOP_REVERSE).publishes(START_OFFSETS)
                 .withDescription("(simulated) stop MirrorMaker 2 backup->prod2, note prod2's end offsets")
                 .withAction(ctx -> {
                     ctx.sleep(latencies.mirrorStop());
                     ctx.publish(START_OFFSETS, "streams.events:0=" + latencies.kafkaRecords());
                 }));
-        steps.put(KafkaFailback.VERIFY, Step.named(KafkaFailback.VERIFY)
+        steps.put(FailoverSimulation.KAFKA_VERIFY, Step.named(FailoverSimulation.KAFKA_VERIFY)
                 .withDescription("(simulated) compare backup and prod2 record by record")
                 .withAction(ctx -> ctx.sleep(latencies.kafkaVerify())));
-        steps.put(KafkaFailback.PUBLISH, Step.named(KafkaFailback.PUBLISH).publishes(KafkaFailback.BOOTSTRAP_SERVERS)
+        steps.put(FailoverSimulation.KAFKA_PUBLISH, Step.named(FailoverSimulation.KAFKA_PUBLISH).publishes(FailoverSimulation.KAFKA_BOOTSTRAP)
                 .withDescription("publish prod2's bootstrap servers")
-                .withAction(ctx -> ctx.publish(KafkaFailback.BOOTSTRAP_SERVERS, NEW_PRODUCTION_BOOTSTRAP)));
-        steps.put(KafkaFailback.RESTART_FORWARD, Step.named(KafkaFailback.RESTART_FORWARD).consumes(START_OFFSETS)
+                .withAction(ctx -> ctx.publish(FailoverSimulation.KAFKA_BOOTSTRAP, NEW_PRODUCTION_BOOTSTRAP)));
+        steps.put(FailoverSimulation.KAFKA_RESTART_FORWARD, Step.named(FailoverSimulation.KAFKA_RESTART_FORWARD).consumes(START_OFFSETS)
                 .withDescription("(simulated) start MirrorMaker 2 prod2->backup from the noted offsets")
                 .withAction(ctx -> ctx.sleep(latencies.mirrorStartup())));
         return steps;
@@ -78,7 +78,7 @@ final class SimulatedKafkaFailback {
     private void awaitReverse(StepContext ctx) {
         Instant started = reverseStartedAt.get();
         if (started == null) {
-            throw new IllegalStateException("the reverse mirror was not started: " + KafkaFailback.START_REVERSE + " must run first");
+            throw new IllegalStateException("the reverse mirror was not started: " + FailoverSimulation.KAFKA_START_REVERSE + " must run first");
         }
         Duration copyTime = latencies.kafkaCopy();
         Instant lastRecordAt = started.plus(copyTime);

@@ -8,10 +8,10 @@ import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.Failover;
 import io.streamsdr.core.FailoverPreview;
 import io.streamsdr.core.PlanListener;
+import io.streamsdr.core.Poller;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.drill.LocalStreams;
 import io.streamsdr.drill.StreamsDrill;
-import io.streamsdr.kafka.KafkaFailback;
 import io.streamsdr.kafka.VerificationReport;
 import io.streamsdr.kafka.ZeroLossVerifier;
 import io.streamsdr.testkit.ScaledClock;
@@ -57,12 +57,12 @@ class StreamsDrillExampleTest {
             streams.disaster(); // production Kafka lost, namespace deleted, database failed
 
             // The failover (composed now, from the newest backups), previewed against what is left.
-            FailoverPreview preview = drill.failover().preview(clock);
+            FailoverPreview preview = drill.failover().preview(options);
             assertThat(preview.ready()).as(preview.toText()).isTrue();
 
             DrillReport report = drill.drill()   // post-restore checks and teardown come with the recipe
                     .verify("new production holds every record of the backup", () -> {
-                        VerificationReport copy = ZeroLossVerifier.between(streams.backup(), streams.newProduction()).verify();
+                        VerificationReport copy = ZeroLossVerifier.between(streams.backup(), streams.newProduction()).verify(Poller.system());
                         if (!copy.exact()) {
                             throw new AssertionError(copy.toString());
                         }
@@ -88,17 +88,17 @@ class StreamsDrillExampleTest {
         ports.add(port(streams.newProduction().bootstrapServers()));
         ports.add(URI.create(streams.kubernetes().url()).getPort());
         Failover failover = drill.failover();
-        assertThat(failover.plan().step("helm-upgrade").dependencies())
-                .containsExactlyInAnyOrder("velero-restore", "rds-restore", KafkaFailback.PUBLISH);
-        assertThat(failover.plan().step(KafkaFailback.RESTART_FORWARD).dependencies()).contains("helm-upgrade");
+        assertThat(failover.plan().step("helm-upgrade").orElseThrow().dependencies())
+                .containsExactlyInAnyOrder("velero-restore", "rds-restore", "kafka.publish-bootstrap");
+        assertThat(failover.plan().step("kafka.restart-forward").orElseThrow().dependencies()).contains("helm-upgrade");
         // The critical path runs through the 20-minute RDS restore, or through the Kafka branch when its real
         // seconds (scaled x60) add up to more on a loaded machine; either way it ends with the one upgrade.
         assertThat(report).plan().succeeded();
         List<String> critical = report.plan().orElseThrow().criticalPath();
-        assertThat(critical.subList(critical.size() - 2, critical.size())).containsExactly("helm-upgrade", KafkaFailback.RESTART_FORWARD);
-        assertThat(critical.get(0)).isIn("rds-restore", KafkaFailback.STOP_FORWARD);
-        assertThat(report.plan().orElseThrow().step("rds-restore").duration()).isBetween(Duration.ofMinutes(20), Duration.ofMinutes(23));
-        assertThat(report.plan().orElseThrow().step("velero-restore").duration()).isBetween(Duration.ofMinutes(3), Duration.ofMinutes(5));
+        assertThat(critical.subList(critical.size() - 2, critical.size())).containsExactly("helm-upgrade", "kafka.restart-forward");
+        assertThat(critical.get(0)).isIn("rds-restore", "kafka.stop-forward");
+        assertThat(report.plan().orElseThrow().step("rds-restore").orElseThrow().duration().orElseThrow()).isBetween(Duration.ofMinutes(20), Duration.ofMinutes(23));
+        assertThat(report.plan().orElseThrow().step("velero-restore").orElseThrow().duration().orElseThrow()).isBetween(Duration.ofMinutes(3), Duration.ofMinutes(5));
         assertThat(report.rpo()).containsOnlyKeys("rds", "kafka", "namespace streams");
         assertThat(report.preconditions()).hasSize(6).allMatch(c -> c.passed());
         assertThat(report.verifications()).hasSize(4).allMatch(c -> c.passed());
@@ -107,7 +107,7 @@ class StreamsDrillExampleTest {
                 "delete the restored RDS instance 'streams-dr'",
                 "stop the restarted forward mirror");
         // One Helm revision carried both values (the teardown uninstalled it after): the restored database and new production.
-        String restoredHost = report.plan().orElseThrow().step("rds-restore").outputs().get("rds-restore.endpoint.address");
+        String restoredHost = report.plan().orElseThrow().step("rds-restore").orElseThrow().outputs().get("rds-restore.endpoint.address");
         assertThat(restoredHost).startsWith("streams-dr.").isNotEqualTo(streams.oldDatabaseHost());
         assertThat(report.verifications().get(2).detail()).contains("DB_HOST=" + restoredHost,
                 "KAFKA_BOOTSTRAP_SERVERS=" + streams.newProduction().bootstrapServers());
