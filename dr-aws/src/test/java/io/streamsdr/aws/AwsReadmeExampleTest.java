@@ -45,6 +45,7 @@ class AwsReadmeExampleTest {
 
         List<String> helmSets = new java.util.concurrent.CopyOnWriteArrayList<>();
         // README:aws-rds:start
+        // given: RdsClient rdsClient; VirtualClock clock; Path dir; List<String> helmSets
         RdsDatabase db = RdsDatabase.builder(rdsClient, "streams-db")
                 .withSnapshotTags(Map.of("owner", "dr"))
                 .build();
@@ -79,6 +80,7 @@ class AwsReadmeExampleTest {
         S3Client s3 = InMemoryS3.inRegion("eu-west-1");
         IamClient iam = InMemoryIam.create(clock);
         // README:aws-velero:start
+        // given: S3Client s3; IamClient iam; Path dir
         VeleroAwsResult velero = VeleroAwsPrerequisites.builder(s3, iam)
                 .withRegion("eu-west-1")
                 .withBucket("streams-velero-backups")

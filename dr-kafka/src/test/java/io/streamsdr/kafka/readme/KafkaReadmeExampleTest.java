@@ -30,6 +30,7 @@ class KafkaReadmeExampleTest {
     void theReadmeSnippetBuildsTheMirrorAndTheFailbackPlan(@TempDir Path dir) throws Exception {
         Path truststore = Files.createFile(dir.resolve("truststore.jks"));
         // README:kafka:start
+        // given: Path truststore; Path dir
         KafkaCluster prod = KafkaCluster.named("prod")
                 .withBootstrapServers("127.0.0.1:19096")
                 .withScram("streams", Secret.of("prod-password"))

@@ -50,6 +50,7 @@ class VeleroDocsExampleTest {
 
             // --- docs/velero.md: back up, schedule, read the RPO
             // README:k8s-velero:start
+            // given: KubernetesClient client; VirtualClock clock
             Velero velero = Velero.using(client);                // Velero's objects in namespace "velero"
             Poller poller = Poller.using(clock, clock);          // the test's clock; Poller.system() for real time
             Backup backup = velero.backup(BackupRequest.ofNamespace("streams")
@@ -72,6 +73,7 @@ class VeleroDocsExampleTest {
 
             // --- docs/velero.md: restore in a plan
             // README:k8s-restore:start
+            // given: Velero velero; VirtualClock clock
             RestorePlan plan = RestorePlan.builder("k8s-failover")
                     .withFragment(velero.restoreStep("velero-restore", RestoreRequest.fromSchedule("streams-daily").build())
                             .withTimeout(Duration.ofHours(1)))
@@ -111,6 +113,7 @@ class VeleroDocsExampleTest {
             HelmRelease velero = helm.install(install.request());
             // --- docs/helm.md: the re-point step
             // README:k8s-helm:start
+            // given: Helm helm; KubernetesClient client; VirtualClock clock; StepOutput<String> DB_HOST; StepOutput<String> KAFKA_BOOTSTRAP; Secret dbPassword
             RestorePlan plan = RestorePlan.builder("failover")
                     .withStep(Step.named("rds-restore").publishes(DB_HOST)
                             .withAction(ctx -> ctx.publish(DB_HOST, "streams-dr.abc.eu-west-1.rds.amazonaws.com")))
