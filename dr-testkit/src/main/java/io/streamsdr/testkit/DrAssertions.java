@@ -1,5 +1,6 @@
 package io.streamsdr.testkit;
 
+import io.streamsdr.core.DrillHistory;
 import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.ProtectionStatus;
@@ -32,6 +33,11 @@ public final class DrAssertions {
     /** Assertions on a drill's report: {@code assertThat(report).meetsRto(...).meetsRpo(...)}. */
     public static DrillReportAssert assertThat(DrillReport actual) {
         return new DrillReportAssert(actual);
+    }
+
+    /** Assertions on a drill history: {@code assertThat(history).rtoWithinOfMedian("streams-failover", 5, 0.20)}. */
+    public static DrillHistoryAssert assertThat(DrillHistory actual) {
+        return new DrillHistoryAssert(actual);
     }
 
     /** Assertions on a component's protection status. */
