@@ -91,6 +91,11 @@ public final class KafkaCluster {
         return auth instanceof KafkaAuth.Scram s ? Optional.of(s.password()) : Optional.empty();
     }
 
+    /** The truststore's password, if any (a PEM truststore has none). */
+    Optional<Secret> truststorePassword() {
+        return Optional.ofNullable(truststorePassword);
+    }
+
     /** The truststore, if any. */
     public Optional<Path> truststore() {
         return Optional.ofNullable(truststore);
