@@ -1,6 +1,11 @@
 package io.streamsdr.helm;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.Precondition;
+import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.core.Secret;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -15,7 +20,8 @@ import java.util.regex.Pattern;
  * vmware-tanzu {@code velero} chart with provider {@code aws}, the bucket and region for the backup
  * storage location and the volume snapshot location, the AWS plugin as an init container, and the
  * credentials file's content (from dr-aws, or {@code aws iam create-access-key}) as a
- * {@link Secret} that reaches Helm only in an owner-only values file, never in a log.
+ * {@link Secret} that reaches Helm only in an owner-only values file, never in a log; or, without long-lived keys,
+ * IRSA or EKS Pod Identity ({@link Builder#withAuth(VeleroAuth)}).
  *
  * <pre>{@code
  * VeleroInstall install = VeleroInstall.aws()
@@ -35,11 +41,14 @@ public final class VeleroInstall {
     public static final URI REPOSITORY = URI.create("https://vmware-tanzu.github.io/helm-charts");
     /** The chart version installed unless told otherwise (app version 1.18.1). */
     public static final String DEFAULT_CHART_VERSION = "12.1.0";
+    /** The server's service account unless told otherwise: the chart's default name for release {@code velero}. */
+    public static final String DEFAULT_SERVICE_ACCOUNT = "velero-server";
     /** The AWS plugin image unless told otherwise. */
     public static final String DEFAULT_PLUGIN_IMAGE = "velero/velero-plugin-for-aws:v1.13.1";
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
+    private static final Pattern SERVICE_ACCOUNT = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?");
 
     private final ReleaseRef release;
@@ -48,7 +57,8 @@ public final class VeleroInstall {
     private final String bucket;
     private final String region;
     private final String prefix;
-    private final Secret credentials;
+    private final VeleroAuth auth;
+    private final String serviceAccount;
     private final boolean deployNodeAgent;
 
     private VeleroInstall(Builder b) {
@@ -58,7 +68,8 @@ public final class VeleroInstall {
         this.bucket = b.bucket;
         this.region = b.region;
         this.prefix = b.prefix;
-        this.credentials = b.credentials;
+        this.auth = b.auth;
+        this.serviceAccount = b.serviceAccount;
         this.deployNodeAgent = b.deployNodeAgent;
     }
 
@@ -76,7 +87,8 @@ public final class VeleroInstall {
         b.bucket = bucket;
         b.region = region;
         b.prefix = prefix;
-        b.credentials = credentials;
+        b.auth = auth;
+        b.serviceAccount = serviceAccount;
         b.deployNodeAgent = deployNodeAgent;
         return b;
     }
@@ -111,9 +123,20 @@ public final class VeleroInstall {
         return Optional.ofNullable(prefix);
     }
 
-    /** The AWS credentials file's content. */
-    public Secret credentials() {
-        return credentials;
+    /** The AWS credentials file's content, in access-keys mode ({@link VeleroAuth#accessKeys}). */
+    public Optional<Secret> credentials() {
+        return auth.credentials();
+    }
+
+    /** How Velero authenticates to AWS: access keys, IRSA or EKS Pod Identity. */
+    public VeleroAuth auth() {
+        return auth;
+    }
+
+    /** The server's service account (the name an IRSA trust policy or a Pod Identity association names); default
+     * {@value #DEFAULT_SERVICE_ACCOUNT}, the chart's own default for release {@code velero}. */
+    public String serviceAccount() {
+        return serviceAccount;
     }
 
     /** Whether the node agent is deployed (file-system backups of volumes). */
@@ -147,23 +170,106 @@ public final class VeleroInstall {
         values.put("initContainers", List.of(Map.of("name", "velero-plugin-for-aws", "image", pluginImage,
                 "volumeMounts", List.of(Map.of("mountPath", "/target", "name", "plugins")))));
         values.put("configuration", configuration);
-        values.put("credentials", Map.of("useSecret", true));
+        values.put("credentials", Map.of("useSecret", auth.usesSecret()));
+        if (!auth.usesSecret()) {
+            Map<String, Object> server = new LinkedHashMap<>();
+            server.put("name", serviceAccount);
+            auth.roleArn().ifPresent(arn -> server.put("annotations", Map.of(VeleroAuth.ROLE_ARN_ANNOTATION, arn)));
+            values.put("serviceAccount", Map.of("server", server));
+        }
         values.put("snapshotsEnabled", true);
         values.put("deployNodeAgent", deployNodeAgent);
-        return InstallRequest.of(release, "velero")
+        InstallRequest.Builder request = InstallRequest.of(release, "velero")
                 .withRepository(REPOSITORY)
                 .withVersion(chartVersion)
                 .withValues(values)
-                .withSecretValue("credentials.secretContents.cloud", credentials)
-                .withNamespaceCreated(true)
-                .build();
+                .withNamespaceCreated(true);
+        auth.credentials().ifPresent(c -> request.withSecretValue("credentials.secretContents.cloud", c));
+        return request.build();
     }
+
+    /** The chart's full name for this release ({@code velero.fullname}): the release name when it holds "velero". */
+    private String fullname() {
+        return release.name().contains("velero") ? release.name() : release.name() + "-velero";
+    }
+
+    /**
+     * The read-only checks to run before relying on this installation (add them to a step of a failover, whose
+     * preview evaluates them):
+     * <ol>
+     *   <li>Velero's AWS credentials come from one place: a credentials Secret (key {@code cloud}) and an IRSA
+     *       annotation on the server's service account are not both there (or about to be), since the file wins
+     *       and the role would silently go unused;</li>
+     *   <li>the default backup storage location is {@code Available} (Velero can reach the bucket with the
+     *       identity it has).</li>
+     * </ol>
+     *
+     * @throws InvalidConfigurationException when {@code client} is null
+     */
+    public List<Precondition> preflight(KubernetesClient client) {
+        if (client == null) {
+            throw new InvalidConfigurationException("Kubernetes client", "must not be null");
+        }
+        String ns = release.namespace();
+        String secretName = fullname();
+        String sa = auth.usesSecret() ? fullname() + "-server" : serviceAccount;
+        Precondition oneSource = Precondition.of("Velero's AWS credentials come from one place (" + auth + ")", () -> {
+            io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
+            boolean file = auth.usesSecret() || (secret != null && secret.getData() != null && secret.getData().containsKey("cloud"));
+            io.fabric8.kubernetes.api.model.ServiceAccount account = client.serviceAccounts().inNamespace(ns).withName(sa).get();
+            String annotated = account == null || account.getMetadata().getAnnotations() == null ? null
+                    : account.getMetadata().getAnnotations().get(VeleroAuth.ROLE_ARN_ANNOTATION);
+            String role = auth.roleArn().orElse(annotated);
+            if (file && role != null) {
+                throw new PreconditionFailedException("Velero's AWS credentials come from one place",
+                        (auth.usesSecret() ? "the install puts a credentials file in Secret " : "Secret ") + ns + "/" + secretName
+                                + (auth.usesSecret() ? "" : " holds a credentials file (key 'cloud')") + " and service account " + ns + "/" + sa
+                                + (auth.roleArn().isPresent() ? " gets " : " is annotated with ") + VeleroAuth.ROLE_ARN_ANNOTATION + "=" + role
+                                + ": the AWS SDK in Velero reads the file first, so the role would never be used",
+                        auth.usesSecret() ? "remove the annotation: kubectl -n " + ns + " annotate serviceaccount " + sa + " "
+                                + VeleroAuth.ROLE_ARN_ANNOTATION + "-"
+                                : "delete the Secret: kubectl -n " + ns + " delete secret " + secretName);
+            }
+            return auth.usesSecret() ? "the credentials file in Secret " + ns + "/" + secretName + " only"
+                    : auth.roleArn().map(r -> "role " + r + " through service account " + ns + "/" + sa + ", no credentials file")
+                            .orElse("EKS Pod Identity for service account " + ns + "/" + sa + ", no credentials file");
+        });
+        Precondition available = Precondition.of("Velero's default backup storage location in namespace " + ns + " is Available", () -> {
+            List<GenericKubernetesResource> locations = client.genericKubernetesResources(BACKUP_STORAGE_LOCATIONS).inNamespace(ns).list().getItems();
+            GenericKubernetesResource chosen = null;
+            for (GenericKubernetesResource l : locations) {
+                Object spec = l.getAdditionalProperties().get("spec");
+                if ((spec instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("default"))) || (chosen == null && "default".equals(l.getMetadata().getName()))) {
+                    chosen = l;
+                }
+            }
+            if (chosen == null) {
+                throw new PreconditionFailedException("Velero can reach its bucket", "no BackupStorageLocation in namespace " + ns,
+                        "install Velero first (helm install " + release.name() + " ...)");
+            }
+            Object status = chosen.getAdditionalProperties().get("status");
+            Map<?, ?> st = status instanceof Map<?, ?> m ? m : Map.of();
+            Object phase = st.get("phase");
+            if (!"Available".equals(phase)) {
+                throw new PreconditionFailedException("Velero can reach its bucket", "BackupStorageLocation " + ns + "/" + chosen.getMetadata().getName()
+                        + " is " + (phase == null ? "not validated yet" : phase) + (st.get("message") == null ? "" : ": " + st.get("message")),
+                        "check the bucket, region and the identity Velero runs as (" + auth + "), then kubectl -n " + ns
+                                + " get backupstoragelocations");
+            }
+            return "BackupStorageLocation " + ns + "/" + chosen.getMetadata().getName() + " is Available";
+        });
+        return List.of(oneSource, available);
+    }
+
+    private static final ResourceDefinitionContext BACKUP_STORAGE_LOCATIONS = new ResourceDefinitionContext.Builder().withGroup("velero.io")
+            .withVersion("v1").withKind("BackupStorageLocation").withPlural("backupstoragelocations").withNamespaced(true).build();
 
     /** Where it installs and what it stores where; the credentials never show. */
     @Override
     public String toString() {
         return "VeleroInstall[" + release + ", chart " + chartVersion + ", bucket " + bucket + (prefix == null ? "" : "/" + prefix)
-                + ", region " + region + ", credentials " + Secret.MASK + (deployNodeAgent ? ", node agent" : "") + "]";
+                + ", region " + region + ", " + (auth.usesSecret() ? "credentials " + Secret.MASK : auth + ", service account " + serviceAccount)
+                + (deployNodeAgent ? ", node agent" : "") + "]";
     }
 
     /** Builds a {@link VeleroInstall}. Not thread-safe; {@link #build()} copies. */
@@ -174,7 +280,8 @@ public final class VeleroInstall {
         private String bucket;
         private String region;
         private String prefix;
-        private Secret credentials;
+        private VeleroAuth auth;
+        private String serviceAccount = DEFAULT_SERVICE_ACCOUNT;
         private boolean deployNodeAgent;
 
         private Builder() {
@@ -241,15 +348,36 @@ public final class VeleroInstall {
          *         {@code aws_access_key_id} and {@code aws_secret_access_key} (the message never shows it)
          */
         public Builder withCredentials(Secret credentials) {
-            if (credentials == null) {
-                throw new InvalidConfigurationException("credentials", "must not be null");
+            this.auth = VeleroAuth.accessKeys(credentials);
+            return this;
+        }
+
+        /**
+         * How Velero authenticates to AWS: {@link VeleroAuth#accessKeys} (what {@link #withCredentials} sets),
+         * {@link VeleroAuth#irsa} or {@link VeleroAuth#podIdentity()}. One way: this replaces what was set.
+         *
+         * @throws InvalidConfigurationException when null
+         */
+        public Builder withAuth(VeleroAuth auth) {
+            if (auth == null) {
+                throw new InvalidConfigurationException("Velero auth", "must not be null");
             }
-            String c = credentials.reveal();
-            if (!c.contains("aws_access_key_id") || !c.contains("aws_secret_access_key") || !c.contains("[")) {
-                throw new InvalidConfigurationException("credentials",
-                        "must be an AWS credentials file: a [profile] line, aws_access_key_id=... and aws_secret_access_key=...");
+            this.auth = auth;
+            return this;
+        }
+
+        /**
+         * The server's service account; default {@value VeleroInstall#DEFAULT_SERVICE_ACCOUNT}. With IRSA it must be the one the role's trust policy
+         * names, with Pod Identity the one the association names.
+         *
+         * @throws InvalidConfigurationException when not a DNS-1123 subdomain of at most 253 characters
+         */
+        public Builder withServiceAccount(String name) {
+            if (name == null || name.length() > 253 || !SERVICE_ACCOUNT.matcher(name).matches()) {
+                throw new InvalidConfigurationException("service account '" + name + "'",
+                        "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
             }
-            this.credentials = credentials;
+            this.serviceAccount = name;
             return this;
         }
 
@@ -289,7 +417,7 @@ public final class VeleroInstall {
         /**
          * The installation.
          *
-         * @throws InvalidConfigurationException when the bucket, region or credentials are missing
+         * @throws InvalidConfigurationException when the bucket, region or auth (credentials, IRSA or Pod Identity) are missing
          */
         public VeleroInstall build() {
             if (bucket == null) {
@@ -298,8 +426,9 @@ public final class VeleroInstall {
             if (region == null) {
                 throw new InvalidConfigurationException("region", "is required: call withRegion(\"eu-west-1\")");
             }
-            if (credentials == null) {
-                throw new InvalidConfigurationException("credentials", "are required: call withCredentials(Secret.of(credentialsFile))");
+            if (auth == null) {
+                throw new InvalidConfigurationException("credentials", "are required: call withCredentials(Secret.of(credentialsFile)), or"
+                        + " withAuth(VeleroAuth.irsa(roleArn)) or withAuth(VeleroAuth.podIdentity()) for a keyless install");
             }
             return new VeleroInstall(this);
         }

@@ -71,7 +71,7 @@ class RequestsTest {
         assertThat(withNodeAgent.bucket()).isEqualTo("streams-backups");
         assertThat(withNodeAgent.region()).isEqualTo("eu-west-1");
         assertThat(withNodeAgent.prefix()).contains("prod");
-        assertThat(withNodeAgent.credentials()).isSameAs(credentials);
+        assertThat(withNodeAgent.credentials()).containsSame(credentials);
         assertThat(withNodeAgent.nodeAgent()).isTrue();
         assertThat(install.nodeAgent()).isFalse();
         assertThat(withNodeAgent.request().values()).containsEntry("deployNodeAgent", true);

@@ -5,6 +5,7 @@ import io.streamsdr.core.Poller;
 import io.streamsdr.core.PreconditionFailedException;
 import io.streamsdr.kafka.internal.OffsetsTopic;
 import io.streamsdr.kafka.internal.Rules;
+import io.streamsdr.kafka.internal.SaslLibraries;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,9 @@ final class InProcessMirror implements Mirror {
     public synchronized void start(Poller poller) {
         if (mirrorMaker != null) {
             return;
+        }
+        for (KafkaCluster c : List.of(config.source(), config.target())) {
+            SaslLibraries.requireMskIam(c.clientProperties(), "Kafka cluster '" + c.alias() + "'");
         }
         LOG.info("Starting MirrorMaker 2 in process: {}", config.flow());
         MirrorMaker mm;

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One Kafka cluster as Streams DR talks to it: an alias, the bootstrap servers and, optionally,
- * SASL_SSL with SCRAM-SHA-512 credentials and a truststore. Immutable; build it with
- * {@link #named(String)}. Validated when built, before any connection is made.
+ * One Kafka cluster as Streams DR talks to it: an alias, the bootstrap servers, how it authenticates
+ * ({@link KafkaAuth}: none, SASL/SCRAM-SHA-512, or MSK IAM) and, optionally, a truststore. Immutable;
+ * build it with {@link #named(String)}. Validated when built, before any connection is made.
  *
  * <pre>{@code
  * KafkaCluster production = KafkaCluster.named("prod")
@@ -22,6 +22,9 @@ import java.util.TreeMap;
  *     .withTruststore(Path.of("/etc/kafka/truststore.jks"), Secret.of(System.getenv("TRUSTSTORE_PASSWORD")))
  *     .build();
  * }</pre>
+ *
+ * MSK with IAM: {@code .withAuth(MskIam.builder().withRole("arn:aws:iam::123456789012:role/streams-mm2").build())}
+ * on the IAM listener ({@code :9098}); see {@link MskIam}.
  *
  * <p>The alias is the cluster's role in MirrorMaker 2 ({@code prod}, {@code backup}): it prefixes
  * the cluster's settings in the MM2 configuration and names MM2's internal topics
@@ -33,16 +36,14 @@ public final class KafkaCluster {
 
     private final String alias;
     private final String bootstrapServers;
-    private final String username;
-    private final Secret password;
+    private final KafkaAuth auth;
     private final Path truststore;
     private final Secret truststorePassword;
 
     private KafkaCluster(Builder b) {
         this.alias = b.alias;
         this.bootstrapServers = b.bootstrapServers;
-        this.username = b.username;
-        this.password = b.password;
+        this.auth = b.auth;
         this.truststore = b.truststore;
         this.truststorePassword = b.truststorePassword;
     }
@@ -67,22 +68,32 @@ public final class KafkaCluster {
         return bootstrapServers;
     }
 
-    /** {@code PLAINTEXT}, {@code SSL} (a truststore only) or {@code SASL_SSL} (SCRAM credentials). */
+    /** {@code PLAINTEXT}, {@code SSL} (a truststore only) or {@code SASL_SSL} (SCRAM or MSK IAM). */
     public String securityProtocol() {
-        if (username != null) {
+        if (auth.saslMechanism().isPresent()) {
             return "SASL_SSL";
         }
         return truststore != null ? "SSL" : "PLAINTEXT";
     }
 
-    /** The SCRAM user name, if the cluster uses SASL. */
-    public Optional<String> username() {
-        return Optional.ofNullable(username);
+    /** How the cluster authenticates: {@link KafkaAuth#none()}, SCRAM, or {@link MskIam}. */
+    public KafkaAuth auth() {
+        return auth;
     }
 
-    /** The SCRAM password, if the cluster uses SASL. */
+    /** The SCRAM user name, if the cluster uses SCRAM. */
+    public Optional<String> username() {
+        return auth instanceof KafkaAuth.Scram s ? Optional.of(s.username()) : Optional.empty();
+    }
+
+    /** The SCRAM password, if the cluster uses SCRAM. */
     public Optional<Secret> password() {
-        return Optional.ofNullable(password);
+        return auth instanceof KafkaAuth.Scram s ? Optional.of(s.password()) : Optional.empty();
+    }
+
+    /** The truststore's password, if any (a PEM truststore has none). */
+    Optional<Secret> truststorePassword() {
+        return Optional.ofNullable(truststorePassword);
     }
 
     /** The truststore, if any. */
@@ -91,21 +102,21 @@ public final class KafkaCluster {
     }
 
     /**
-     * The secrets this description holds: the SCRAM password, the truststore password and the JAAS
-     * line. The fragments of the providers that use the cluster carry them, so plans mask them.
+     * The secrets this description holds: the SCRAM password and JAAS line, MSK IAM's inline role keys and
+     * the JAAS line that holds them, the truststore password. The fragments of the providers that use the
+     * cluster carry them, so plans mask them.
      */
     public List<Secret> secrets() {
-        return java.util.stream.Stream.of(password, truststorePassword, jaasConfig().orElse(null))
-                .filter(java.util.Objects::nonNull).toList();
+        List<Secret> s = new java.util.ArrayList<>(auth.secrets());
+        if (truststorePassword != null) {
+            s.add(truststorePassword);
+        }
+        return List.copyOf(s);
     }
 
-    /** The JAAS line for SCRAM, a secret since it holds the password. */
+    /** The JAAS line when the cluster uses SASL, a secret since it may hold a password or keys. */
     public Optional<Secret> jaasConfig() {
-        if (username == null) {
-            return Optional.empty();
-        }
-        return Optional.of(Secret.of("org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + quote(username) + "\" password=\"" + quote(password.reveal()) + "\";"));
+        return auth.jaasConfig();
     }
 
     /**
@@ -120,17 +131,17 @@ public final class KafkaCluster {
         return p;
     }
 
-    /** The security settings only (no bootstrap servers); empty for PLAINTEXT. Holds passwords in clear. */
+    /**
+     * The security settings only (no bootstrap servers); empty for PLAINTEXT. Holds passwords in clear. With
+     * MSK IAM also {@code reconnect.backoff.ms=1000} (MSK limits new IAM connections per broker).
+     */
     Map<String, String> securityProperties() {
         Map<String, String> p = new TreeMap<>();
-        if (username == null && truststore == null) {
+        if (auth.saslMechanism().isEmpty() && truststore == null) {
             return p;
         }
         p.put("security.protocol", securityProtocol());
-        if (username != null) {
-            p.put("sasl.mechanism", SCRAM_SHA_512);
-            p.put("sasl.jaas.config", jaasConfig().orElseThrow().reveal());
-        }
+        p.putAll(auth.saslProperties());
         if (truststore != null) {
             p.put("ssl.truststore.location", truststore.toString());
             if (truststorePassword != null) {
@@ -156,17 +167,13 @@ public final class KafkaCluster {
         return new Builder(this);
     }
 
-    private static String quote(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
     /** Alias, servers and security, never a password. */
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("KafkaCluster[").append(alias).append(", ").append(bootstrapServers)
                 .append(", ").append(securityProtocol());
-        if (username != null) {
-            s.append(" ").append(SCRAM_SHA_512).append(" user '").append(username).append("' password ").append(Secret.MASK);
+        if (auth.saslMechanism().isPresent()) {
+            s.append(" ").append(auth);
         }
         if (truststore != null) {
             s.append(", truststore ").append(truststore);
@@ -178,8 +185,7 @@ public final class KafkaCluster {
     public static final class Builder {
         private String alias;
         private String bootstrapServers;
-        private String username;
-        private Secret password;
+        private KafkaAuth auth = KafkaAuth.none();
         private Path truststore;
         private Secret truststorePassword;
 
@@ -190,8 +196,7 @@ public final class KafkaCluster {
         private Builder(KafkaCluster from) {
             this.alias = from.alias;
             this.bootstrapServers = from.bootstrapServers;
-            this.username = from.username;
-            this.password = from.password;
+            this.auth = from.auth;
             this.truststore = from.truststore;
             this.truststorePassword = from.truststorePassword;
         }
@@ -208,13 +213,27 @@ public final class KafkaCluster {
         }
 
         /**
-         * SASL_SSL with SCRAM-SHA-512, as MSK uses it.
+         * SASL_SSL with SCRAM-SHA-512, as MSK's SCRAM listener uses it: short for
+         * {@code withAuth(KafkaAuth.scram(username, password))}, and like it replaces any other auth.
          *
          * @throws InvalidConfigurationException when the user name is blank or the password null
          */
         public Builder withScram(String username, Secret password) {
-            this.username = Rules.notBlank("SCRAM username of cluster '" + alias + "'", username);
-            this.password = Rules.notNull("SCRAM password of cluster '" + alias + "'", password);
+            Rules.notBlank("SCRAM username of cluster '" + alias + "'", username);
+            Rules.notNull("SCRAM password of cluster '" + alias + "'", password);
+            this.auth = KafkaAuth.scram(username, password);
+            return this;
+        }
+
+        /**
+         * How the cluster authenticates: {@link KafkaAuth#none()} (the default), {@link KafkaAuth#scram} or
+         * {@link MskIam}. A cluster has one way in: this replaces what {@code withScram} or an earlier
+         * {@code withAuth} set.
+         *
+         * @throws InvalidConfigurationException when null
+         */
+        public Builder withAuth(KafkaAuth auth) {
+            this.auth = Rules.notNull("auth of cluster '" + alias + "'", auth);
             return this;
         }
 
@@ -237,14 +256,33 @@ public final class KafkaCluster {
         /**
          * The description.
          *
-         * @throws InvalidConfigurationException when no bootstrap servers were given
+         * @throws InvalidConfigurationException when no bootstrap servers were given; when the cluster uses MSK IAM
+         *         on a port of MSK's SCRAM listener (9096, 9196), or SCRAM on a port of MSK's IAM listener (9098, 9198)
          */
         public KafkaCluster build() {
             if (bootstrapServers == null) {
                 throw new InvalidConfigurationException("bootstrap servers of cluster '" + alias + "'",
                         "are required: call withBootstrapServers(\"host:port\")");
             }
+            checkMskPorts();
             return new KafkaCluster(this);
+        }
+
+        /** MSK listens for SCRAM on 9096 (9196 public) and for IAM on 9098 (9198 public): the wrong one never authenticates. */
+        private void checkMskPorts() {
+            for (String entry : bootstrapServers.split(",")) {
+                int port = Integer.parseInt(entry.substring(entry.lastIndexOf(':') + 1));
+                if (auth instanceof MskIam && (port == 9096 || port == 9196)) {
+                    throw new InvalidConfigurationException("bootstrap servers of cluster '" + alias + "'",
+                            "use port " + port + ", MSK's SASL/SCRAM listener, but the cluster authenticates with MSK IAM: use the IAM listener, port "
+                                    + (port == 9096 ? 9098 : 9198) + " (or withScram(...) for SCRAM)");
+                }
+                if (auth instanceof KafkaAuth.Scram && (port == 9098 || port == 9198)) {
+                    throw new InvalidConfigurationException("bootstrap servers of cluster '" + alias + "'",
+                            "use port " + port + ", MSK's IAM listener, but the cluster authenticates with SCRAM: use the SCRAM listener, port "
+                                    + (port == 9098 ? 9096 : 9196) + " (or withAuth(MskIam...) for IAM)");
+                }
+            }
         }
     }
 }

@@ -24,6 +24,8 @@ public interface Mirror extends AutoCloseable {
      * Starts copying; does nothing when already running. MM2 resumes from its committed offsets.
      *
      * @param poller what retries wait through
+     * @throws io.streamsdr.core.InvalidConfigurationException when a cluster uses {@link MskIam} and this JVM runs the
+     *         mirror without {@value MskIam#ARTIFACT} on its class path (before any connection)
      * @throws io.streamsdr.core.CallFailedException when it cannot be started
      */
     void start(Poller poller);

@@ -462,8 +462,9 @@ public final class MirrorConfig {
          *
          * @throws InvalidConfigurationException when the key or value is blank; when the key is one
          *         this builder manages ({@code clusters}, the replication policy, the offset-syncs
-         *         location, bootstrap servers, security settings, flow switches); or when it would
-         *         enable the reverse flow (a replication loop)
+         *         location, bootstrap servers, security settings, flow switches); when it would
+         *         enable the reverse flow (a replication loop); and, for a cluster that uses {@link MskIam},
+         *         when it turns on {@code sync.topic.acls.enabled} or sets a {@code reconnect.backoff.ms} under 1000
          */
         public Builder withProperty(String key, String value) {
             Rules.notBlank("MirrorMaker 2 property key", key);
@@ -484,8 +485,47 @@ public final class MirrorConfig {
                 throw new InvalidConfigurationException("MirrorMaker 2 property '" + k + "'",
                         "is set from the cluster descriptions and the builder; it must not be overridden");
             }
+            checkUnderIam(k, value);
             extra.put(k, value);
             return this;
+        }
+
+        /**
+         * The lints of MSK IAM: Kafka ACLs do not apply to IAM identities, and IAM clients must not reconnect
+         * faster than once a second. A key applies to a cluster when it carries its alias prefix, or to both
+         * when it carries none.
+         */
+        private void checkUnderIam(String k, String value) {
+            List<KafkaCluster> iam = new ArrayList<>();
+            for (KafkaCluster c : List.of(source, target)) {
+                boolean prefixed = k.startsWith(source.alias() + ".") || k.startsWith(target.alias() + ".");
+                if (c.auth() instanceof MskIam && (!prefixed || k.startsWith(c.alias() + "."))) {
+                    iam.add(c);
+                }
+            }
+            if (iam.isEmpty()) {
+                return;
+            }
+            String who = "cluster '" + iam.get(0).alias() + "' authenticates with MSK IAM";
+            if (k.endsWith("sync.topic.acls.enabled") && !"false".equalsIgnoreCase(value.trim())) {
+                throw new InvalidConfigurationException("MirrorMaker 2 property '" + k + "'",
+                        "must stay false: " + who + ", and Kafka ACLs do not apply to IAM identities (MSK authorizes them with IAM"
+                                + " policies), so syncing ACLs fails or grants nothing; remove withProperty(\"" + k + "\", ...)");
+            }
+            if (k.endsWith("reconnect.backoff.ms")) {
+                long ms;
+                try {
+                    ms = Long.parseLong(value.trim());
+                } catch (NumberFormatException e) {
+                    throw new InvalidConfigurationException("MirrorMaker 2 property '" + k + "'", "must be a number of milliseconds, was '" + value + "'");
+                }
+                if (ms < MskIam.MIN_RECONNECT_BACKOFF_MS) {
+                    throw new InvalidConfigurationException("MirrorMaker 2 property '" + k + "'",
+                            "must be at least " + MskIam.MIN_RECONNECT_BACKOFF_MS + " ms, was " + ms + ": " + who
+                                    + ", and MSK limits new IAM connections per broker (clients that reconnect faster fail with 'too many connects');"
+                                    + " KafkaCluster already sets " + MskIam.MIN_RECONNECT_BACKOFF_MS + " ms: remove withProperty(\"" + k + "\", ...)");
+                }
+            }
         }
 
         /** The configuration. */

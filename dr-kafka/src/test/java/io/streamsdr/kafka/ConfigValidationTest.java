@@ -29,6 +29,10 @@ class ConfigValidationTest {
     private static final String ALIAS_RULE = "must be 1 to 63 letters, digits, '_' or '-', starting with a letter or digit"
             + " (MirrorMaker 2 uses it as a property prefix, so no '.' and no '->')";
     private static final String HOST_RULE = "must start with a host name or IP address (letters, digits, '.', '-'; IPv6 in brackets)";
+    private static final KafkaCluster IAM_PROD = KafkaCluster.named("prod").withBootstrapServers("localhost:9098")
+            .withAuth(MskIam.defaultCredentials()).build();
+    private static final String ROLE_RULE = "must be an IAM role ARN such as arn:aws:iam::123456789012:role/streams-mm2"
+            + " (a 12-digit account, 'role/', an optional path, a name of 1 to 64 letters, digits or +=,.@_-)";
     private static final String OVERRIDE_RULE = "is set from the cluster descriptions and the builder; it must not be overridden";
 
     private static Mirror forward() {
@@ -157,7 +161,56 @@ class ConfigValidationTest {
                 bad("no run context", () -> KafkaBackupTarget.watching(MirrorMonitor.of(forward())).build().protectionStatus(null), "run context",
                         "must not be null"),
                 bad("verifier topic regex", () -> ZeroLossVerifier.between(PROD, BACKUP).withTopics("("), "verified topics '('", regexRule("(")),
-                bad("no poller to verify", () -> ZeroLossVerifier.between(PROD, BACKUP).verify(null), "poller", "must not be null"));
+                bad("no poller to verify", () -> ZeroLossVerifier.between(PROD, BACKUP).verify(null), "poller", "must not be null"),
+                // MSK IAM (issue 13)
+                bad("IAM role ARN of a user", () -> MskIam.builder().withRole("arn:aws:iam::123456789012:user/streams"),
+                        "MSK IAM role ARN 'arn:aws:iam::123456789012:user/streams'", ROLE_RULE),
+                bad("IAM role ARN with an 11-digit account", () -> MskIam.builder().withRole("arn:aws:iam::12345678901:role/r"),
+                        "MSK IAM role ARN 'arn:aws:iam::12345678901:role/r'", ROLE_RULE),
+                bad("IAM role name only", () -> MskIam.builder().withRole("streams-mm2"), "MSK IAM role ARN 'streams-mm2'", ROLE_RULE),
+                bad("IAM session name of 65 characters", () -> MskIam.builder().withSessionName("s".repeat(65)),
+                        "MSK IAM role session name '" + "s".repeat(65) + "'",
+                        "must be 2 to 64 letters, digits or +=,.@_- (STS's rule for RoleSessionName), was 65 characters"),
+                bad("IAM session name with a space", () -> MskIam.builder().withSessionName("streams dr"),
+                        "MSK IAM role session name 'streams dr'",
+                        "must be 2 to 64 letters, digits or +=,.@_- (STS's rule for RoleSessionName), was 10 characters"),
+                bad("IAM session name without a role", () -> MskIam.builder().withSessionName("streams-dr").build(),
+                        "MSK IAM role session name", "applies only to an assumed role: add withRole(\"arn:aws:iam::<account>:role/<name>\")"
+                                + " or remove withSessionName(...)"),
+                bad("IAM role keys without a role", () -> MskIam.builder().withRoleCredentials(Secret.of("AKIA1"), Secret.of("s")).build(),
+                        "MSK IAM role credentials", "apply only to an assumed role: add withRole(\"arn:aws:iam::<account>:role/<name>\")"
+                                + " or remove withRoleCredentials(...)"),
+                bad("IAM STS region that is not one", () -> MskIam.builder().withStsRegion("Ireland"), "MSK IAM STS region 'Ireland'",
+                        "must be an AWS region such as eu-west-1"),
+                bad("IAM STS region without a role", () -> MskIam.builder().withStsRegion("eu-west-1").build(), "MSK IAM STS region",
+                        "applies only to an assumed role: add withRole(\"arn:aws:iam::<account>:role/<name>\") or remove withStsRegion(...)"),
+                bad("IAM profile with a quote", () -> MskIam.builder().withProfile("prod\" x=\"y"), "MSK IAM profile 'prod\" x=\"y'",
+                        "must be 1 to 128 letters, digits or +=,.@_/:- (no spaces or quotes, which would break the JAAS line)"),
+                bad("IAM fallback with nothing to fall back from",
+                        () -> MskIam.builder().withFallback(MskIam.CredentialFallback.DEFAULT_CHAIN).build(), "MSK IAM credential fallback",
+                        "applies only to a role or a profile: without either the default chain is used already; remove withFallback(...)"),
+                bad("IAM null mechanism", () -> MskIam.builder().withMechanism(null), "MSK IAM SASL mechanism", "must not be null"),
+                bad("null auth", () -> KafkaCluster.named("prod").withAuth(null), "auth of cluster 'prod'", "must not be null"),
+                bad("IAM on MSK's SCRAM port", () -> KafkaCluster.named("prod").withBootstrapServers("b-1.msk:9098,b-2.msk:9096")
+                        .withAuth(MskIam.defaultCredentials()).build(), "bootstrap servers of cluster 'prod'",
+                        "use port 9096, MSK's SASL/SCRAM listener, but the cluster authenticates with MSK IAM: use the IAM listener, port 9098"
+                                + " (or withScram(...) for SCRAM)"),
+                bad("SCRAM on MSK's public IAM port", () -> KafkaCluster.named("prod").withBootstrapServers("b-1.msk:9198")
+                        .withScram("streams", Secret.of("pw")).build(), "bootstrap servers of cluster 'prod'",
+                        "use port 9198, MSK's IAM listener, but the cluster authenticates with SCRAM: use the SCRAM listener, port 9196"
+                                + " (or withAuth(MskIam...) for IAM)"),
+                bad("ACL sync on under IAM", () -> MirrorConfig.from(IAM_PROD).to(BACKUP).withProperty("sync.topic.acls.enabled", "true"),
+                        "MirrorMaker 2 property 'sync.topic.acls.enabled'", "must stay false: cluster 'prod' authenticates with MSK IAM, and Kafka"
+                                + " ACLs do not apply to IAM identities (MSK authorizes them with IAM policies), so syncing ACLs fails or grants"
+                                + " nothing; remove withProperty(\"sync.topic.acls.enabled\", ...)"),
+                bad("fast reconnects under IAM", () -> MirrorConfig.from(BACKUP).to(IAM_PROD).withProperty("prod.consumer.reconnect.backoff.ms", "50"),
+                        "MirrorMaker 2 property 'prod.consumer.reconnect.backoff.ms'", "must be at least 1000 ms, was 50: cluster 'prod'"
+                                + " authenticates with MSK IAM, and MSK limits new IAM connections per broker (clients that reconnect faster"
+                                + " fail with 'too many connects'); KafkaCluster already sets 1000 ms: remove"
+                                + " withProperty(\"prod.consumer.reconnect.backoff.ms\", ...)"),
+                bad("reconnect back-off that is not a number under IAM",
+                        () -> MirrorConfig.from(IAM_PROD).to(BACKUP).withProperty("reconnect.backoff.ms", "1s"),
+                        "MirrorMaker 2 property 'reconnect.backoff.ms'", "must be a number of milliseconds, was '1s'"));
     }
 
     private static Arguments bad(String name, ThrowingCallable call, String field, String rule) {

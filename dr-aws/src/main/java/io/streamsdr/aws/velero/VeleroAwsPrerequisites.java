@@ -205,7 +205,7 @@ public final class VeleroAwsPrerequisites {
      *         cannot be read or written
      */
     public VeleroAwsResult execute() {
-        boolean bucketCreated = ensureBucket();
+        boolean bucketCreated = ensureBucket(s3, bucket, region);
         User user;
         boolean userCreated = false;
         try {
@@ -262,7 +262,8 @@ public final class VeleroAwsPrerequisites {
                 credentialsFile);
     }
 
-    private boolean ensureBucket() {
+    /** The bucket, reused when we own it in {@code region}, else created; true when created now. Shared with {@link VeleroAwsRole}. */
+    static boolean ensureBucket(S3Client s3, String bucket, String region) {
         try {
             HeadBucketResponse head = s3.headBucket(r -> r.bucket(bucket));
             String where = head.bucketRegion();

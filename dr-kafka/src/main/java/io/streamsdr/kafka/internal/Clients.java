@@ -16,7 +16,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Kafka clients made from a cluster's client properties; none of them commits a consumer group. A client
- * Kafka refuses to make is a {@link CallFailedException}.
+ * Kafka refuses to make is a {@link CallFailedException}; one whose MSK IAM library is missing an
+ * {@link io.streamsdr.core.InvalidConfigurationException} naming the artifact, before any connection.
  */
 public final class Clients {
     private Clients() {
@@ -69,6 +70,7 @@ public final class Clients {
 
     /** A client made now; Kafka's refusal (an unresolvable bootstrap server, a bad setting) as a {@link CallFailedException}. */
     private static <T> T create(String what, Map<String, String> cluster, Supplier<T> make) {
+        SaslLibraries.requireMskIam(cluster, "Kafka at " + cluster.get("bootstrap.servers"));
         try {
             return make.get();
         } catch (KafkaException e) {

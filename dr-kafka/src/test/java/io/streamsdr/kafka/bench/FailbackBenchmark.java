@@ -36,12 +36,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Failback throughput: our failback path (reverse MM2 started by the plan, "done" detected by
  * MirrorMonitor) against a single-thread consume→produce copy loop, on the same 200,000 records of
- * 1 KB over 2 topics × 3 partitions, interleaved A B A B. Run with
+ * 1 KB over 2 topics × 3 partitions, in pairs whose order alternates (MM2 first, then the copy loop first), the first
+ * pair a warm-up that is discarded; it prints every pair, the median, min, max and inter-quartile range of the ratios,
+ * and the machine's load average. Run with
  * {@code ./mvnw -B -q -Pbench-failback -DskipTests verify -pl dr-kafka -am}. Prints figures; asserts nothing.
  */
 public final class FailbackBenchmark {
     static final int RECORDS = Integer.getInteger("bench.records", 200_000);
-    static final int PAIRS = Integer.getInteger("bench.pairs", 3);
+    static final int PAIRS = Integer.getInteger("bench.pairs", 7);
     static final PollPolicy LANDING = new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofMillis(20)), Duration.ofMinutes(10));
 
     private FailbackBenchmark() {
@@ -49,31 +51,52 @@ public final class FailbackBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path base = Path.of("target", "kafka-bench", UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         try (EmbeddedKafka backupKafka = EmbeddedKafka.named("backup").withDirectory(base.resolve("backup")).start();
                 EmbeddedKafka prodKafka = EmbeddedKafka.named("prod2").withDirectory(base.resolve("prod2")).start()) {
             KafkaCluster backup = KafkaCluster.named("backup").withBootstrapServers(backupKafka.bootstrapServers()).build();
             KafkaCluster newProd = KafkaCluster.named("prod2").withBootstrapServers(prodKafka.bootstrapServers()).build();
-            System.out.printf("Failback benchmark: %,d records of 1 KB over 2 topics x 3 partitions, %d pairs, %d cores, load average %.1f%n",
-                    RECORDS, PAIRS, Runtime.getRuntime().availableProcessors(),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            double loadBefore = os.getSystemLoadAverage();
+            System.out.printf("Failback benchmark: %,d records of 1 KB over 2 topics x 3 partitions, %d pairs (pair 0 is a warm-up, discarded),"
+                    + " order alternating (MM2 first in even pairs), %d cores, load average %.1f at start%n",
+                    RECORDS, PAIRS, Runtime.getRuntime().availableProcessors(), loadBefore);
             List<double[]> rows = new ArrayList<>();
             for (int rep = 0; rep < PAIRS; rep++) {
                 String prefix = "r" + rep;
                 createAndFill(backupKafka, prefix);
-                Result mm2 = failbackPath(backup, newProd, prefix);
-                Result copy = copyLoop(backup, prodKafka, prefix);
-                System.out.printf("pair %d  MM2 failback: total %,8.0f rec/s  steady %,8.0f rec/s  start-up %5d ms  done detected %4d ms after last record"
-                                + "  | copy loop: total %,8.0f rec/s  steady %,8.0f rec/s%n",
-                        rep, mm2.total, mm2.steady, mm2.startupMs, mm2.detectionMs, copy.total, copy.steady);
-                rows.add(new double[] {mm2.total, mm2.steady, copy.total, copy.steady, mm2.detectionMs, mm2.startupMs});
+                boolean mm2First = rep % 2 == 0;
+                Result mm2;
+                Result copy;
+                if (mm2First) {
+                    mm2 = failbackPath(backup, newProd, prefix);
+                    copy = copyLoop(backup, prodKafka, prefix);
+                } else {
+                    copy = copyLoop(backup, prodKafka, prefix);
+                    mm2 = failbackPath(backup, newProd, prefix);
+                }
+                System.out.printf("pair %d%s (%s first, load %.1f)  MM2 failback: total %,8.0f rec/s  steady %,8.0f rec/s  start-up %5d ms"
+                                + "  done detected %4d ms after last record  | copy loop: total %,8.0f rec/s  steady %,8.0f rec/s"
+                                + "  | ratio total %.2f steady %.2f%n",
+                        rep, rep == 0 ? " [warm-up]" : "", mm2First ? "MM2" : "copy", os.getSystemLoadAverage(), mm2.total, mm2.steady,
+                        mm2.startupMs, mm2.detectionMs, copy.total, copy.steady, mm2.total / copy.total, mm2.steady / copy.steady);
+                if (rep > 0) {
+                    rows.add(new double[] {mm2.total, mm2.steady, copy.total, copy.steady, mm2.detectionMs, mm2.startupMs,
+                            mm2.total / copy.total, mm2.steady / copy.steady});
+                }
             }
-            double totalRatio = median(rows.stream().mapToDouble(r -> r[0] / r[2]).toArray());
-            double steadyRatio = median(rows.stream().mapToDouble(r -> r[1] / r[3]).toArray());
-            double detection = median(rows.stream().mapToDouble(r -> r[4]).toArray());
-            System.out.printf("median ratio MM2/copy loop: start-up included %.2f (goal >= 0.8), steady %.2f (goal >= 0.9);"
-                    + " median detection delay %.0f ms (goal <= 1000)%n", totalRatio, steadyRatio, detection);
-            System.out.printf("medians: MM2 total %,.0f rec/s, MM2 steady %,.0f rec/s, copy loop total %,.0f rec/s, copy loop steady %,.0f rec/s, MM2 start-up %.0f ms%n",
-                    median(col(rows, 0)), median(col(rows, 1)), median(col(rows, 2)), median(col(rows, 3)), median(col(rows, 5)));
+            if (rows.isEmpty()) {
+                System.out.println("no measured pair: run with -Dbench.pairs=2 or more");
+                return;
+            }
+            System.out.printf("ratio MM2/copy loop over %d measured pairs: start-up included median %.2f (min %.2f, max %.2f, IQR %.2f-%.2f;"
+                            + " goal >= 0.8), steady median %.2f (min %.2f, max %.2f, IQR %.2f-%.2f; goal >= 0.9)%n", rows.size(),
+                    median(col(rows, 6)), min(col(rows, 6)), max(col(rows, 6)), quantile(col(rows, 6), 0.25), quantile(col(rows, 6), 0.75),
+                    median(col(rows, 7)), min(col(rows, 7)), max(col(rows, 7)), quantile(col(rows, 7), 0.25), quantile(col(rows, 7), 0.75));
+            System.out.printf("medians: MM2 total %,.0f rec/s, MM2 steady %,.0f rec/s, copy loop total %,.0f rec/s, copy loop steady %,.0f rec/s,"
+                            + " MM2 start-up %.0f ms (min %.0f, max %.0f), done detected %.0f ms after the last record (goal <= 1000)%n",
+                    median(col(rows, 0)), median(col(rows, 1)), median(col(rows, 2)), median(col(rows, 3)), median(col(rows, 5)),
+                    min(col(rows, 5)), max(col(rows, 5)), median(col(rows, 4)));
+            System.out.printf("load average %.1f at start, %.1f at end (2 cores: above 2 the figures are noisy)%n", loadBefore, os.getSystemLoadAverage());
         }
     }
 
@@ -264,6 +287,24 @@ public final class FailbackBenchmark {
 
     static double[] col(List<double[]> rows, int i) {
         return rows.stream().mapToDouble(r -> r[i]).toArray();
+    }
+
+    static double min(double[] v) {
+        return java.util.Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    static double max(double[] v) {
+        return java.util.Arrays.stream(v).max().orElse(Double.NaN);
+    }
+
+    /** The q-quantile, linear between the two nearest ranks. */
+    static double quantile(double[] v, double q) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        double pos = q * (s.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = (int) Math.ceil(pos);
+        return s[lo] + (s[hi] - s[lo]) * (pos - lo);
     }
 
     static double median(double[] v) {
