@@ -276,9 +276,9 @@ public final class ProtectionMeters implements MeterBinder, DrillListener {
 
     private void registerLag(MeterRegistry registry, String c) {
         Tags tags = componentTags(c);
-        gauge(registry, "streamsdr.mirror.lag", "records", tags, c, this::lagRecords,
+        gauge(registry, "streamsdr.mirror.lag.records", "records", tags, c, this::lagRecords,
                 "Records the mirror has not copied yet, over the whole mirror; NaN when stale");
-        gauge(registry, "streamsdr.mirror.lag.time", "seconds", tags, c, this::lagSeconds,
+        gauge(registry, "streamsdr.mirror.lag", "seconds", tags, c, this::lagSeconds,
                 "Age of the oldest record the mirror has not copied yet; NaN when stale");
     }
 

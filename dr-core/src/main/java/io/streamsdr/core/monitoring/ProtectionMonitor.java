@@ -135,11 +135,12 @@ public final class ProtectionMonitor implements AutoCloseable {
      */
     public InstallationStatus status() {
         Instant now = clock.instant();
-        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        List<Look> looksNow = new ArrayList<>();
         for (Slot s : slots) {
-            pending.add(s.due(now));
+            looksNow.add(s.due(now)); // every look due is announced to the sleeper before any starts
         }
-        pending.forEach(ProtectionMonitor::await);
+        looksNow.forEach(Look::start);
+        looksNow.forEach(Look::await);
         List<ComponentStatus> out = new ArrayList<>();
         for (Slot s : slots) {
             out.add(s.snapshot());
@@ -154,7 +155,9 @@ public final class ProtectionMonitor implements AutoCloseable {
      */
     public ComponentStatus status(String component) {
         Slot s = slot(component);
-        await(s.due(clock.instant()));
+        Look look = s.due(clock.instant());
+        look.start();
+        look.await();
         return s.snapshot();
     }
 
@@ -218,16 +221,34 @@ public final class ProtectionMonitor implements AutoCloseable {
                 + "' (its components: " + String.join(", ", components()) + ")");
     }
 
-    private static void await(CompletableFuture<Void> f) {
-        if (f == null) {
-            return;
+    /** What a caller waits for: nothing (the cache answers), a look in flight, or a look it must start. */
+    private static final class Look {
+        static final Look NONE = new Look(null, null);
+        final CompletableFuture<Void> done;
+        final Runnable starter;
+
+        Look(CompletableFuture<Void> done, Runnable starter) {
+            this.done = done;
+            this.starter = starter;
         }
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the caller was interrupted: answer with what there is
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a look ends by completing its future normally", e);
+
+        void start() {
+            if (starter != null) {
+                starter.run();
+            }
+        }
+
+        void await() {
+            if (done == null) {
+                return;
+            }
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the caller was interrupted: answer with what there is
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a look ends by completing its future normally", e);
+            }
         }
     }
 
@@ -259,40 +280,45 @@ public final class ProtectionMonitor implements AutoCloseable {
             this.expectedInterval = safeInterval(target);
         }
 
-        /** The look to wait for, starting one when due; null when the cache answers. */
-        synchronized CompletableFuture<Void> due(Instant now) {
+        /** The look to wait for: when one is due, it is reserved here (and announced to the sleeper), started by the caller. */
+        synchronized Look due(Instant now) {
             if (pending != null && !pending.isDone()) {
-                return pending;
+                return new Look(pending, null);
             }
             if (lookStartedAt != null && now.isBefore(lookStartedAt.plus(refreshInterval))) {
-                return null;
+                return Look.NONE;
             }
             if (closed) {
                 if (staleReason == null) {
                     staleReason = "the monitor is closed: no new look since " + lookStartedAt;
                 }
-                return null;
+                return Look.NONE;
             }
             if (lookRunning) {
                 staleReason = "the look started at " + lookStartedAt + " has not come back (" + Durations.format(Duration.between(lookStartedAt, now))
                         + ", its timeout is " + Durations.format(timeout) + "); no new look starts until it does";
-                return null;
+                return Look.NONE;
             }
             lookStartedAt = now;
             CompletableFuture<Void> done = new CompletableFuture<>();
             pending = done;
             lookRunning = true;
             sleeper.workStarted();
+            return new Look(done, () -> submit(now, done));
+        }
+
+        private void submit(Instant start, CompletableFuture<Void> done) {
             try {
                 Future<?> watchdog = watchdogs == null ? null : watchdogs.submit(() -> watch(done));
-                looks.submit(() -> look(now, done, watchdog));
+                looks.submit(() -> look(start, done, watchdog));
             } catch (RuntimeException e) { // the pools were shut down meanwhile
                 sleeper.workFinished();
-                lookRunning = false;
-                staleReason = "the look could not start: " + e;
+                synchronized (this) {
+                    lookRunning = false;
+                    staleReason = "the look could not start: " + e;
+                }
                 done.complete(null);
             }
-            return done;
         }
 
         private void look(Instant start, CompletableFuture<Void> done, Future<?> watchdog) {
