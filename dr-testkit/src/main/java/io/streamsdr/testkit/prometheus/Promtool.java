@@ -111,7 +111,16 @@ public final class Promtool {
         return run(List.of("test", "rules", testFile.toAbsolutePath().toString()));
     }
 
+    /** {@code promtool check metrics}, with {@code exposition} (Prometheus text format) on its standard input: lints names, units and help. */
+    public Result checkMetrics(String exposition) {
+        return run(List.of("check", "metrics"), exposition);
+    }
+
     private Result run(List<String> args) {
+        return run(args, null);
+    }
+
+    private Result run(List<String> args, String stdin) {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(args);
@@ -121,6 +130,11 @@ public final class Promtool {
             Thread drain = new Thread(() -> copy(p.getInputStream(), out), "promtool-output");
             drain.setDaemon(true);
             drain.start();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("promtool did not finish within " + TIMEOUT + ": " + command);
