@@ -75,9 +75,14 @@ final class MonitoredStreams implements AutoCloseable {
 
     /** A drill whose restore takes {@code restore} (plus the one-minute re-point), failing when asked. */
     DrillReport drill(Duration restore, boolean fails) {
+        script(restore, fails);
+        return failover.drill().onEvents(meters).run(options());
+    }
+
+    /** How the failover's restore step behaves from now on: it takes {@code restore}, and fails when asked. */
+    void script(Duration restore, boolean fails) {
         restoreTakes = restore;
         restoreFails = fails;
-        return failover.drill().onEvents(meters).run(options());
     }
 
     String scrape() {
