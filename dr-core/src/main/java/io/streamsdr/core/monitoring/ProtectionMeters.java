@@ -103,17 +103,17 @@ public final class ProtectionMeters implements MeterBinder, DrillListener {
         this.kinds = k;
         Map<String, Double> objectives = new LinkedHashMap<>();
         for (String c : monitor.components()) {
-            b.plans.values().stream().map(RestorePlan::objectives).map(o -> o.rpoFor(c)).flatMap(java.util.Optional::stream)
+            b.plans.values().stream().map(o -> o.rpoFor(c)).flatMap(java.util.Optional::stream)
                     .min(Duration::compareTo).ifPresent(d -> objectives.put(c, seconds(d)));
         }
         this.rpoObjectiveSeconds = objectives;
         Map<String, PlanState> p = new LinkedHashMap<>();
         String backupPlan = monitor.installation().name() + "-backup";
         p.put(backupPlan, new PlanState(backupPlan, false, null, new LinkedHashSet<>(monitor.components())));
-        b.plans.forEach((name, plan) -> {
+        b.plans.forEach((name, o) -> {
             Set<String> components = new LinkedHashSet<>(monitor.components());
-            components.addAll(plan.objectives().componentRpo().keySet());
-            p.put(name, new PlanState(name, true, plan.objectives().rto().map(ProtectionMeters::seconds).orElse(null), components));
+            components.addAll(o.componentRpo().keySet());
+            p.put(name, new PlanState(name, true, o.rto().map(ProtectionMeters::seconds).orElse(null), components));
         });
         this.plans = p;
         monitor.onLook(this::sawLook);
@@ -336,7 +336,7 @@ public final class ProtectionMeters implements MeterBinder, DrillListener {
     /** Builds {@link ProtectionMeters}; get one from {@link ProtectionMonitor#meters()}. Not thread-safe. */
     public static final class Builder {
         private final ProtectionMonitor monitor;
-        private final Map<String, RestorePlan> plans = new LinkedHashMap<>();
+        private final Map<String, Objectives> plans = new LinkedHashMap<>();
         private final Map<String, String> tags = new LinkedHashMap<>();
 
         Builder(ProtectionMonitor monitor) {
@@ -347,24 +347,37 @@ public final class ProtectionMeters implements MeterBinder, DrillListener {
          * Declares a plan: its runs (and drills of it) are counted under its own name ({@code plan} and
          * {@code drill} tags), its last RTO and RPO per component are kept, and its objectives are exported
          * ({@code streamsdr_plan_rto_objective_seconds}; {@code streamsdr_rpo_objective_seconds}, the smallest
-         * over the declared plans, per component).
+         * over the declared plans, per component). The same as {@link #withPlan(String, Objectives)
+         * withPlan(plan.name(), plan.objectives())}.
          *
-         * @throws InvalidConfigurationException when null, declared twice, named like the installation's backup plan,
-         *         or when its name is not a fixed name (a run of 6 or more digits: a timestamp or an id), or one of
-         *         its objectives' components is not
+         * @throws InvalidConfigurationException when null, or as {@link #withPlan(String, Objectives)}
          */
         public Builder withPlan(RestorePlan plan) {
             Check.notNull("plan to meter", plan);
-            String name = MeterTags.value("name of plan '" + plan.name() + "' (a meter tag value)", plan.name());
+            return withPlan(plan.name(), plan.objectives());
+        }
+
+        /**
+         * Declares a plan by its name and objectives, for meters built before the plan is composed (a failover
+         * composed after the backups it restores from).
+         *
+         * @throws InvalidConfigurationException when a value is null; when the plan is declared already or is named
+         *         like the installation's backup plan ({@code <installation>-backup}, always metered); when its name,
+         *         or a component of its objectives, is not a fixed name (a run of 6 or more digits: a timestamp or an
+         *         id; more than 4 words; other characters than letters, digits, ' ', '.', '_', '-', '/')
+         */
+        public Builder withPlan(String name, Objectives objectives) {
+            Check.notNull("plan to meter", name);
+            Check.notNull("objectives of plan '" + name + "'", objectives);
+            MeterTags.value("name of plan '" + name + "' (a meter tag value)", name);
             if (plans.containsKey(name) || name.equals(monitor.installation().name() + "-backup")) {
                 throw new InvalidConfigurationException("plan '" + name + "' of the meters", "is declared already"
                         + (plans.containsKey(name) ? "" : " (the installation's backup plan is always metered)") + ": declare each plan once");
             }
-            Objectives o = plan.objectives();
-            for (String c : o.componentRpo().keySet()) {
+            for (String c : objectives.componentRpo().keySet()) {
                 MeterTags.value("component '" + c + "' of the objectives of plan '" + name + "' (a meter tag value)", c);
             }
-            plans.put(name, plan);
+            plans.put(name, objectives);
             return this;
         }
 

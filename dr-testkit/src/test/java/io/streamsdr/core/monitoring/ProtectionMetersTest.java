@@ -252,6 +252,8 @@ class ProtectionMetersTest {
                             + "value): 'partition orders-3 of topic 7' has 5 words, more than 4: a tag value is a name, not a message");
             assertThatThrownBy(() -> b.withPlan(null)).isInstanceOf(InvalidConfigurationException.class)
                     .hasMessage("Invalid plan to meter: must not be null");
+            assertThatThrownBy(() -> b.withPlan("later", null)).isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessage("Invalid objectives of plan 'later': must not be null");
         }
         VirtualClock clock = VirtualClock.create();
         FakeBackupTarget snapshotNamed = FakeBackupTarget.named("rds streams-db-20260101120000");
