@@ -239,30 +239,30 @@ public final class ProtectionMeters implements MeterBinder, DrillListener {
     // ------------------------------------------------------------------ component gauges
 
     private double age(String c) {
-        ComponentStatus s = monitor.status(c);
+        ComponentStatus s = monitor.refreshedStatus(c);
         return s.ageAt(monitor.clock().instant()).map(ProtectionMeters::seconds).orElse(Double.NaN);
     }
 
     private double lastSuccess(String c) {
-        return monitor.status(c).recoverableTo().map(ProtectionMeters::epochSeconds).orElse(Double.NaN);
+        return monitor.refreshedStatus(c).recoverableTo().map(ProtectionMeters::epochSeconds).orElse(Double.NaN);
     }
 
     private double healthy(String c) {
-        ComponentStatus s = monitor.status(c);
+        ComponentStatus s = monitor.refreshedStatus(c);
         return s.stale() || s.lastGood().isEmpty() ? Double.NaN : s.healthy() ? 1 : 0;
     }
 
     private double stale(String c) {
-        return monitor.status(c).stale() ? 1 : 0;
+        return monitor.refreshedStatus(c).stale() ? 1 : 0;
     }
 
     private double lagRecords(String c) {
-        ComponentStatus s = monitor.status(c);
+        ComponentStatus s = monitor.refreshedStatus(c);
         return s.stale() ? Double.NaN : s.replicationLag().map(l -> (double) l.records()).orElse(Double.NaN);
     }
 
     private double lagSeconds(String c) {
-        ComponentStatus s = monitor.status(c);
+        ComponentStatus s = monitor.refreshedStatus(c);
         return s.stale() ? Double.NaN : s.replicationLag().map(l -> seconds(l.time())).orElse(Double.NaN);
     }
 

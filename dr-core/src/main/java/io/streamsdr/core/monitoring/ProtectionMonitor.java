@@ -134,13 +134,7 @@ public final class ProtectionMonitor implements AutoCloseable {
      * rest from the cache. Never throws for a component that fails: that component is marked stale.
      */
     public InstallationStatus status() {
-        Instant now = clock.instant();
-        List<Look> looksNow = new ArrayList<>();
-        for (Slot s : slots) {
-            looksNow.add(s.due(now)); // every look due is announced to the sleeper before any starts
-        }
-        looksNow.forEach(Look::start);
-        looksNow.forEach(Look::await);
+        refreshDue();
         List<ComponentStatus> out = new ArrayList<>();
         for (Slot s : slots) {
             out.add(s.snapshot());
@@ -193,6 +187,27 @@ public final class ProtectionMonitor implements AutoCloseable {
     public String toString() {
         return "ProtectionMonitor[" + installation.name() + ", " + slots.size() + " components, refresh " + Durations.format(refreshInterval)
                 + ", timeout " + Durations.format(timeout) + (closed ? ", closed" : "") + "]";
+    }
+
+    /** Looks, in parallel, at every component that is due, and waits for those looks. */
+    private void refreshDue() {
+        Instant now = clock.instant();
+        List<Look> looksNow = new ArrayList<>();
+        for (Slot s : slots) {
+            looksNow.add(s.due(now)); // every look due is announced to the sleeper before any starts
+        }
+        looksNow.forEach(Look::start);
+        looksNow.forEach(Look::await);
+    }
+
+    /**
+     * For the meters' gauges: the component's status after refreshing every component that is due, all in parallel,
+     * so that the scrape that refreshes waits for the slowest look, not for the sum of them.
+     */
+    ComponentStatus refreshedStatus(String component) {
+        Slot s = slot(component);
+        refreshDue();
+        return s.snapshot();
     }
 
     /** For the meters: hears each component's status after each look ends (on the look's thread). */
@@ -345,7 +360,7 @@ public final class ProtectionMonitor implements AutoCloseable {
             ComponentStatus published = null;
             synchronized (this) {
                 lookThread = null;
-                lookRunning = false;
+                lookRunning = false; // from here on the watchdog leaves this look alone
                 Thread.interrupted(); // a watchdog's late interrupt must not leak into the pool's next task
                 if (!done.isDone()) {
                     if (failure == null) {
@@ -355,20 +370,24 @@ public final class ProtectionMonitor implements AutoCloseable {
                         staleReason = failure;
                     }
                     published = snapshot();
-                    done.complete(null);
                 }
             }
-            if (published != null) {
-                if (failure != null) {
-                    LOG.debug("Component '{}' of '{}' is stale: {}", target.name(), installation.name(), failure);
-                }
-                for (Consumer<ComponentStatus> l : lookListeners) {
+            if (published == null) {
+                return; // abandoned at its timeout: the result is discarded
+            }
+            if (failure != null) {
+                LOG.debug("Component '{}' of '{}' is stale: {}", target.name(), installation.name(), failure);
+            }
+            try {
+                for (Consumer<ComponentStatus> l : lookListeners) { // before the callers go on: the meters register a mirror's gauges
                     try {
                         l.accept(published);
                     } catch (RuntimeException e) {
                         LOG.warn("A look listener threw {} (ignored)", e.toString());
                     }
                 }
+            } finally {
+                done.complete(null);
             }
         }
 
@@ -380,8 +399,8 @@ public final class ProtectionMonitor implements AutoCloseable {
                 return; // the look ended first
             }
             synchronized (this) {
-                if (done.isDone()) {
-                    return;
+                if (done.isDone() || !lookRunning) {
+                    return; // the look ended first
                 }
                 staleReason = noAnswer(lookStartedAt);
                 if (lookThread != null) {

@@ -57,7 +57,7 @@ class MetersDocTest {
             assertThat(s.installation.backupAll(s.options().onEvents(s.meters)).succeeded()).isTrue();
             DrillReport drill = s.drill(Duration.ofMinutes(19), false);
             assertThat(drill.passed()).as(drill.failures().toString()).isTrue();
-            s.scrape(); // the first look registers the mirror's lag gauges
+            s.scrape(); // the first look registers the mirror's lag gauges (before that scrape goes on)
             return s.scrape();
         }
     }

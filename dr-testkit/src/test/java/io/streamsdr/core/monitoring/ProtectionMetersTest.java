@@ -88,6 +88,23 @@ class ProtectionMetersTest {
     }
 
     @Test
+    void theScrapeThatRefreshesLooksAtEveryComponentInParallel() {
+        try (MonitoredStreams s = new MonitoredStreams(T0)) {
+            s.rds.withExistingRecoveryPoint(Duration.ofMinutes(4)).id();
+            s.kafka.withExistingRecoveryPoint(Duration.ofSeconds(3)).id();
+            s.namespace.withExistingRecoveryPoint(Duration.ofMinutes(40)).id();
+            s.rds.withStatusLatency(Duration.ofSeconds(2));
+            s.kafka.withStatusLatency(Duration.ofSeconds(3));
+            s.namespace.withStatusLatency(Duration.ofSeconds(1));
+
+            s.scrape();
+
+            assertThat(s.clock.instant()).as("as long as the slowest look, not the sum (6s)").isEqualTo(T0.plusSeconds(3));
+            assertThat(List.of(s.rds.calls(), s.kafka.calls(), s.namespace.calls())).containsExactly(1, 1, 1);
+        }
+    }
+
+    @Test
     void anUnreachableComponentMakesItsGaugesStaleNeverAnExceptionInTheScrape() {
         try (MonitoredStreams s = new MonitoredStreams(T0)) {
             s.kafka.withExistingRecoveryPoint(Duration.ofSeconds(3));
