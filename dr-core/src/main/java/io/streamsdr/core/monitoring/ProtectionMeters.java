@@ -62,6 +62,7 @@ import org.slf4j.LoggerFactory;
 public final class ProtectionMeters implements MeterBinder, DrillListener {
     /** The tag value that runs of undeclared plans and drills are counted under. */
     public static final String OTHER = "other";
+    private static final int MAX_WARNINGS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(ProtectionMeters.class);
 
     private final ProtectionMonitor monitor;
@@ -196,8 +197,8 @@ public final class ProtectionMeters implements MeterBinder, DrillListener {
             planDuration(r, plan, report.outcome()).record(report.elapsed());
         }
         if (p == null) {
-            warnOnce("plan:" + report.planName(), "Plan '{}' was not declared to the meters (withPlan): its runs are counted under plan=\"other\"",
-                    report.planName());
+            warnOnce("undeclared plan", "Plan '{}' was not declared to the meters (withPlan): its runs, and those of any other "
+                    + "undeclared plan (not logged again), are counted under plan=\"other\"", report.planName());
             return;
         }
         p.lastRto = report.succeeded() ? seconds(report.rto()) : Double.NaN;
@@ -319,8 +320,9 @@ public final class ProtectionMeters implements MeterBinder, DrillListener {
                 .description("Drills that ended, by outcome (passed, failed)").register(r);
     }
 
+    /** Logs a warning the first time its key is seen; the keys kept are bounded, so generated names cannot grow them. */
     private void warnOnce(String key, String format, Object... args) {
-        if (warned.add(key)) {
+        if (warned.size() < MAX_WARNINGS && warned.add(key)) {
             LOG.warn(format, args);
         }
     }

@@ -305,7 +305,8 @@ public final class ProtectionMonitor implements AutoCloseable {
             }
             if (closed) {
                 if (staleReason == null) {
-                    staleReason = "the monitor is closed: no new look since " + lookStartedAt;
+                    staleReason = lookStartedAt == null ? "the monitor is closed: it never looked"
+                            : "the monitor is closed: no new look since " + lookStartedAt;
                 }
                 return Look.NONE;
             }

@@ -360,6 +360,12 @@ class ProtectionMonitorTest {
         assertThat(rds.protectionStatusCalls()).isEqualTo(1);
         assertThat(s.staleReason()).hasValue("the monitor is closed: no new look since 2026-01-01T00:00:00Z");
         assertThat(monitor.toString()).isEqualTo("ProtectionMonitor[streams, 3 components, refresh 30s, timeout 5s, closed]");
+
+        ProtectionMonitor never = monitor(i);
+        never.close();
+        assertThat(never.status("kafka").staleReason()).hasValue("the monitor is closed: it never looked");
+        assertThat(never.status().healthy()).isFalse();
+        assertThat(kafka.protectionStatusCalls()).isEqualTo(1);
     }
 
     @Test
