@@ -30,7 +30,8 @@ import java.util.Map;
  * <p>{@link #run} does, in order: check every precondition (read-only; when one fails, no step runs);
  * run the plan; when it succeeded, run each verification; and then, always, even when something
  * before failed or threw, run each teardown action, last registered first (one tied to a step with
- * {@link Builder#teardownIfRan} only when that step started). A failing verification
+ * {@link Builder#teardownIfRan} only when that step started); last, tell each {@link DrillListener}
+ * ({@link Builder#onEvents}), whose warnings join the report's. A failing verification
  * or teardown action is recorded, never thrown; so is an exception from the engine (a journal written
  * by another plan, say). Every text in the report is redacted with the
  * plan's secrets.
@@ -56,12 +57,14 @@ public final class Drill {
     private final List<Named> verifications;
     private final List<Named> teardown;
     private final Map<String, String> environment;
+    private final List<DrillListener> listeners;
 
     private Drill(Builder b) {
         this.failover = b.failover;
         this.verifications = List.copyOf(b.verifications);
         this.teardown = List.copyOf(b.teardown);
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /** The failover this drill runs. */
@@ -85,6 +88,15 @@ public final class Drill {
         failover.plan().secrets().forEach(redactor::add);
         Clock clock = options.clock();
         Instant startedAt = clock.instant();
+        String name = failover.plan().name();
+        List<String> warnings = new ArrayList<>();
+        RunOptions planOptions = options;
+        for (DrillListener l : listeners) {
+            if (!planOptions.listeners().contains(l)) {
+                planOptions = planOptions.onEvents(l); // given in the options too: it hears each plan event once
+            }
+            tell(l, "drillStarted", () -> l.drillStarted(name, startedAt), warnings, redactor);
+        }
         List<CheckResult> preconditions = List.of();
         PlanReport ran = null;
         List<CheckResult> checks = new ArrayList<>();
@@ -93,7 +105,7 @@ public final class Drill {
         try {
             preconditions = failover.preflight(options);
             if (preconditions.stream().allMatch(CheckResult::passed)) {
-                ran = failover.plan().execute(options);
+                ran = failover.plan().execute(planOptions);
                 if (ran.succeeded()) {
                     for (Named v : verifications) {
                         checks.add(runOne("verification", v, clock, redactor));
@@ -117,7 +129,28 @@ public final class Drill {
         }
         Map<String, String> env = new LinkedHashMap<>();
         environment.forEach((k, v) -> env.put(k, redactor.redact(v)));
-        return new DrillReport(failover.plan().name(), startedAt, clock.instant(), preconditions, ran, checks, cleanup, env, error);
+        DrillReport report = new DrillReport(name, startedAt, clock.instant(), preconditions, ran, checks, cleanup, env, error)
+                .withWarnings(warnings);
+        List<String> late = new ArrayList<>();
+        for (DrillListener l : listeners) {
+            DrillReport finished = report;
+            tell(l, "drillFinished", () -> {
+                List<String> said = l.drillFinished(finished);
+                if (said != null) {
+                    said.stream().filter(w -> w != null && !w.isBlank()).forEach(w -> late.add(redactor.redact(w)));
+                }
+            }, late, redactor);
+        }
+        return report.withWarnings(late);
+    }
+
+    /** Calls a drill listener; what it throws becomes a warning, never the drill's failure. */
+    private static void tell(DrillListener l, String event, Runnable call, List<String> warnings, Redactor redactor) {
+        try {
+            call.run();
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            warnings.add(redactor.redact("drill listener " + l.getClass().getName() + " threw in " + event + " (ignored): " + e));
+        }
     }
 
     /** Whether the step started in this run or an earlier one: it may have made something. */
@@ -148,7 +181,8 @@ public final class Drill {
 
     @Override
     public String toString() {
-        return "Drill[" + failover.plan().name() + ", " + verifications.size() + " verifications, " + teardown.size() + " teardown actions]";
+        return "Drill[" + failover.plan().name() + ", " + verifications.size() + " verifications, " + teardown.size() + " teardown actions"
+                + (listeners.isEmpty() ? "" : ", " + listeners.size() + " listeners") + "]";
     }
 
     /** Builds a {@link Drill}. Not thread-safe. */
@@ -157,6 +191,7 @@ public final class Drill {
         private final List<Named> verifications = new ArrayList<>();
         private final List<Named> teardown = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private final List<DrillListener> listeners = new ArrayList<>();
 
         Builder(Failover failover) {
             this.failover = failover;
@@ -232,6 +267,18 @@ public final class Drill {
          */
         public Builder withEnvironment(String key, String value) {
             environment.put(Check.notBlank("environment key", key), Check.notNull("environment value of '" + key + "'", value));
+            return this;
+        }
+
+        /**
+         * One more listener of this drill: it hears the drill's start, its plan's events (the drill adds it to
+         * the run's listeners), and its end with the report; what it returns then becomes the report's warnings.
+         * Monitoring's meters and webhook notifier are drill listeners.
+         *
+         * @throws InvalidConfigurationException when null
+         */
+        public Builder onEvents(DrillListener listener) {
+            listeners.add(Check.notNull("drill listener", listener));
             return this;
         }
 

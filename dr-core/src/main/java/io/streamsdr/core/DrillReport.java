@@ -27,6 +27,7 @@ public final class DrillReport {
     private final List<CheckResult> teardown;
     private final Map<String, String> environment;
     private final String error;
+    private final List<String> warnings;
 
     /**
      * Made by {@link Drill#run}; public so that tools can rebuild a report.
@@ -53,6 +54,43 @@ public final class DrillReport {
         this.teardown = List.copyOf(Check.notNull("drill teardown", teardown));
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(Check.notNull("drill environment", environment)));
         this.error = error;
+        this.warnings = List.of();
+    }
+
+    private DrillReport(DrillReport from, List<String> warnings) {
+        this.drill = from.drill;
+        this.startedAt = from.startedAt;
+        this.finishedAt = from.finishedAt;
+        this.preconditions = from.preconditions;
+        this.planReport = from.planReport;
+        this.verifications = from.verifications;
+        this.teardown = from.teardown;
+        this.environment = from.environment;
+        this.error = from.error;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * A copy with these warnings added after the ones it has: things the drill's reader should know that do not
+     * fail it (a notification that was not delivered). {@link Drill#run} adds its listeners' this way.
+     *
+     * @throws InvalidConfigurationException when the list or one of its warnings is null or blank
+     */
+    public DrillReport withWarnings(List<String> more) {
+        Check.notNull("drill warnings", more);
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new ArrayList<>(warnings);
+        for (String w : more) {
+            all.add(Check.notBlank("drill warning", w));
+        }
+        return new DrillReport(this, all);
+    }
+
+    /** What the reader should know that did not fail the drill (a notification not delivered); empty when nothing. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The plan's name. */

@@ -29,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * BackupSet backups = streams.backupAll(options); // all three in parallel, on the options' time
  * backups.rpo();                                  // {rds streams-db=PT0.4S, kafka=PT1.2S, namespace streams=PT0.2S}
  * }</pre>
+ *
+ * <p>To watch it (one status call, Micrometer meters, alert rules, notifications), see
+ * {@link io.streamsdr.core.monitoring.ProtectionMonitor#of(Installation)} and docs/monitoring.md.
  */
 public final class Installation {
     private final String name;

@@ -1,11 +1,15 @@
 package io.streamsdr.drill;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamsdr.core.BackupSet;
 import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.FailoverPreview;
 import io.streamsdr.core.Objectives;
 import io.streamsdr.core.PlanListener;
 import io.streamsdr.core.RunOptions;
+import io.streamsdr.core.monitoring.ProtectionMeters;
+import io.streamsdr.core.monitoring.ProtectionMonitor;
 import io.streamsdr.core.spi.Durations;
 import io.streamsdr.testkit.ScaledClock;
 import java.io.IOException;
@@ -28,15 +32,24 @@ import java.util.Locale;
  * the fake Velero controller, and the real Helm engine), all on one {@link ScaledClock} (60 simulated
  * seconds per real second, so a 20-minute RDS restore takes 20 real seconds); takes a recovery point
  * of every component; strikes the disaster; previews the failover; runs the drill ({@link StreamsDrill})
- * with live progress; prints the summary; writes {@code report.json} and {@code report.html}; and
+ * with live progress; prints the summary; writes {@code report.json} and {@code report.html}, and next to
+ * them {@code metrics.txt}, what a Prometheus scrape of the drill's meters returns (docs/monitoring.md); and
  * exits 1 when a step failed, a check failed or an objective was missed (RTO 45 minutes, RPO 15).
  *
  * <p>Options: {@code --out <dir>} where the reports go (default {@code target/local-drill});
  * {@code --rds-restore-minutes <n>} how long the simulated RDS restore takes (default 20; 50 misses
  * the RTO); {@code --rto-minutes <n>} the RTO objective (default 45); {@code --records <n>} how many
- * records production holds (default 20,000).
+ * records production holds (default 20,000); {@code --metrics-port <n>} also serves the meters at
+ * {@code http://127.0.0.1:<n>/metrics} while the drill runs (0: any free port; loopback only).
  */
 public final class LocalDrill {
+    /** The name of {@link StreamsDrill}'s failover plan: the meters count its drill under it (the plan is composed later). */
+    static final String FAILOVER_PLAN = "streams-failover";
+    /** How often the drill's monitor looks at each component: 5 simulated minutes (5 real seconds at x60). */
+    static final Duration MONITOR_REFRESH = Duration.ofMinutes(5);
+    /** How long one look may take: 3 simulated minutes (3 real seconds at x60). */
+    static final Duration MONITOR_TIMEOUT = Duration.ofMinutes(3);
+
     private LocalDrill() {
     }
 
@@ -63,6 +76,7 @@ public final class LocalDrill {
         Path outDir = Path.of("target", "local-drill");
         Duration rdsRestore = Duration.ofMinutes(20);
         int records = 20_000;
+        Integer metricsPort = null;
         Objectives objectives = StreamsDrill.OBJECTIVES;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -79,29 +93,47 @@ public final class LocalDrill {
             } else if (arg.equals("--records") && value != null && value.matches("\\d{1,7}") && Integer.parseInt(value) > 0) {
                 records = Integer.parseInt(value);
                 i++;
+            } else if (arg.equals("--metrics-port") && value != null && value.matches("\\d{1,5}") && Integer.parseInt(value) <= 65535) {
+                metricsPort = Integer.parseInt(value);
+                i++;
             } else {
                 out.println("Unknown or incomplete argument '" + arg + "'.");
-                out.println("Usage: LocalDrill [--out <dir>] [--rds-restore-minutes <1..9999>] [--rto-minutes <1..9999>] [--records <1..9999999>]");
+                out.println("Usage: LocalDrill [--out <dir>] [--rds-restore-minutes <1..9999>] [--rto-minutes <1..9999>] [--records <1..9999999>]"
+                        + " [--metrics-port <0..65535>]");
                 return 2;
             }
         }
         long t0 = System.nanoTime();
         out.println("Starting Streams on embedded defaults (loopback only): three KRaft clusters with MirrorMaker 2, the in-memory RDS,");
         out.println("a mock Kubernetes API with the fake Velero controller, and the real Helm engine...");
+        ProtectionMonitor monitor = null;
+        MetricsEndpoint endpoint = null;
         try (LocalStreams streams = LocalStreams.builder(outDir.resolve("run")).withRecords(records).withRdsRestoreDuration(rdsRestore).start()) {
             ScaledClock clock = streams.clock();
             RunOptions quiet = RunOptions.defaults().withTime(clock, clock);
             out.printf(Locale.ROOT, "Started in %.1f s: %d records in production, mirrored to backup; release %s installed; clock x%.0f%n%n",
                     seconds(System.nanoTime() - t0), streams.recordsWritten(), io.streamsdr.drill.LocalStreams.RELEASE, clock.factor());
 
-            // 1. A recovery point of everything, in parallel.
+            // 0. The meters (docs/monitoring.md): every component watched, the backups and the drill counted.
             StreamsDrill drill = StreamsDrill.of(streams, objectives);
-            BackupSet backups = drill.installation().backupAll(quiet);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            monitor = ProtectionMonitor.of(drill.installation()).withRefreshInterval(MONITOR_REFRESH).withTimeout(MONITOR_TIMEOUT)
+                    .withTime(clock, clock).build();
+            ProtectionMeters meters = monitor.meters().withPlan(FAILOVER_PLAN, objectives).build();
+            meters.bindTo(registry);
+            if (metricsPort != null) {
+                endpoint = MetricsEndpoint.serve(registry, metricsPort);
+                out.println("Meters served at " + endpoint.url() + " while the drill runs (loopback only).\n");
+            }
+
+            // 1. A recovery point of everything, in parallel.
+            BackupSet backups = drill.installation().backupAll(quiet.onEvents(meters));
             out.println(backups.toText());
             if (!backups.succeeded()) {
                 out.println("Failover drill FAILED: the backups before the disaster did not all succeed.");
                 return 1;
             }
+            out.println(monitor.status().toText()); // the status call: what the meters export per component
 
             // 2. The disaster.
             streams.disaster();
@@ -128,17 +160,26 @@ public final class LocalDrill {
                     .withEnvironment("kubernetes", "fabric8 mock API server " + streams.kubernetes().url() + " with dr-testkit FakeVelero")
                     .withEnvironment("helm", "helm-java (Helm 3 in the JVM), release " + LocalStreams.RELEASE)
                     .withEnvironment("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
+                    .onEvents(meters)
                     .run(quiet.onEvents(PlanListener.console(out)));
             double drillSeconds = seconds(System.nanoTime() - drillStart);
 
             out.println();
             out.println(report.toText());
-            writeReports(report, outDir);
-            out.printf(Locale.ROOT, "Reports: %s and %s%n", outDir.resolve("report.json"), outDir.resolve("report.html"));
+            writeReports(report, registry.scrape(), outDir);
+            out.printf(Locale.ROOT, "Reports: %s and %s; meters as Prometheus scrapes them: %s%n", outDir.resolve("report.json"),
+                    outDir.resolve("report.html"), outDir.resolve("metrics.txt"));
             out.printf(Locale.ROOT, "Wall time: drill %.1f s, whole run %.1f s (start-up included).%n", drillSeconds,
                     seconds(System.nanoTime() - t0));
             out.println(report.passed() ? "Failover drill PASSED." : "Failover drill FAILED: see the reasons above.");
             return report.passed() ? 0 : 1;
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            if (monitor != null) {
+                monitor.close();
+            }
         }
     }
 
@@ -146,11 +187,12 @@ public final class LocalDrill {
         return nanos / 1e9;
     }
 
-    private static void writeReports(DrillReport report, Path dir) {
+    private static void writeReports(DrillReport report, String metrics, Path dir) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("report.json"), report.toJson());
             Files.writeString(dir.resolve("report.html"), report.toHtml());
+            Files.writeString(dir.resolve("metrics.txt"), metrics);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the reports into " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
         }

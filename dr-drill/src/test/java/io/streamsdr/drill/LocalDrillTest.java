@@ -1,24 +1,36 @@
 package io.streamsdr.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamsdr.testkit.browser.HeadlessChromium;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * README command 1's main class, run in this JVM: with an RTO objective the failover cannot meet,
- * it runs the whole drill, says why it failed, writes both reports, and returns 1 (the build fails);
+ * it runs the whole drill, says why it failed, writes both reports and the meters' snapshot (metrics.txt),
+ * serves the meters on loopback while it runs (scraped once by the test), and returns 1 (the build fails);
  * its report.html renders in a real browser without script errors. The passing drill is
  * {@code StreamsDrillExampleTest}.
  */
@@ -27,13 +39,50 @@ class LocalDrillTest {
     @Test
     @Timeout(300)
     void aMissedObjectiveFailsTheDrillWithReportsThatSayWhy(@TempDir Path out) throws Exception {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        // While the drill runs (once the disaster struck), scrape its meters endpoint once, as Prometheus would.
+        CompletableFuture<Integer> disasterWithEndpoint = new CompletableFuture<>();
+        ByteArrayOutputStream console = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                String sofar = toString(StandardCharsets.UTF_8);
+                Matcher m = SERVED.matcher(sofar);
+                if (!disasterWithEndpoint.isDone() && sofar.contains("DISASTER at") && m.find()) {
+                    disasterWithEndpoint.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        };
         int code;
+        CompletableFuture<String> midRunScrape = new CompletableFuture<>();
+        Thread scraper = new Thread(() -> scrapeOnce(disasterWithEndpoint, midRunScrape), "test-scraper");
+        scraper.setDaemon(true);
+        scraper.start();
         try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {
-            code = LocalDrill.run(new String[] {"--out", out.toString(), "--rto-minutes", "15", "--records", "5000"}, ps);
+            code = LocalDrill.run(new String[] {"--out", out.toString(), "--rto-minutes", "15", "--records", "5000", "--metrics-port", "0"}, ps);
         }
         String text = console.toString(StandardCharsets.UTF_8);
         System.out.println(text);
+
+        // The meters: served on loopback while it ran, written next to the reports, the port closed after.
+        Matcher served = SERVED.matcher(text);
+        assertThat(served.find()).as("the console names the endpoint").isTrue();
+        String scrape = midRunScrape.get(10, TimeUnit.SECONDS);
+        assertThat(scrape).contains("# TYPE streamsdr_protection_healthy gauge", "streamsdr_protection_stale{component=\"kafka\",kind=\"kafka\"}",
+                "streamsdr_plan_runs_total{outcome=\"succeeded\",plan=\"streams-backup\"} 1.0");
+        assertThat(text).contains("Protection of 'streams' at ", "  rds  ", "  namespace streams  ");
+        String metrics = Files.readString(out.resolve("metrics.txt"));
+        assertThat(metrics).contains("streamsdr_drill_runs_total{drill=\"streams-failover\",outcome=\"failed\"} 1.0",
+                "streamsdr_drill_last_status{drill=\"streams-failover\"} 0.0",
+                "streamsdr_plan_runs_total{outcome=\"succeeded\",plan=\"streams-failover\"} 1.0",
+                "streamsdr_plan_rto_objective_seconds{plan=\"streams-failover\"} 900.0",
+                "streamsdr_recovery_point_expected_interval_seconds{component=\"rds\",kind=\"rds\"} 300.0",
+                "streamsdr_rpo_objective_seconds{component=\"kafka\",kind=\"kafka\"} 900.0")
+                .doesNotContain("plan=\"other\"", "drill=\"other\"");
+        assertThat(Double.parseDouble(value(metrics, "streamsdr_plan_last_rto_seconds{plan=\"streams-failover\"}")))
+                .as("the RTO the report measured, in seconds").isGreaterThan(15 * 60);
+        int port = Integer.parseInt(served.group(1));
+        assertThatThrownBy(() -> new java.net.Socket(InetAddress.getLoopbackAddress(), port).close())
+                .as("the endpoint is closed with the drill").isInstanceOf(java.net.ConnectException.class);
 
         assertThat(code).as("exit code").isEqualTo(1);
         assertThat(text).contains("Backup of every component: SUCCEEDED", "DISASTER at", "Ready: every precondition holds",
@@ -61,10 +110,32 @@ class LocalDrillTest {
                 "objective missed: RTO", "<table class=\"verifications\">", "data-ready=\"true\"");
     }
 
+    private static final Pattern SERVED = Pattern.compile("Meters served at http://127\\.0\\.0\\.1:(\\d+)/metrics while the drill runs");
+
+    /** Once the console named the endpoint and the disaster struck, GETs the endpoint once and completes {@code scrape} with the body. */
+    private static void scrapeOnce(CompletableFuture<Integer> port, CompletableFuture<String> scrape) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port.get(240, TimeUnit.SECONDS) + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+            scrape.complete(r.body());
+        } catch (Exception | AssertionError e) {
+            scrape.completeExceptionally(e);
+        }
+    }
+
+    private static String value(String scrape, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        assertThat(m.find()).as(series).isTrue();
+        return m.group(1);
+    }
+
     @Test
     void badArgumentsAreRefusedBeforeAnythingStarts() {
         for (String[] args : List.of(new String[] {"--rto-minutes", "0"}, new String[] {"--records"}, new String[] {"--colour", "red"},
-                new String[] {"--rds-restore-minutes", "-3"})) {
+                new String[] {"--rds-restore-minutes", "-3"}, new String[] {"--metrics-port", "70000"}, new String[] {"--metrics-port", "http"})) {
             ByteArrayOutputStream console = new ByteArrayOutputStream();
             int code = LocalDrill.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
             assertThat(code).as(String.join(" ", args)).isEqualTo(2);

@@ -5,6 +5,7 @@ import io.streamsdr.core.BackupTarget;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.ReplicationLag;
 import io.streamsdr.core.RunContext;
 import io.streamsdr.core.TimedOutException;
 import io.streamsdr.core.Wait;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.apache.kafka.common.TopicPartition;
 
@@ -131,8 +133,9 @@ public final class KafkaBackupTarget implements BackupTarget, AutoCloseable {
 
     /**
      * RPO = the mirror's lag in time at {@code ctx.now()}; healthy when it is at most {@code maxLag},
-     * the mirror runs, and every mirrored source topic exists on the backup. An unreachable cluster is
-     * an unhealthy status with no RPO, not an exception.
+     * the mirror runs, and every mirrored source topic exists on the backup. The status carries the lag over
+     * the whole mirror ({@link ProtectionStatus#replicationLag()}: records not copied yet, summed over the
+     * partitions, and the RPO). An unreachable cluster is an unhealthy status with no RPO, not an exception.
      *
      * @throws io.streamsdr.core.InvalidConfigurationException when {@code ctx} is null
      * @throws CancellationException when the run is cancelled meanwhile
@@ -156,15 +159,31 @@ public final class KafkaBackupTarget implements BackupTarget, AutoCloseable {
             if (!monitor.mirror().isRunning()) {
                 problems.add("MirrorMaker 2 " + lag.flow() + " is not running");
             }
+            ReplicationLag total = new ReplicationLag(lag.lagRecords(), rpo);
             if (!problems.isEmpty()) {
-                return ProtectionStatus.unhealthy(name, now, rpo, String.join("; ", problems));
+                return ProtectionStatus.unhealthy(name, now, rpo, String.join("; ", problems)).withReplicationLag(total);
             }
-            return ProtectionStatus.healthy(name, now, rpo);
+            return ProtectionStatus.healthy(name, now, rpo).withReplicationLag(total);
         } catch (CancellationException e) {
             throw e;
         } catch (RuntimeException e) {
             return ProtectionStatus.unhealthy(name, now, "cannot measure the mirror: " + e.getMessage());
         }
+    }
+
+    /** {@code kafka}: the meters' {@code kind} tag of a mirrored Kafka cluster. */
+    @Override
+    public String kind() {
+        return "kafka";
+    }
+
+    /**
+     * Empty: a mirror copies continuously, so no recovery point is "due"; watch its lag
+     * ({@code streamsdr_mirror_lag_seconds}) against the RPO objective instead.
+     */
+    @Override
+    public Optional<Duration> expectedInterval() {
+        return Optional.empty();
     }
 
     /** Closes the Kafka clients this target opened (not the mirror). */

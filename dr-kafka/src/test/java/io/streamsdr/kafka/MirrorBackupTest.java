@@ -72,6 +72,13 @@ class MirrorBackupTest {
             ProtectionStatus healthy = target.protectionStatus(ctx);
             assertThat(healthy.healthy()).as(healthy.toString()).isTrue();
             assertThat(healthy.rpo()).hasValueSatisfying(rpo -> assertThat(rpo).isLessThan(Duration.ofSeconds(30)));
+            // the lag over the whole mirror rides on the status, for the monitor's meters: caught up, so 0 records
+            assertThat(healthy.replicationLag()).hasValueSatisfying(lag -> {
+                assertThat(lag.records()).isZero();
+                assertThat(lag.time()).isEqualTo(healthy.rpo().orElseThrow());
+            });
+            assertThat(target.kind()).isEqualTo("kafka");
+            assertThat(target.expectedInterval()).as("a mirror copies continuously: nothing is due").isEmpty();
 
             Instant t = Instant.now();
             Clusters.produce(prod, "second", 600, "streams.a", "streams.b");
@@ -100,6 +107,11 @@ class MirrorBackupTest {
             ProtectionStatus status = target.protectionStatus(RunContext.of(REAL_TIME));
             assertThat(status.healthy()).isFalse();
             assertThat(status.reason()).hasValueSatisfying(r -> assertThat(r).contains("mirror lag", "is not running"));
+            assertThat(status.replicationLag()).as("an unhealthy mirror still reports its lag")
+                    .hasValueSatisfying(lag -> {
+                        assertThat(lag.records()).isEqualTo(30);
+                        assertThat(lag.time()).isEqualTo(status.rpo().orElseThrow()).isPositive();
+                    });
             assertThat(monitor.lag(REAL_TIME).lagRecords()).isEqualTo(30);
             assertThat(monitor.lag(REAL_TIME).maxLagTime()).isPositive();
         }
@@ -145,6 +157,7 @@ class MirrorBackupTest {
             ProtectionStatus status = KafkaBackupTarget.watching(monitor).build().protectionStatus(RunContext.of(REAL_TIME));
             assertThat(status.healthy()).isFalse();
             assertThat(status.rpo()).isEmpty();
+            assertThat(status.replicationLag()).as("nothing measured, no lag").isEmpty();
             assertThat(status.reason()).hasValue("cannot measure the mirror: Call failed: read MirrorMaker 2's offsets topic on"
                     + " Kafka cluster 'backup': disk on fire");
         }

@@ -5,6 +5,7 @@ import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.RunContext;
 import io.streamsdr.core.ProtectionStatus;
 import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.ReplicationLag;
 import io.streamsdr.core.TerminalStateException;
 import io.streamsdr.core.spi.Check;
 import io.streamsdr.core.spi.Durations;
@@ -17,6 +18,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +55,10 @@ import java.util.function.Supplier;
  *       is unhealthy, with the reason, when there is no point or the RPO exceeds the
  *       {@linkplain #withRpoThreshold threshold}.</li>
  *   <li>Every call is counted, so a test can prove that {@code preview()} called nothing.</li>
+ *   <li>For monitoring: a status look can cost {@linkplain #withStatusLatency latency} on the context's time and
+ *       can fail on demand ({@link #failingNextStatusLooks}); the status names the newest point and, for a fake
+ *       mirror ({@link #withReplicationLagRecords}), carries its lag; {@link #kind()} and
+ *       {@link #expectedInterval()} are set with {@link #withComponentKind} and {@link #withExpectedInterval}.</li>
  * </ul>
  *
  * <p>Unlike the library's definitions this is a fake with state: configure it in place, before or
@@ -63,6 +70,9 @@ public final class FakeBackupTarget implements BackupTarget {
     public static final Duration DEFAULT_LATENCY = Duration.ZERO;
     /** The default RPO above which protection is unhealthy: one day, as a daily backup schedule allows. */
     public static final Duration DEFAULT_RPO_THRESHOLD = Duration.ofDays(1);
+    /** The default {@link #kind()}: {@value}. */
+    public static final String DEFAULT_COMPONENT_KIND = "fake";
+    private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
 
     private final String name;
     private final Object lock = new Object();
@@ -72,6 +82,11 @@ public final class FakeBackupTarget implements BackupTarget {
     private RecoveryPoint.Kind kind = RecoveryPoint.Kind.MANUAL_SNAPSHOT;
     private Duration rpoThreshold = DEFAULT_RPO_THRESHOLD;
     private final Deque<Supplier<? extends RuntimeException>> scriptedFailures = new ArrayDeque<>();
+    private final Deque<Supplier<? extends RuntimeException>> statusFailures = new ArrayDeque<>();
+    private String componentKind = DEFAULT_COMPONENT_KIND;
+    private Duration expectedInterval;
+    private Duration statusLatency = Duration.ZERO;
+    private Long lagRecords;
     // state, guarded by lock
     private final List<RecoveryPoint> points = new ArrayList<>();
     private long sequence;
@@ -203,9 +218,108 @@ public final class FakeBackupTarget implements BackupTarget {
                 "its status is failed (scripted by FakeBackupTarget)", 1, latency()));
     }
 
+    /**
+     * What {@link #kind()} says; default {@value #DEFAULT_COMPONENT_KIND}. Set {@code rds}, {@code kafka} or
+     * {@code velero} to stand in for those.
+     *
+     * @throws InvalidConfigurationException when null or not 1 to 32 lower-case letters, digits, '_' or '-' starting
+     *         with a letter (the rule of {@link BackupTarget#kind()})
+     */
+    public FakeBackupTarget withComponentKind(String kind) {
+        Check.notNull("component kind of fake backup target '" + name + "'", kind);
+        if (!KIND.matcher(kind).matches()) {
+            throw new InvalidConfigurationException("component kind of fake backup target '" + name + "'",
+                    "'" + kind + "' must be 1 to 32 lower-case letters, digits, '_' or '-', starting with a letter");
+        }
+        synchronized (lock) {
+            this.componentKind = kind;
+        }
+        return this;
+    }
+
+    /**
+     * What {@link #expectedInterval()} says, as a schedule would define it; default none.
+     *
+     * @throws InvalidConfigurationException when null, zero or negative
+     */
+    public FakeBackupTarget withExpectedInterval(Duration interval) {
+        Check.positive("expected interval of fake backup target '" + name + "'", interval);
+        synchronized (lock) {
+            this.expectedInterval = interval;
+        }
+        return this;
+    }
+
+    /**
+     * How long one {@link #protectionStatus(RunContext)} takes, on the context's time (through its poller, so a
+     * look's timeout stops it); default none.
+     *
+     * @throws InvalidConfigurationException when null or negative
+     */
+    public FakeBackupTarget withStatusLatency(Duration latency) {
+        Check.notNegative("status latency of fake backup target '" + name + "'", latency);
+        synchronized (lock) {
+            this.statusLatency = latency;
+        }
+        return this;
+    }
+
+    /**
+     * The next {@code n} status looks fail, after costing the status latency, each with a new exception from
+     * {@code failure}, as an unreachable service does. Calls add up.
+     *
+     * @throws InvalidConfigurationException when {@code n} is negative or {@code failure} is null
+     */
+    public FakeBackupTarget failingNextStatusLooks(int n, Supplier<? extends RuntimeException> failure) {
+        if (n < 0) {
+            throw new InvalidConfigurationException("number of failing status looks of fake backup target '" + name + "'",
+                    "must not be negative, was " + n);
+        }
+        Check.notNull("status failure of fake backup target '" + name + "'", failure);
+        synchronized (lock) {
+            for (int i = 0; i < n; i++) {
+                statusFailures.add(failure);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Makes it a fake mirror: its status carries a {@link ReplicationLag} of this many records and of the RPO in
+     * time, as a MirrorMaker 2 target's does. Default: not a mirror (no lag).
+     *
+     * @throws InvalidConfigurationException when negative
+     */
+    public FakeBackupTarget withReplicationLagRecords(long records) {
+        if (records < 0) {
+            throw new InvalidConfigurationException("replication lag records of fake backup target '" + name + "'",
+                    "must not be negative, was " + records);
+        }
+        synchronized (lock) {
+            this.lagRecords = records;
+        }
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
+    }
+
+    /** What {@link #withComponentKind(String)} set; default {@value #DEFAULT_COMPONENT_KIND}. */
+    @Override
+    public String kind() {
+        synchronized (lock) {
+            return componentKind;
+        }
+    }
+
+    /** What {@link #withExpectedInterval(Duration)} set; default empty. */
+    @Override
+    public Optional<Duration> expectedInterval() {
+        synchronized (lock) {
+            return Optional.ofNullable(expectedInterval);
+        }
     }
 
     /**
@@ -258,13 +372,30 @@ public final class FakeBackupTarget implements BackupTarget {
 
     /**
      * RPO = {@code ctx.now()} − the newest point's {@code capturedAt}; unhealthy when there is no point or
-     * the RPO exceeds the threshold.
+     * the RPO exceeds the threshold. The status names the newest point and, for a fake mirror, carries its lag.
+     * Costs the {@linkplain #withStatusLatency status latency} first, and throws the scripted failure when one is
+     * due.
+     *
+     * @throws RuntimeException the scripted failure, when one is due
+     * @throws io.streamsdr.core.TimedOutException when the context's deadline passes during the latency
      */
     @Override
     public ProtectionStatus protectionStatus(RunContext ctx) {
         Check.notNull("run context", ctx);
+        Duration wait;
+        Supplier<? extends RuntimeException> failure;
         synchronized (lock) {
             statusCalls++;
+            wait = statusLatency;
+            failure = statusFailures.poll();
+        }
+        ctx.sleep(wait);
+        if (failure != null) {
+            RuntimeException e = failure.get();
+            throw e != null ? e : new IllegalStateException("the scripted status failure of fake backup target '" + name
+                    + "' supplied no exception: give failingNextStatusLooks a supplier that returns one");
+        }
+        synchronized (lock) {
             Instant now = ctx.now();
             List<RecoveryPoint> all = newestFirst();
             if (all.isEmpty()) {
@@ -276,12 +407,16 @@ public final class FakeBackupTarget implements BackupTarget {
             if (rpo.isNegative()) {
                 rpo = Duration.ZERO;
             }
+            ProtectionStatus status;
             if (rpo.compareTo(rpoThreshold) > 0) {
-                return ProtectionStatus.unhealthy(name, now, rpo, "RPO " + Durations.format(rpo) + " exceeds the threshold of "
+                status = ProtectionStatus.unhealthy(name, now, rpo, "RPO " + Durations.format(rpo) + " exceeds the threshold of "
                         + Durations.format(rpoThreshold) + ": the newest recovery point '" + newest.id() + "' was captured at "
                         + newest.capturedAt());
+            } else {
+                status = ProtectionStatus.healthy(name, now, rpo);
             }
-            return ProtectionStatus.healthy(name, now, rpo);
+            status = status.withNewestRecoveryPoint(newest);
+            return lagRecords == null ? status : status.withReplicationLag(new ReplicationLag(lagRecords, rpo));
         }
     }
 

@@ -260,4 +260,48 @@ class FakeBackupTargetTest {
         assertThat(clock.instant()).as("the wait stopped at the step's timeout, not the latency").isEqualTo(T0.plus(Duration.ofMinutes(10)));
         assertThat(rds.recoveryPoints(ctx)).isEmpty();
     }
+
+    @Test
+    void forMonitoringAStatusLookCostsLatencyCanFailAndAFakeMirrorReportsItsLag() {
+        VirtualClock clock = VirtualClock.create();
+        RunContext ctx = RunContext.of(Poller.using(clock, clock));
+        FakeBackupTarget kafka = FakeBackupTarget.named("kafka").withClock(clock).withComponentKind("kafka")
+                .withStatusLatency(Duration.ofSeconds(2)).withReplicationLagRecords(42);
+        RecoveryPoint point = kafka.withExistingRecoveryPoint(Duration.ofSeconds(8));
+
+        ProtectionStatus status = kafka.protectionStatus(ctx);
+
+        assertThat(clock.instant()).isEqualTo(VirtualClock.DEFAULT_START.plusSeconds(2));
+        assertThat(status.observedAt()).isEqualTo(clock.instant());
+        assertThat(status.rpo()).contains(Duration.ofSeconds(10));
+        assertThat(status.newestRecoveryPoint()).contains(point);
+        assertThat(status.replicationLag()).hasValueSatisfying(l -> {
+            assertThat(l.records()).isEqualTo(42);
+            assertThat(l.time()).isEqualTo(Duration.ofSeconds(10));
+        });
+        assertThat(kafka.kind()).isEqualTo("kafka");
+        assertThat(kafka.expectedInterval()).isEmpty();
+        assertThat(FakeBackupTarget.named("x").kind()).isEqualTo(FakeBackupTarget.DEFAULT_COMPONENT_KIND).isEqualTo("fake");
+        assertThat(FakeBackupTarget.named("x").withExpectedInterval(Duration.ofHours(6)).expectedInterval()).contains(Duration.ofHours(6));
+
+        kafka.failingNextStatusLooks(1, () -> new IllegalStateException("broker unreachable"));
+        assertThatThrownBy(() -> kafka.protectionStatus(ctx)).isInstanceOf(IllegalStateException.class).hasMessage("broker unreachable");
+        assertThat(clock.instant()).as("the failed look cost its latency too").isEqualTo(VirtualClock.DEFAULT_START.plusSeconds(4));
+        assertThat(kafka.protectionStatus(ctx).healthy()).isTrue();
+        assertThat(kafka.protectionStatusCalls()).isEqualTo(3);
+
+        assertThatThrownBy(() -> kafka.withComponentKind("Kafka Cluster")).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid component kind of fake backup target 'kafka': 'Kafka Cluster' must be 1 to 32 lower-case letters, "
+                        + "digits, '_' or '-', starting with a letter");
+        assertThatThrownBy(() -> kafka.withExpectedInterval(Duration.ZERO)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid expected interval of fake backup target 'kafka': must be positive, was 0s");
+        assertThatThrownBy(() -> kafka.withStatusLatency(Duration.ofSeconds(-1))).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid status latency of fake backup target 'kafka': must not be negative, was -1s");
+        assertThatThrownBy(() -> kafka.failingNextStatusLooks(-1, IllegalStateException::new)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid number of failing status looks of fake backup target 'kafka': must not be negative, was -1");
+        assertThatThrownBy(() -> kafka.failingNextStatusLooks(1, null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid status failure of fake backup target 'kafka': must not be null");
+        assertThatThrownBy(() -> kafka.withReplicationLagRecords(-5)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid replication lag records of fake backup target 'kafka': must not be negative, was -5");
+    }
 }

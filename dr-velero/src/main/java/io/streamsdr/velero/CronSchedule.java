@@ -175,6 +175,38 @@ public final class CronSchedule {
         return null;
     }
 
+    /**
+     * The longest time between two activations in a fixed sample, the year from 2026-01-01 in the schedule's
+     * zone (or its first 20,000 activations, whichever ends first): how long a component protected by this
+     * schedule may wait for its next backup. A daily schedule in a zone with daylight saving gives 25 hours;
+     * {@code 0 2 * * 1-5} gives 3 days (Friday to Monday). Empty when it fires fewer than twice in five years
+     * ({@code 0 0 30 2 *}).
+     */
+    public java.util.Optional<Duration> longestInterval() {
+        if (every != null) {
+            return java.util.Optional.of(every);
+        }
+        Instant start = ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, zone).toInstant();
+        Instant end = start.plus(Duration.ofDays(366));
+        Instant previous = next(start);
+        Duration longest = null;
+        for (int n = 0; previous != null && n < 20_000; n++) {
+            Instant t = next(previous);
+            if (t == null) {
+                break;
+            }
+            Duration gap = Duration.between(previous, t);
+            if (longest == null || gap.compareTo(longest) > 0) {
+                longest = gap;
+            }
+            if (t.isAfter(end)) {
+                break;
+            }
+            previous = t;
+        }
+        return java.util.Optional.ofNullable(longest);
+    }
+
     private boolean dayMatches(ZonedDateTime t) {
         boolean domMatch = (dom & (1L << t.getDayOfMonth())) != 0;
         boolean dowMatch = (dow & (1L << (t.getDayOfWeek().getValue() % 7))) != 0;

@@ -611,7 +611,7 @@ public final class Velero {
      * @throws InvalidConfigurationException when the namespace is not a DNS-1123 label
      */
     public VeleroNamespaceTarget namespaceTarget(String namespace) {
-        return new VeleroNamespaceTarget(this, KubeNames.label("namespace", namespace), null, null);
+        return new VeleroNamespaceTarget(this, KubeNames.label("namespace", namespace), null, null, null);
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -27,12 +27,14 @@ public final class VeleroNamespaceTarget implements BackupTarget {
     private final String namespace;
     private final Duration rpoObjective;
     private final BackupRequest template;
+    private final Duration expectedInterval;
 
-    VeleroNamespaceTarget(Velero velero, String namespace, Duration rpoObjective, BackupRequest template) {
+    VeleroNamespaceTarget(Velero velero, String namespace, Duration rpoObjective, BackupRequest template, Duration expectedInterval) {
         this.velero = velero;
         this.namespace = namespace;
         this.rpoObjective = rpoObjective;
         this.template = template;
+        this.expectedInterval = expectedInterval;
     }
 
     /**
@@ -44,7 +46,7 @@ public final class VeleroNamespaceTarget implements BackupTarget {
         if (objective == null || objective.isZero() || objective.isNegative()) {
             throw new InvalidConfigurationException("rpo objective", "must be positive, was " + objective);
         }
-        return new VeleroNamespaceTarget(velero, namespace, objective, template);
+        return new VeleroNamespaceTarget(velero, namespace, objective, template, expectedInterval);
     }
 
     /**
@@ -64,12 +66,47 @@ public final class VeleroNamespaceTarget implements BackupTarget {
                     + template.name().get() + "'): each recovery point is a new backup named '" + namespace
                     + "-<yyyyMMddHHmmss>'; build the template without withName(...)");
         }
-        return new VeleroNamespaceTarget(velero, namespace, rpoObjective, template);
+        return new VeleroNamespaceTarget(velero, namespace, rpoObjective, template, expectedInterval);
+    }
+
+    /**
+     * A copy that knows the Velero schedule backing the namespace up, so that its {@link #expectedInterval()} is the
+     * schedule's longest gap between two backups ({@link CronSchedule#longestInterval()}): the monitoring alert
+     * "recovery point too old" fires at twice it. The schedule is not created or read here; create it with
+     * {@link Velero#createSchedule(ScheduleRequest)}.
+     *
+     * @throws InvalidConfigurationException when the schedule is null, its template does not back up this namespace,
+     *         or it fires fewer than twice in five years
+     */
+    public VeleroNamespaceTarget withSchedule(ScheduleRequest schedule) {
+        if (schedule == null) {
+            throw new InvalidConfigurationException("schedule of namespace '" + namespace + "'", "must not be null");
+        }
+        if (!schedule.template().includedNamespaces().contains(namespace)) {
+            throw new InvalidConfigurationException("schedule '" + schedule.name() + "' of namespace '" + namespace + "'",
+                    "must back up namespace '" + namespace + "', but its template includes " + schedule.template().includedNamespaces());
+        }
+        Duration interval = schedule.schedule().longestInterval().orElseThrow(() -> new InvalidConfigurationException(
+                "schedule '" + schedule.name() + "' of namespace '" + namespace + "'", "'" + schedule.schedule().expression()
+                        + "' fires fewer than twice in five years: it defines no interval between backups"));
+        return new VeleroNamespaceTarget(velero, namespace, rpoObjective, template, interval);
     }
 
     @Override
     public String name() {
         return "namespace " + namespace;
+    }
+
+    /** {@code velero}: the meters' {@code kind} tag of a namespace backed up by Velero. */
+    @Override
+    public String kind() {
+        return "velero";
+    }
+
+    /** The schedule's longest gap between backups, when {@link #withSchedule(ScheduleRequest)} gave one; else empty. */
+    @Override
+    public Optional<Duration> expectedInterval() {
+        return Optional.ofNullable(expectedInterval);
     }
 
     /**
@@ -101,7 +138,8 @@ public final class VeleroNamespaceTarget implements BackupTarget {
     }
 
     /**
-     * The RPO (the age of the newest Completed backup, on the context's clock) and whether it is healthy.
+     * The RPO (the age of the newest Completed backup, on the context's clock) and whether it is healthy; the
+     * status names that backup as its newest recovery point. One call: the list of the namespace's backups.
      *
      * @throws io.streamsdr.core.CallFailedException when the Kubernetes API fails
      */
@@ -116,15 +154,17 @@ public final class VeleroNamespaceTarget implements BackupTarget {
         Duration rpo = nonNegative(Duration.between(newestCompleted.get().startTimestamp().orElseThrow(), now));
         // The newest backup that ended, or that can only end in failure (FinalizingPartiallyFailed...).
         Optional<Backup> newestFinished = all.stream().filter(b -> b.phase().isTerminal() || b.phase().isFailure()).findFirst();
+        RecoveryPoint newest = point(newestCompleted.get(), ctx);
         if (newestFinished.isPresent() && newestFinished.get().phase().isFailure()) {
             Backup b = newestFinished.get();
-            return ProtectionStatus.unhealthy(name(), now, rpo, "the newest backup '" + b.name() + "' is " + b.describeState());
+            return ProtectionStatus.unhealthy(name(), now, rpo, "the newest backup '" + b.name() + "' is " + b.describeState())
+                    .withNewestRecoveryPoint(newest);
         }
         if (rpoObjective != null && rpo.compareTo(rpoObjective) > 0) {
             return ProtectionStatus.unhealthy(name(), now, rpo, "RPO " + rpo + " is over the objective " + rpoObjective
-                    + " (newest Completed backup: " + newestCompleted.get().name() + ")");
+                    + " (newest Completed backup: " + newestCompleted.get().name() + ")").withNewestRecoveryPoint(newest);
         }
-        return ProtectionStatus.healthy(name(), now, rpo);
+        return ProtectionStatus.healthy(name(), now, rpo).withNewestRecoveryPoint(newest);
     }
 
     private static Duration nonNegative(Duration d) {

@@ -88,4 +88,25 @@ class CronScheduleTest {
         assertThat(CronSchedule.parse("CRON_TZ=Asia/Tokyo @daily").zone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
         assertThat(CronSchedule.parse("@daily").zone()).isEqualTo(java.time.ZoneOffset.UTC);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0 */6 * * *| PT6H",
+            "*/5 * * * *| PT5M",
+            "@daily| PT24H",
+            "0 2 * * 1-5| PT72H",
+            "0 1,13 * * *| PT12H",
+            "@every 90m| PT1H30M",
+            "@monthly| PT744H",
+            "TZ=Europe/Paris 0 3 * * *| PT25H",
+            "*/1 * * * 1-5| PT48H1M"})
+    void theLongestIntervalIsTheLongestGapBetweenTwoRuns(String expression, String longest) {
+        assertThat(CronSchedule.parse(expression).longestInterval()).as(expression).contains(java.time.Duration.parse(longest));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aScheduleThatHardlyFiresHasNoInterval() {
+        assertThat(CronSchedule.parse("0 0 30 2 *").longestInterval()).isEmpty();
+        assertThat(CronSchedule.parse("0 0 29 2 *").longestInterval()).as("leap days: 2028 to 2032").contains(java.time.Duration.ofDays(1461));
+    }
 }

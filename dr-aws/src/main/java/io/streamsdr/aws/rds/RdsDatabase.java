@@ -87,6 +87,12 @@ public final class RdsDatabase implements BackupTarget {
     /** The default snapshot id template: the instance id, a hyphen, and the UTC time as {@code yyyyMMddHHmmss}. */
     public static final String DEFAULT_SNAPSHOT_ID_TEMPLATE = "{instance}-{timestamp}";
 
+    /**
+     * How often RDS uploads an instance's transaction logs when automated backups are on, moving its latest
+     * restorable time: 5 minutes (AWS documents the latest restorable time as "typically within the last five
+     * minutes"). It is this target's {@link #expectedInterval()}.
+     */
+    public static final Duration TRANSACTION_LOG_INTERVAL = Duration.ofMinutes(5);
     /** The default RPO above which {@link #protectionStatus(RunContext)} reports unhealthy: 26 hours (daily backups plus slack). */
     public static final Duration DEFAULT_MAX_RPO = Duration.ofHours(26);
 
@@ -318,9 +324,11 @@ public final class RdsDatabase implements BackupTarget {
 
     /**
      * The current RPO and whether protection is healthy, at {@code ctx.now()}. The RPO is now minus the
-     * latest restorable time when automated backups are on, else now minus the newest available snapshot.
-     * Unhealthy, with the reason, when the instance is missing, automated backups are off, there is no
-     * recovery point, or the RPO exceeds the maximum ({@link #DEFAULT_MAX_RPO} unless set).
+     * latest restorable time when automated backups are on, else now minus the newest available snapshot;
+     * the status names that newest point (the point-in-time window, or the snapshot). Unhealthy, with the
+     * reason, when the instance is missing, automated backups are off, there is no recovery point, or the RPO
+     * exceeds the maximum ({@link #DEFAULT_MAX_RPO} unless set). Two calls: DescribeDBInstances, then
+     * DescribeDBSnapshots (for the window's start, or the newest snapshot).
      *
      * @throws InvalidConfigurationException when {@code ctx} is null
      * @throws CallFailedException           when a call to RDS fails
@@ -335,14 +343,14 @@ public final class RdsDatabase implements BackupTarget {
         }
         DBInstance i = inst.get();
         int retention = retentionOf(i);
-        Instant newest = null;
-        if (retention > 0 && i.latestRestorableTime() != null) {
-            newest = i.latestRestorableTime();
-        } else {
-            for (DBSnapshot s : snapshots()) {
+        List<DBSnapshot> snapshots = snapshots();
+        RecoveryPoint newest = pointInTimeWindow(i, snapshots).map(w -> RecoveryPoint.window(instanceId + "-point-in-time", name,
+                w.earliest(), w.latest(), Map.of("retentionDays", String.valueOf(w.retentionDays())))).orElse(null);
+        if (newest == null) {
+            for (DBSnapshot s : snapshots) {
                 if ("available".equals(s.status()) && s.snapshotCreateTime() != null
-                        && (newest == null || s.snapshotCreateTime().isAfter(newest))) {
-                    newest = s.snapshotCreateTime();
+                        && (newest == null || s.snapshotCreateTime().isAfter(newest.capturedAt()))) {
+                    newest = toRecoveryPoint(s, s.snapshotCreateTime());
                 }
             }
         }
@@ -352,15 +360,34 @@ public final class RdsDatabase implements BackupTarget {
                             + "turn them on with enableAutomatedBackups(days, poller)"
                     : "no recovery point: no latest restorable time and no available snapshot");
         }
-        Duration rpo = max0(Duration.between(newest, now));
+        Duration rpo = max0(Duration.between(newest.capturedAt(), now));
+        ProtectionStatus status;
         if (retention == 0) {
-            return ProtectionStatus.unhealthy(name, now, rpo, "automated backups are off (retention 0 days): no point-in-time restore; "
+            status = ProtectionStatus.unhealthy(name, now, rpo, "automated backups are off (retention 0 days): no point-in-time restore; "
                     + "RPO is the age of the newest snapshot; turn them on with enableAutomatedBackups(days, poller)");
+        } else if (rpo.compareTo(maxRpo) > 0) {
+            status = ProtectionStatus.unhealthy(name, now, rpo, "the newest restorable moment is " + rpo + " old, more than the maximum " + maxRpo);
+        } else {
+            status = ProtectionStatus.healthy(name, now, rpo);
         }
-        if (rpo.compareTo(maxRpo) > 0) {
-            return ProtectionStatus.unhealthy(name, now, rpo, "the newest restorable moment is " + rpo + " old, more than the maximum " + maxRpo);
-        }
-        return ProtectionStatus.healthy(name, now, rpo);
+        return status.withNewestRecoveryPoint(newest);
+    }
+
+    /** {@code rds}: the meters' {@code kind} tag of an RDS instance. */
+    @Override
+    public String kind() {
+        return "rds";
+    }
+
+    /**
+     * {@link #TRANSACTION_LOG_INTERVAL}: with automated backups on, RDS uploads the transaction logs that move the
+     * latest restorable time every 5 minutes, so the newest recovery point is due that often (the alert "recovery
+     * point too old" fires at twice it). With them off the newest point is a snapshot taken on a schedule this
+     * object does not know, and {@link #protectionStatus} says unhealthy anyway.
+     */
+    @Override
+    public Optional<Duration> expectedInterval() {
+        return Optional.of(TRANSACTION_LOG_INTERVAL);
     }
 
     /**

@@ -336,6 +336,47 @@ class RdsOnVirtualTimeTest {
     }
 
     @Test
+    void theStatusNamesTheNewestPointSoThatAMonitorNeedsOneLook() {
+        InMemoryRds rds = rds(Duration.ofMinutes(5));
+        RdsDatabase db = source(rds, 7);
+        clock.advance(Duration.ofHours(1));
+        rds.resetCallCounts();
+
+        ProtectionStatus status = db.protectionStatus(ctx());
+
+        RecoveryPoint newest = status.newestRecoveryPoint().orElseThrow();
+        assertThat(newest.id()).isEqualTo("streams-db-point-in-time");
+        assertThat(newest.kind()).isEqualTo(RecoveryPoint.Kind.POINT_IN_TIME_WINDOW);
+        assertThat(newest.capturedAt()).as("the latest restorable time, 5 minutes behind in the fake")
+                .isEqualTo(clock.instant().minus(Duration.ofMinutes(5)));
+        assertThat(status.recoverableTo()).contains(newest.capturedAt());
+        assertThat(status.rpo()).contains(Duration.ofMinutes(5));
+        assertThat(rds.calls("DescribeDBInstances") + rds.calls("DescribeDBSnapshots")).as("one look, two RDS calls").isEqualTo(2);
+        assertThat(db.kind()).isEqualTo("rds");
+        assertThat(db.expectedInterval()).contains(RdsDatabase.TRANSACTION_LOG_INTERVAL).contains(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void withoutAutomatedBackupsTheNewestPointIsTheNewestSnapshot() {
+        InMemoryRds rds = rds(Duration.ofMinutes(5));
+        RdsDatabase db = source(rds, 0);
+        db.takeSnapshot("older", poller());
+        clock.advance(Duration.ofHours(2));
+        RecoveryPoint newer = db.takeSnapshot("newer", poller());
+        clock.advance(Duration.ofHours(1));
+
+        ProtectionStatus status = db.protectionStatus(ctx());
+
+        assertThat(status.healthy()).isFalse();
+        assertThat(status.newestRecoveryPoint()).hasValueSatisfying(p -> {
+            assertThat(p.id()).isEqualTo("newer");
+            assertThat(p.kind()).isEqualTo(RecoveryPoint.Kind.MANUAL_SNAPSHOT);
+            assertThat(p.capturedAt()).isEqualTo(newer.capturedAt());
+        });
+        assertThat(status.rpo()).contains(Duration.between(newer.capturedAt(), clock.instant()));
+    }
+
+    @Test
     void pruningByAgeKeepsTheNewestCountAsAFloor() {
         InMemoryRds rds = rds(Duration.ofMinutes(5));
         RdsDatabase db = source(rds, 7);

@@ -37,6 +37,8 @@ public final class DrillRender {
         root.put("passed", r.passed());
         ArrayNode failures = root.putArray("failures");
         r.failures().forEach(failures::add);
+        ArrayNode warnings = root.putArray("warnings");
+        r.warnings().forEach(warnings::add);
         root.put("startedAt", r.startedAt().toString());
         root.put("finishedAt", r.finishedAt().toString());
         root.put("elapsedMillis", r.elapsed().toMillis());
@@ -110,6 +112,10 @@ public final class DrillRender {
             sb.append("\nWhy the drill failed:\n");
             r.failures().forEach(f -> sb.append("  - ").append(f).append('\n'));
         }
+        if (!r.warnings().isEmpty()) {
+            sb.append("\nWarnings (they do not fail the drill):\n");
+            r.warnings().forEach(w -> sb.append("  - ").append(w).append('\n'));
+        }
         return sb.toString();
     }
 
@@ -141,6 +147,11 @@ public final class DrillRender {
         if (!r.passed()) {
             sb.append("<ul class=\"failures\">\n");
             r.failures().forEach(f -> sb.append("<li>").append(Html.escape(f)).append("</li>\n"));
+            sb.append("</ul>\n");
+        }
+        if (!r.warnings().isEmpty()) {
+            sb.append("<ul class=\"warnings\" title=\"warnings: they do not fail the drill\">\n");
+            r.warnings().forEach(w -> sb.append("<li>warning: ").append(Html.escape(w)).append("</li>\n"));
             sb.append("</ul>\n");
         }
         sb.append("</header>\n");

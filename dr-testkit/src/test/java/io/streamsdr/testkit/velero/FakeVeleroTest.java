@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.PlanReport;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.PreconditionFailedException;
@@ -297,6 +298,45 @@ class FakeVeleroTest {
 
         clock.advance(Duration.ofHours(3));
         assertThat(target.protectionStatus(ctx).rpo().orElseThrow()).isGreaterThan(Duration.ofHours(2));
+    }
+
+    @Test
+    void namespaceTargetNamesItsNewestBackupAndItsScheduleDefinesTheExpectedInterval() {
+        var target = velero.namespaceTarget("streams");
+        RunContext ctx = RunContext.of(Poller.using(clock, clock));
+        target.takeRecoveryPoint(ctx);
+        clock.advance(Duration.ofHours(1));
+        RecoveryPoint newest = target.takeRecoveryPoint(ctx);
+        clock.advance(Duration.ofMinutes(10));
+
+        ProtectionStatus status = target.protectionStatus(ctx);
+
+        assertThat(status.newestRecoveryPoint()).contains(newest);
+        assertThat(status.recoverableTo()).contains(newest.capturedAt());
+        assertThat(target.kind()).isEqualTo("velero");
+        assertThat(target.expectedInterval()).as("no schedule given").isEmpty();
+
+        ScheduleRequest sixHourly = ScheduleRequest.named("streams-6h").withSchedule("0 */6 * * *")
+                .withTemplate(BackupRequest.ofNamespace("streams").build()).build();
+        assertThat(target.withSchedule(sixHourly).expectedInterval()).contains(Duration.ofHours(6));
+        ScheduleRequest weekdays = ScheduleRequest.named("streams-weekdays").withSchedule("0 2 * * 1-5")
+                .withTemplate(BackupRequest.ofNamespace("streams").build()).build();
+        assertThat(target.withSchedule(weekdays).expectedInterval()).as("Friday 02:00 to Monday 02:00").contains(Duration.ofDays(3));
+        assertThat(target.withSchedule(sixHourly).withRpoObjective(Duration.ofHours(1)).expectedInterval())
+                .as("kept by the other copies").contains(Duration.ofHours(6));
+
+        ScheduleRequest otherNamespace = ScheduleRequest.named("billing").withSchedule("@daily")
+                .withTemplate(BackupRequest.ofNamespace("billing").build()).build();
+        assertThatThrownBy(() -> target.withSchedule(otherNamespace)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid schedule 'billing' of namespace 'streams': must back up namespace 'streams', but its template "
+                        + "includes [billing]");
+        ScheduleRequest never = ScheduleRequest.named("never").withSchedule("0 0 30 2 *")
+                .withTemplate(BackupRequest.ofNamespace("streams").build()).build();
+        assertThatThrownBy(() -> target.withSchedule(never)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid schedule 'never' of namespace 'streams': '0 0 30 2 *' fires fewer than twice in five years: it "
+                        + "defines no interval between backups");
+        assertThatThrownBy(() -> target.withSchedule(null)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid schedule of namespace 'streams': must not be null");
     }
 
     @Test
