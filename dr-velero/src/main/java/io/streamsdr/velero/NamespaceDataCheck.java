@@ -44,6 +44,7 @@ import java.util.TreeMap;
  *   <li>Deployment: {@code replicas}, {@code selector} and each container's name and image, not its
  *       environment: that is what a failover re-points (the drill's own verification checks it).</li>
  * </ul>
+ * Objects the failover changes on purpose are compared for presence only ({@link Builder#withRepointed}).
  * The heartbeat ConfigMap ({@link NamespaceHeartbeat}) is read, not compared: its {@code beatAt} restored is
  * the restore point. <b>When it fails</b> (the rule of {@link DataCheck}): an object missing, extra or changed,
  * unless the baseline's object carries an annotation {@value #WRITTEN_AT} (an ISO-8601 instant the application
@@ -67,6 +68,7 @@ public final class NamespaceDataCheck implements DataCheck {
     private final KubernetesClient restored;
     private final String restoredNamespace;
     private final String heartbeatName;
+    private final java.util.Set<String> repointed;
 
     /** One object of the baseline: its digest and, when annotated, when it was written. */
     private record Held(String digest, Instant writtenAt) {
@@ -82,6 +84,7 @@ public final class NamespaceDataCheck implements DataCheck {
         this.restored = b.restored == null ? b.production : b.restored;
         this.restoredNamespace = b.restoredNamespace == null ? b.namespace : b.restoredNamespace;
         this.heartbeatName = b.heartbeatName;
+        this.repointed = java.util.Set.copyOf(b.repointed);
     }
 
     /**
@@ -142,7 +145,7 @@ public final class NamespaceDataCheck implements DataCheck {
             String when = at == null ? "" : ", written " + at;
             if (after == null) {
                 e.difference(DataEvidence.Kind.MISSING, o.getKey(), "not restored" + when, e.afterRestorePoint(at));
-            } else if (!after.digest().equals(o.getValue().digest())) {
+            } else if (!repointed.contains(o.getKey()) && !after.digest().equals(o.getValue().digest())) {
                 e.difference(DataEvidence.Kind.CHANGED, o.getKey(), "digest " + o.getValue().digest() + " at the disaster, " + after.digest()
                         + " restored" + when, e.afterRestorePoint(at));
             }
@@ -232,6 +235,7 @@ public final class NamespaceDataCheck implements DataCheck {
         private KubernetesClient restored;
         private String restoredNamespace;
         private String heartbeatName = NamespaceHeartbeat.DEFAULT_NAME;
+        private final java.util.Set<String> repointed = new java.util.TreeSet<>();
 
         private Builder(String component, KubernetesClient production, String namespace) {
             this.component = component;
@@ -258,6 +262,21 @@ public final class NamespaceDataCheck implements DataCheck {
          */
         public Builder withHeartbeat(String configMapName) {
             this.heartbeatName = KubeNames.subdomain("heartbeat ConfigMap name", configMapName, 253);
+            return this;
+        }
+
+        /**
+         * An object the failover changes on purpose (the re-point writes it: a ConfigMap of endpoints), compared
+         * for presence only, as {@code Kind/name}.
+         *
+         * @throws InvalidConfigurationException when not {@code Kind/name}
+         */
+        public Builder withRepointed(String object) {
+            Check.notBlank("re-pointed object", object);
+            if (!object.matches("[A-Z][A-Za-z]+/[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+                throw new InvalidConfigurationException("re-pointed object '" + object + "'", "must be Kind/name, such as ConfigMap/streams-endpoints");
+            }
+            repointed.add(object);
             return this;
         }
 
