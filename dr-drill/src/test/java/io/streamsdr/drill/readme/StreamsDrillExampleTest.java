@@ -122,8 +122,9 @@ class StreamsDrillExampleTest {
                 .dataRpoAtMost("rds", Duration.ofMinutes(15)).dataRpoAtMost("kafka", Duration.ofMinutes(15))
                 .dataRpoAtMost("namespace streams", Duration.ofMinutes(15));
         assertThat(report.evidence("rds").orElseThrow().lostWithinRpo()).as("rows written after the snapshot").isPositive();
-        assertThat(report.dataRpo().get("rds")).as("the newest heartbeat restored is older than the snapshot's restore point")
-                .isGreaterThanOrEqualTo(report.rpo().get("rds").minus(Duration.ofMinutes(1)));
+        // The restore step measures from the snapshot to its restore request, after the disaster and the preview; the data from the
+        // newest heartbeat in the snapshot to the disaster: never more, and more than nothing (rows came after the snapshot).
+        assertThat(report.dataRpo().get("rds")).isPositive().isLessThanOrEqualTo(report.rpo().get("rds"));
         assertThat(report.toJson()).doesNotContain(streams.databaseConnection().password().reveal());
         assertThat(report.verifications().get(2).detail()).contains("DB_HOST=" + restoredHost,
                 "KAFKA_BOOTSTRAP_SERVERS=" + streams.newProduction().bootstrapServers());
