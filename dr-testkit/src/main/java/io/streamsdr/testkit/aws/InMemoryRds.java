@@ -249,7 +249,10 @@ public final class InMemoryRds implements RdsClient {
          */
         Endpoint create(String instanceId, CreateDbInstanceRequest request);
 
-        /** A snapshot of the instance's data as it is now (manual, automated or final). */
+        /**
+         * A snapshot of the instance's data as it is now (manual, automated or final). Copying takes real time:
+         * the fake dates a manual snapshot when this returns, so its time is never before its data.
+         */
         void snapshot(String instanceId, String snapshotId);
 
         /** A copy of a snapshot's data under another id (a snapshot copy in the same region). */
@@ -517,7 +520,7 @@ public final class InMemoryRds implements RdsClient {
         enter("CreateDBSnapshot");
         String sid = checkId("DBSnapshotIdentifier", r.dbSnapshotIdentifier());
         Inst i = inst(r.dbInstanceIdentifier());
-        Instant now = clock.instant();
+        Instant now = clock.instant(); // reassigned below when the engine copies the data
         if (!"available".equals(i.status(now))) {
             throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState",
                     "Cannot create a snapshot because the database instance " + i.id + " is not currently in the available state.");
@@ -529,6 +532,7 @@ public final class InMemoryRds implements RdsClient {
         checkQuota();
         if (engine != null) {
             engineRun("snapshot instance " + i.id, () -> engine.snapshot(i.id, sid));
+            now = clock.instant(); // the engine's copy took real time: the data is as of no later than its end
         }
         Snap s = newSnapshot(sid, i, "manual", now, tagMap(r.hasTags() ? r.tags() : List.of()));
         s.phases.add(new Phase("creating", now.plus(snapshotDuration)));
