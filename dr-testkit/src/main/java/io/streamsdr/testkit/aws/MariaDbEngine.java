@@ -92,6 +92,7 @@ public final class MariaDbEngine implements InMemoryRds.Engine, AutoCloseable {
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
     private final Map<String, Dump> dumps = new ConcurrentHashMap<>();
     private final AtomicInteger files = new AtomicInteger();
+    private final Thread shutdownHook = new Thread(this::stopQuietly, "mariadb-engine-shutdown");
     private volatile boolean closed;
 
     /** The master user of an instance, as RDS keeps it with the instance and its snapshots. */
@@ -123,7 +124,9 @@ public final class MariaDbEngine implements InMemoryRds.Engine, AutoCloseable {
         try {
             Files.createDirectories(directory);
             Path sockets = Files.createTempDirectory("sdr-mdb");
-            return new MariaDbEngine(directory.toAbsolutePath(), home, sockets);
+            MariaDbEngine engine = new MariaDbEngine(directory.toAbsolutePath(), home, sockets);
+            Runtime.getRuntime().addShutdownHook(engine.shutdownHook); // a JVM that exits without close() leaves no server behind
+            return engine;
         } catch (IOException e) {
             throw new CallFailedException("create the MariaDB engine's directory " + directory, e);
         }
@@ -335,10 +338,25 @@ public final class MariaDbEngine implements InMemoryRds.Engine, AutoCloseable {
         return server(instanceId).query(Check.notBlank("SQL", sql), "run SQL on instance " + instanceId);
     }
 
-    /** Stops every server and removes the engine's directory (data and dumps). Idempotent. */
+    /** The shutdown hook: every server stopped, nothing thrown. */
+    private void stopQuietly() {
+        for (Server s : new ArrayList<>(servers.values())) {
+            s.stop();
+        }
+    }
+
+    /**
+     * Stops every server and removes the engine's directory (data and dumps). Idempotent. A JVM that exits
+     * without calling it still stops the servers (a shutdown hook), but leaves their files.
+     */
     @Override
     public void close() {
         closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs anyway
+        }
         List<RuntimeException> failures = new ArrayList<>();
         for (String id : new ArrayList<>(servers.keySet())) {
             try {
