@@ -28,11 +28,11 @@ import java.util.Map;
  * }</pre>
  *
  * <p>{@link #run} does, in order: check every precondition (read-only; when one fails, no step runs);
- * run the plan; when it succeeded, run each verification; and then, always, even when something
+ * run the plan; when it succeeded, run each data check ({@link Builder#withDataCheck}) and then each verification; and then, always, even when something
  * before failed or threw, run each teardown action, last registered first (one tied to a step with
  * {@link Builder#teardownIfRan} only when that step started); last, tell each {@link DrillListener}
  * ({@link Builder#onEvents}), whose warnings join the report's. A failing verification
- * or teardown action is recorded, never thrown; so is an exception from the engine (a journal written
+ * or teardown action, and a data check that fails or throws, is recorded, never thrown; so is an exception from the engine (a journal written
  * by another plan, say). Every text in the report is redacted with the
  * plan's secrets.
  */
@@ -53,7 +53,12 @@ public final class Drill {
     private record Named(String name, Action action, List<String> afterSteps) {
     }
 
+    /** A data check with the baseline it captured before the disaster. */
+    private record Evidence(DataCheck check, DataBaseline before) {
+    }
+
     private final Failover failover;
+    private final List<Evidence> dataChecks;
     private final List<Named> verifications;
     private final List<Named> teardown;
     private final Map<String, String> environment;
@@ -61,6 +66,7 @@ public final class Drill {
 
     private Drill(Builder b) {
         this.failover = b.failover;
+        this.dataChecks = List.copyOf(b.dataChecks);
         this.verifications = List.copyOf(b.verifications);
         this.teardown = List.copyOf(b.teardown);
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
@@ -100,6 +106,7 @@ public final class Drill {
         List<CheckResult> preconditions = List.of();
         PlanReport ran = null;
         List<CheckResult> checks = new ArrayList<>();
+        List<DataEvidence> evidence = new ArrayList<>();
         List<CheckResult> cleanup = new ArrayList<>();
         String error = null;
         try {
@@ -107,6 +114,9 @@ public final class Drill {
             if (preconditions.stream().allMatch(CheckResult::passed)) {
                 ran = failover.plan().execute(planOptions);
                 if (ran.succeeded()) {
+                    for (Evidence d : dataChecks) {
+                        evidence.add(verifyOne(d, options, redactor));
+                    }
                     for (Named v : verifications) {
                         checks.add(runOne("verification", v, clock, redactor));
                     }
@@ -129,7 +139,7 @@ public final class Drill {
         }
         Map<String, String> env = new LinkedHashMap<>();
         environment.forEach((k, v) -> env.put(k, redactor.redact(v)));
-        DrillReport report = new DrillReport(name, startedAt, clock.instant(), preconditions, ran, checks, cleanup, env, error)
+        DrillReport report = new DrillReport(name, startedAt, clock.instant(), preconditions, ran, checks, cleanup, env, error, evidence)
                 .withWarnings(warnings);
         List<String> late = new ArrayList<>();
         for (DrillListener l : listeners) {
@@ -151,6 +161,18 @@ public final class Drill {
         } catch (RuntimeException | LinkageError | AssertionError e) {
             warnings.add(redactor.redact("drill listener " + l.getClass().getName() + " threw in " + event + " (ignored): " + e));
         }
+    }
+
+    /** Runs one data check in the drill's time; what it throws is recorded as a check that could not run. */
+    private static DataEvidence verifyOne(Evidence d, RunOptions options, Redactor redactor) {
+        DataEvidence found;
+        try {
+            found = Check.notNull("evidence of data check '" + d.check().component() + "'", d.check().verify(RunContext.of(options.poller()), d.before()));
+        } catch (RuntimeException | AssertionError e) {
+            found = DataEvidence.couldNotRun(d.before().component(), d.before().unit(), d.before().takenAt(),
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        return found.redacted(redactor::redact);
     }
 
     /** Whether the step started in this run or an earlier one: it may have made something. */
@@ -181,13 +203,14 @@ public final class Drill {
 
     @Override
     public String toString() {
-        return "Drill[" + failover.plan().name() + ", " + verifications.size() + " verifications, " + teardown.size() + " teardown actions"
-                + (listeners.isEmpty() ? "" : ", " + listeners.size() + " listeners") + "]";
+        return "Drill[" + failover.plan().name() + ", " + dataChecks.size() + " data checks, " + verifications.size() + " verifications, "
+                + teardown.size() + " teardown actions" + (listeners.isEmpty() ? "" : ", " + listeners.size() + " listeners") + "]";
     }
 
     /** Builds a {@link Drill}. Not thread-safe. */
     public static final class Builder {
         private final Failover failover;
+        private final List<Evidence> dataChecks = new ArrayList<>();
         private final List<Named> verifications = new ArrayList<>();
         private final List<Named> teardown = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
@@ -195,6 +218,30 @@ public final class Drill {
 
         Builder(Failover failover) {
             this.failover = failover;
+        }
+
+        /**
+         * Evidence from data: after the plan succeeded, {@code check} reads the restored side and compares it with
+         * {@code before}, the baseline it captured on production just before the disaster; the report shows the RPO
+         * measured from data next to the plan's, and what was compared. Data checks run before the verifications
+         * (which may write, a sentinel record say), in the order added. When a data check fails the drill: see
+         * {@link DataCheck}.
+         *
+         * @throws InvalidConfigurationException when either is null, the baseline is another component's, or the
+         *         component already has a data check
+         */
+        public Builder withDataCheck(DataCheck check, DataBaseline before) {
+            Check.notNull("data check", check);
+            Check.notNull("data baseline of '" + check.component() + "'", before);
+            if (!before.component().equals(check.component())) {
+                throw new InvalidConfigurationException("data baseline of '" + check.component() + "'", "was captured for component '"
+                        + before.component() + "': give each check the baseline its own capture(ctx) returned");
+            }
+            if (dataChecks.stream().anyMatch(d -> d.check().component().equals(check.component()))) {
+                throw new InvalidConfigurationException("data check of '" + check.component() + "'", "must be given once per component");
+            }
+            dataChecks.add(new Evidence(check, before));
+            return this;
         }
 
         /**

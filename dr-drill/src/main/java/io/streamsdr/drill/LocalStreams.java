@@ -2,9 +2,16 @@ package io.streamsdr.drill;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.streamsdr.aws.data.MariaDbConnection;
+import io.streamsdr.aws.data.MariaDbDataCheck;
+import io.streamsdr.aws.data.MariaDbHeartbeat;
 import io.streamsdr.aws.rds.RdsDatabase;
 import io.streamsdr.core.Backoff;
 import io.streamsdr.core.BackupTarget;
+import io.streamsdr.core.DataBaseline;
+import io.streamsdr.core.DataCheck;
+import io.streamsdr.core.RunContext;
+import io.streamsdr.core.Secret;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Poller;
@@ -17,17 +24,21 @@ import io.streamsdr.helm.InstallRequest;
 import io.streamsdr.helm.ReleaseRef;
 import io.streamsdr.kafka.KafkaBackupTarget;
 import io.streamsdr.kafka.KafkaCluster;
+import io.streamsdr.kafka.KafkaDataCheck;
 import io.streamsdr.kafka.Mirror;
 import io.streamsdr.kafka.MirrorConfig;
 import io.streamsdr.kafka.MirrorMonitor;
 import io.streamsdr.testkit.ScaledClock;
 import io.streamsdr.testkit.aws.InMemoryRds;
+import io.streamsdr.testkit.aws.MariaDbEngine;
 import io.streamsdr.testkit.kafka.EmbeddedKafka;
 import io.streamsdr.testkit.k8s.FakeRollouts;
 import io.streamsdr.testkit.k8s.MockCluster;
 import io.streamsdr.testkit.velero.FakeVelero;
 import io.streamsdr.velero.Backup;
 import io.streamsdr.velero.BackupRequest;
+import io.streamsdr.velero.NamespaceDataCheck;
+import io.streamsdr.velero.NamespaceHeartbeat;
 import io.streamsdr.velero.Velero;
 import io.streamsdr.velero.VeleroNamespaceTarget;
 import java.io.IOException;
@@ -45,6 +56,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +65,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 
 /**
  * A whole Streams installation on loopback, for a failover drill, made of real parts where they are
@@ -65,18 +78,24 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  *       consumer group {@link #CONSUMER_GROUP} has read and committed them, all mirrored before
  *       {@link #start} returns; then, until the disaster, Streams keeps writing one record every
  *       {@link #LIVE_EVERY} of real time, so the mirror is never idle.</li>
- *   <li><b>RDS</b>: dr-testkit's {@link InMemoryRds} on the clock, with instance {@link #DB_INSTANCE}
- *       (MariaDB, automated backups on, an available automated snapshot) and a dr-aws
- *       {@link RdsDatabase} for it; restores take 20 simulated minutes unless set.</li>
+ *   <li><b>RDS</b>: dr-testkit's {@link InMemoryRds} on the clock whose instances are real MariaDB servers
+ *       ({@link MariaDbEngine}), with instance {@link #DB_INSTANCE} (automated backups on, an available automated
+ *       snapshot) and a dr-aws {@link RdsDatabase} for it; restores take 20 simulated minutes unless set, and load
+ *       the snapshot's dump into a new server on a loopback address of its own. Streams' tables {@code orders} and
+ *       {@code events} hold a first batch of rows; until the disaster one order, one event and one heartbeat
+ *       ({@link MariaDbHeartbeat}) are written every {@link #LIVE_EVERY} of real time.</li>
  *   <li><b>Kubernetes</b>: dr-testkit's Helm-capable {@link MockCluster} with the fake Velero
  *       controller (restores take 3 simulated minutes) and fake rollouts (2 simulated minutes); the
  *       real Helm engine (helm-java) has installed a small "streams" chart as release
  *       {@link #RELEASE} pointing at production's bootstrap servers and {@link #DB_INSTANCE}'s
- *       endpoint; a Velero backup of namespace {@link #NAMESPACE} has completed.</li>
+ *       endpoint, plus a ConfigMap {@value #SETTINGS} and the namespace's heartbeat ({@link NamespaceHeartbeat}, beaten
+ *       every simulated minute until the disaster); a Velero backup of namespace {@link #NAMESPACE} has completed.</li>
  * </ul>
  * Real parts take real seconds and the fakes take simulated minutes, so at the default factor of 60
  * a 20-minute RDS restore and a Kafka failback of a few real seconds run side by side in one plan
- * and report in one unit. {@link #disaster()} then breaks what a failover recovers from.
+ * and report in one unit. {@link #disaster()} then reads production's data for the drill's evidence
+ * ({@link #dataChecks()}: rows, records, objects and their heartbeats) and breaks what a failover
+ * recovers from.
  *
  * <pre>{@code
  * try (LocalStreams streams = LocalStreams.builder(Path.of("target/local-drill")).start()) {
@@ -114,6 +133,14 @@ public final class LocalStreams implements AutoCloseable {
     public static final String FAILED_DB_STATUS = "failed";
     /** How often, in real time, the running Streams writes a record to production until the disaster. */
     public static final Duration LIVE_EVERY = Duration.ofMillis(200);
+    /** Streams' database on {@link #DB_INSTANCE}, and its master user. */
+    public static final String DATABASE = "streams";
+    /** The tables Streams writes, each row stamped in {@code created_at}. */
+    public static final List<String> TABLES = List.of("orders", "events");
+    /** A ConfigMap of Streams' own (not the chart's), in {@link #NAMESPACE}. */
+    public static final String SETTINGS = "streams-settings";
+    /** The id of the instance the drill restores the database into. */
+    public static final String RESTORED_DB = "streams-dr";
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
     private static final PollPolicy MIRROR_POLICY = new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofMillis(200)), Duration.ofMinutes(2));
@@ -136,6 +163,12 @@ public final class LocalStreams implements AutoCloseable {
     private volatile Map<String, Long> recordsPerTopic = Map.of();
     private volatile long recordsConsumed;
     private volatile InMemoryRds rds;
+    private volatile MariaDbEngine engine;
+    private volatile MariaDbConnection databaseConnection;
+    private volatile DatabaseTraffic databaseTraffic;
+    private volatile Thread namespaceBeats;
+    private volatile List<DataBaseline> baselines = List.of();
+    private final Secret databasePassword = Secret.of("streams-" + UUID.randomUUID());
     private volatile RdsDatabase database;
     private volatile String oldDatabaseHost;
     private volatile MockCluster kubernetes;
@@ -191,6 +224,8 @@ public final class LocalStreams implements AutoCloseable {
             live = LiveTraffic.start(production.cluster(), clock, TOPICS.get(0), LIVE_EVERY);
             join(k8s);
             join(rdsReady);
+            databaseTraffic.start(LIVE_EVERY);
+            namespaceBeats = beatNamespace();
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
@@ -223,22 +258,28 @@ public final class LocalStreams implements AutoCloseable {
     }
 
     private void startRds() {
-        rds = InMemoryRds.builder(clock).withCreateDuration(Duration.ofMinutes(1)).withRestoreDuration(rdsRestoreDuration).build();
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(DB_INSTANCE).engine("mariadb").engineVersion("10.11.8")
-                .dbInstanceClass("db.t3.medium").allocatedStorage(50).backupRetentionPeriod(7)
+        engine = MariaDbEngine.start(runDirectory.resolve("mariadb"));
+        rds = InMemoryRds.builder(clock).withCreateDuration(Duration.ofMinutes(1)).withRestoreDuration(rdsRestoreDuration).withEngine(engine)
+                .build();
+        // Available at once, as if created earlier, with its first automated snapshot: a real MariaDB server with Streams' database.
+        DBInstance ready = rds.createAvailableInstance(r -> r.dbInstanceIdentifier(DB_INSTANCE).engine("mariadb").engineVersion(MariaDbEngine.VERSION)
+                .dbInstanceClass("db.t3.medium").allocatedStorage(50).backupRetentionPeriod(7).masterUsername(DATABASE)
+                .masterUserPassword(databasePassword.reveal()).dbName(DATABASE)
                 .dbSubnetGroupName("streams-db-subnets").vpcSecurityGroupIds("sg-0streams0db").dbParameterGroupName("streams-mariadb"));
         database = RdsDatabase.builder(rds, DB_INSTANCE).withName("rds").build();
-        // Creating (1 min), backing up (2 min), and its first automated snapshot: 3 simulated minutes.
-        DBInstance ready = poller.await(Wait.until("RDS instance " + DB_INSTANCE + " available with an available automated snapshot",
-                        () -> {
-                            DBInstance i = rds.describeDBInstances(r -> r.dbInstanceIdentifier(DB_INSTANCE)).dbInstances().get(0);
-                            boolean snapshot = rds.describeDBSnapshots(r -> r.dbInstanceIdentifier(DB_INSTANCE)).dbSnapshots().stream()
-                                    .anyMatch(s -> "available".equals(s.status()));
-                            return "available".equals(i.dbInstanceStatus()) && snapshot ? i : null;
-                        })
-                .withSuccessWhen(i -> i != null),
-                new PollPolicy(Duration.ZERO, Backoff.fixed(Duration.ofSeconds(10)), Duration.ofMinutes(30))).value().orElseThrow();
         oldDatabaseHost = ready.endpoint().address();
+        databaseConnection = MariaDbConnection.to(ready.endpoint().address(), ready.endpoint().port()).database(DATABASE).user(DATABASE)
+                .password(databasePassword);
+        databaseTraffic = DatabaseTraffic.prepare(databaseConnection, heartbeat(), clock, initialRows());
+    }
+
+    private int initialRows() {
+        return Math.max(1, Math.min(1_000, recordCount / 10));
+    }
+
+    /** The database's heartbeat: one row per beat, kept a day. */
+    public MariaDbHeartbeat heartbeat() {
+        return MariaDbHeartbeat.on(databaseConnection).withInterval(Duration.ofSeconds(12)).withWriter("streams");
     }
 
     private void startKubernetes(KafkaCluster productionCluster) {
@@ -253,6 +294,9 @@ public final class LocalStreams implements AutoCloseable {
                 "externalizedMariadb", Map.of("host", oldDatabaseHost),
                 "externalizedKafka", Map.of("bootstrapServers", productionCluster.bootstrapServers()),
                 "featureFlag", "on")).build());
+        client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata().withName(SETTINGS).endMetadata()
+                .addToData("featureFlag", "on").addToData("retentionDays", "30").build()).create();
+        NamespaceHeartbeat.in(client, NAMESPACE).beat(clock);
         velero = Velero.using(client);
         namespaceBackup = velero.backup(BackupRequest.ofNamespace(NAMESPACE).build(), poller);
     }
@@ -278,6 +322,24 @@ public final class LocalStreams implements AutoCloseable {
                 .withMaxLag(Duration.ofMinutes(5)).build();
     }
 
+    /** Beats the namespace's heartbeat every simulated minute until the disaster. */
+    private Thread beatNamespace() {
+        NamespaceHeartbeat heartbeat = NamespaceHeartbeat.in(kubernetes.client(), NAMESPACE);
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    poller.sleep(Duration.ofMinutes(1));
+                    heartbeat.beat(clock);
+                } catch (RuntimeException e) {
+                    return; // interrupted by the disaster or close()
+                }
+            }
+        }, "streams-namespace-heartbeat");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     private void timed(String phase, Runnable work) {
         long start = System.nanoTime();
         work.run();
@@ -298,7 +360,9 @@ public final class LocalStreams implements AutoCloseable {
     // ------------------------------------------------------------------ the disaster
 
     /**
-     * What the drill recovers from, all at once: the production Kafka cluster is lost (its broker
+     * What the drill recovers from. First, production still readable, the baselines of every
+     * {@link #dataChecks() data check} are captured on the drill's clock ({@link #baselines()}); then, all at
+     * once: Streams stops writing, the production Kafka cluster is lost (its broker
      * shut down; the forward mirror is left running against it, for the failback's first step to
      * stop), namespace {@link #NAMESPACE} is deleted with everything in it (Helm's release records
      * too), and the production database becomes unusable (its status forced to
@@ -314,10 +378,83 @@ public final class LocalStreams implements AutoCloseable {
             throw new IllegalStateException("the disaster already happened at " + disasterAt);
         }
         disasterAt = clock.instant();
-        live.close(); // Streams stops writing: what the forward mirror had not copied yet is lost
+        // Streams stops writing: what the forward mirror had not copied yet, and the rows after the last snapshot, are lost
+        live.close();
+        databaseTraffic.close();
+        namespaceBeats.interrupt();
+        try {
+            namespaceBeats.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Production is still readable: the baselines are read now, each taken at the disaster's instant (reading takes real
+        // seconds, which on the drill's clock would otherwise count as data loss).
+        RunContext atDisaster = atDisaster();
+        List<DataBaseline> captured = new ArrayList<>();
+        for (DataCheck check : dataChecks()) {
+            captured.add(check.capture(atDisaster));
+        }
+        baselines = List.copyOf(captured);
         production.stop();
         kubernetes.deleteNamespace(NAMESPACE);
         rds.forceInstanceStatus(DB_INSTANCE, FAILED_DB_STATUS);
+    }
+
+    /**
+     * The evidence checks of the three components, each named as its backup target: {@code rds} (tables
+     * {@link #TABLES} row by row and the heartbeat, production against instance {@link #RESTORED_DB}),
+     * {@code kafka} (the records of {@link #TOPICS}, production against new production) and
+     * {@code namespace streams} (its objects; the chart's {@code streams-endpoints} ConfigMap is what the
+     * failover re-points, so it is compared for presence only).
+     */
+    public List<DataCheck> dataChecks() {
+        MariaDbDataCheck.Builder rows = MariaDbDataCheck.builder("rds", databaseConnection).withHeartbeat(heartbeat())
+                .restoredAt(() -> {
+                    DBInstance restored = rds.describeDBInstances(r -> r.dbInstanceIdentifier(RESTORED_DB)).dbInstances().get(0);
+                    return databaseConnection.withEndpoint(restored.endpoint().address(), restored.endpoint().port());
+                });
+        TABLES.forEach(t -> rows.withTable(t, "created_at"));
+        return List.of(rows.build(),
+                KafkaDataCheck.builder("kafka", production.cluster()).restoredOn(newProduction.cluster()).withTopics("streams\\..*").build(),
+                NamespaceDataCheck.builder("namespace " + NAMESPACE, kubernetes.client(), NAMESPACE).withRepointed("ConfigMap/streams-endpoints")
+                        .build());
+    }
+
+    /** What {@link #disaster()} captured of each data check, in the order of {@link #dataChecks()}; empty before. */
+    public List<DataBaseline> baselines() {
+        return baselines;
+    }
+
+    /** The drill's context with its now held at the disaster: the baselines' time. */
+    private RunContext atDisaster() {
+        java.time.Clock fixed = java.time.Clock.fixed(disasterAt, ZoneOffset.UTC);
+        RunContext run = RunContext.of(poller);
+        return new RunContext() {
+            @Override
+            public java.time.Clock clock() {
+                return fixed;
+            }
+
+            @Override
+            public Poller poller() {
+                return run.poller();
+            }
+
+            @Override
+            public void progress(String message) {
+                run.progress(message);
+            }
+
+            @Override
+            public void protect(Secret secret) {
+                run.protect(secret);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        };
     }
 
     /** When {@link #disaster()} struck, on the drill's clock. */
@@ -409,6 +546,22 @@ public final class LocalStreams implements AutoCloseable {
         return recordsConsumed;
     }
 
+    /** The MariaDB servers behind the in-memory RDS. */
+    public MariaDbEngine engine() {
+        return engine;
+    }
+
+    /** Streams' production database ({@link #DATABASE} on {@link #DB_INSTANCE}), its password a {@link Secret}. */
+    public MariaDbConnection databaseConnection() {
+        return databaseConnection;
+    }
+
+    /** Orders written to the production database (as many events), the first batch included. */
+    public long rowsWritten() {
+        DatabaseTraffic t = databaseTraffic;
+        return t == null ? 0 : t.rowsWritten();
+    }
+
     /** The in-memory RDS, on the drill's clock. */
     public InMemoryRds rds() {
         return rds;
@@ -477,8 +630,8 @@ public final class LocalStreams implements AutoCloseable {
     // ------------------------------------------------------------------ close
 
     /**
-     * Stops everything in reverse order: the mirrors (those made through {@link #mirrors()} too),
-     * the Kafka target's clients, the Kubernetes mock, the three Kafka clusters; then removes the
+     * Stops everything in reverse order: the traffic, the mirrors (those made through {@link #mirrors()} too),
+     * the Kafka target's clients, the Kubernetes mock, every MariaDB server, the three Kafka clusters; then removes the
      * run's directory. Every part is closed even when one fails; the first failure is thrown with
      * the others suppressed. Does nothing the second time.
      *
@@ -498,6 +651,17 @@ public final class LocalStreams implements AutoCloseable {
                 live.close();
             }
         });
+        attempt(failures, () -> {
+            if (databaseTraffic != null) {
+                databaseTraffic.close();
+            }
+        });
+        attempt(failures, () -> {
+            if (namespaceBeats != null) {
+                namespaceBeats.interrupt();
+                namespaceBeats.join(10_000);
+            }
+        });
         List<Mirror> ms;
         synchronized (mirrors) {
             ms = new ArrayList<>(mirrors);
@@ -514,6 +678,11 @@ public final class LocalStreams implements AutoCloseable {
         attempt(failures, () -> {
             if (kubernetes != null) {
                 kubernetes.close();
+            }
+        });
+        attempt(failures, () -> {
+            if (engine != null) {
+                engine.close(); // every MariaDB server the drill started, the restored one too
             }
         });
         for (RunningKafka k : new RunningKafka[] {newProduction, backup, production}) {

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.streamsdr.aws.rds.RdsRestore;
 import io.streamsdr.core.Backoff;
+import io.streamsdr.core.DataBaseline;
+import io.streamsdr.core.DataCheck;
 import io.streamsdr.core.Drill;
 import io.streamsdr.core.Failover;
 import io.streamsdr.core.Installation;
@@ -30,8 +32,8 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * MSK clusters) the same lines fail over a real installation.
  */
 public final class StreamsDrill {
-    /** The id of the RDS restore step. */
-    public static final String RESTORED_DB = "streams-dr";
+    /** The instance the RDS restore creates. */
+    public static final String RESTORED_DB = LocalStreams.RESTORED_DB;
     /** The objectives of the local drill: recover within 45 minutes, lose at most 15 minutes of data. */
     public static final Objectives OBJECTIVES = Objectives.none().withRto(Duration.ofMinutes(45)).withRpo(Duration.ofMinutes(15));
 
@@ -122,7 +124,9 @@ public final class StreamsDrill {
     }
 
     /**
-     * The drill: the failover, then the post-restore checks (the restored database answers at the
+     * The drill: the failover, then the evidence from data (when {@link LocalStreams#disaster()} captured the
+     * baselines: rows and heartbeat of the database, records of Kafka, objects of the namespace, each compared
+     * with what came back), then the post-restore checks (the restored database answers real SQL at the
      * endpoint Streams now uses; a sentinel record written to new production comes back through the
      * restarted forward mirror on the backup cluster; every deployment is ready and uses the
      * restored parts), then the teardown of what the drill made (the restarted mirror, the restored
@@ -130,7 +134,13 @@ public final class StreamsDrill {
      * drill refused over a live installation leaves it alone.
      */
     public Drill.Builder drill() {
-        return failover().drill()
+        Drill.Builder drill = failover().drill();
+        List<DataCheck> checks = streams.dataChecks();
+        List<DataBaseline> before = streams.baselines();
+        for (int i = 0; i < before.size(); i++) {
+            drill.withDataCheck(checks.get(i), before.get(i));
+        }
+        return drill
                 .verify("restored database answers at the endpoint Streams uses", this::databaseAnswers)
                 .verify("a sentinel record makes the round trip new production -> forward mirror -> backup",
                         () -> Sentinel.roundTrip(streams.newProduction(), streams.backup(), LocalStreams.TOPICS.get(0), Duration.ofSeconds(60)))
@@ -163,8 +173,8 @@ public final class StreamsDrill {
         if (!host.equals(env.get("DB_HOST"))) {
             throw new IllegalStateException("Streams uses DB_HOST=" + env.get("DB_HOST") + ", not the restored " + host);
         }
-        return "instance " + RESTORED_DB + " is available at " + host + ":" + db.endpoint().port()
-                + ", the host Streams uses (the in-memory RDS has no SQL engine: its state and endpoint are checked)";
+        return streams.databaseConnection().withEndpoint(host, db.endpoint().port()).answers() + ": instance " + RESTORED_DB
+                + ", the host Streams uses (DB_HOST=" + host + ")";
     }
 
     private String podsReady() {

@@ -100,6 +100,20 @@ class LocalDrillTest {
         report.get("rpoMillis").fieldNames().forEachRemaining(components::add);
         assertThat(components).containsExactlyInAnyOrder("rds", "kafka", "namespace streams");
         assertThat(report.get("environment").get("kafka").asText()).contains("Apache Kafka 4.3.1");
+        // Evidence from data for every component: an RPO measured from data, and something compared; rds's by real SQL.
+        assertThat(report.get("drillSchemaVersion").asInt()).isEqualTo(2);
+        assertThat(report.get("evidence")).hasSize(3).allSatisfy(e -> {
+            assertThat(e.get("passed").asBoolean()).as(e.toString()).isTrue();
+            assertThat(e.get("compared").asLong()).as(e.toString()).isPositive();
+            assertThat(e.get("dataRpoMillis").isNumber()).as(e.toString()).isTrue();
+            assertThat(e.get("metadataRpoMillis").isNumber()).as(e.toString()).isTrue();
+        });
+        assertThat(report.get("evidence").get(0).get("component").asText()).isEqualTo("rds");
+        assertThat(report.get("evidence").get(0).get("unit").asText()).isEqualTo("rows");
+        assertThat(report.get("verifications").get(0).get("detail").asText()).startsWith("SELECT 1 answered by MariaDB 11.4.5-MariaDB at 127.0.0.");
+        List<String> measured = new ArrayList<>();
+        report.get("dataRpoMillis").fieldNames().forEachRemaining(measured::add);
+        assertThat(measured).containsExactly("rds", "kafka", "namespace streams");
 
         HeadlessChromium.Result page = HeadlessChromium.installedOrSkip().withWindowSize(1400, 3000)
                 .render(out.resolve("report.html"), Path.of("target", "browser", "local-drill.png"));
@@ -107,7 +121,8 @@ class LocalDrillTest {
         assertThat(page.scriptErrors()).isEmpty();
         assertThat(page.console()).isEmpty();
         assertThat(page.dom()).contains("id=\"verdict\">FAILED", "<svg id=\"timeline\"", "class=\"bar critical",
-                "objective missed: RTO", "<table class=\"verifications\">", "data-ready=\"true\"");
+                "objective missed: RTO", "<table class=\"verifications\">", "data-ready=\"true\"", "<table class=\"evidence\">",
+                "<tr data-component=\"rds\">", "<tr data-component=\"kafka\">", "<tr data-component=\"namespace streams\">");
     }
 
     private static final Pattern SERVED = Pattern.compile("Meters served at http://127\\.0\\.0\\.1:(\\d+)/metrics while the drill runs");

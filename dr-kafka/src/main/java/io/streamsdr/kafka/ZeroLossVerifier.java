@@ -125,6 +125,11 @@ public final class ZeroLossVerifier {
     }
 
     private Map<TopicPartition, Side> read(KafkaCluster cluster, Poller poller) {
+        return read(cluster, topics, timeout, poller);
+    }
+
+    /** Reads every committed record of the matching topics of {@code cluster}, per partition (shared with {@link KafkaDataCheck}). */
+    static Map<TopicPartition, Side> read(KafkaCluster cluster, String topics, Duration timeout, Poller poller) {
         Pattern p = Pattern.compile(topics);
         String where = MirrorMonitor.describe(cluster);
         Map<TopicPartition, Side> sides = new HashMap<>();
@@ -169,9 +174,11 @@ public final class ZeroLossVerifier {
         }
     }
 
-    /** One side of one partition: the multiset of record hashes and of key hashes. */
-    private static final class Side {
+    /** One side of one partition: the multiset of record hashes and of key hashes, and each hash's newest timestamp. */
+    static final class Side {
         final Map<Long, Integer> records = new HashMap<>();
+        final Map<Long, Long> timestamps = new HashMap<>();
+        long newestTimestamp = Long.MIN_VALUE;
         final Map<Long, Integer> keys = new HashMap<>();
         long count;
         long sum;
@@ -190,6 +197,8 @@ public final class ZeroLossVerifier {
             }
             long h = ByteBuffer.wrap(md.digest()).getLong();
             records.merge(h, 1, Integer::sum);
+            timestamps.merge(h, r.timestamp(), Math::max);
+            newestTimestamp = Math.max(newestTimestamp, r.timestamp());
             if (r.key() != null) {
                 keys.merge(keyHash, 1, Integer::sum);
             }

@@ -1,6 +1,7 @@
 package io.streamsdr.testkit;
 
 import io.streamsdr.core.CheckResult;
+import io.streamsdr.core.DataEvidence;
 import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.spi.Durations;
 import java.time.Duration;
@@ -24,6 +25,52 @@ public final class DrillReportAssert extends AbstractAssert<DrillReportAssert, D
     /** Prefer {@link DrAssertions#assertThat(DrillReport)}. */
     public DrillReportAssert(DrillReport actual) {
         super(actual, DrillReportAssert.class);
+    }
+
+    /**
+     * The data check of {@code component} ran and measured an RPO from data (its newest heartbeat that came
+     * back) of at most {@code rpo}.
+     */
+    public DrillReportAssert dataRpoAtMost(String component, Duration rpo) {
+        DataEvidence e = evidenceOf(component);
+        if (e.dataRpo().isEmpty()) {
+            failWithMessage("Expected the RPO measured from the data of '%s' in drill '%s' to be at most %s, but none was measured: %s",
+                    component, actual.drill(), Durations.format(rpo), e.summary());
+        } else if (e.dataRpo().get().compareTo(rpo) > 0) {
+            failWithMessage("Expected the RPO measured from the data of '%s' in drill '%s' to be at most %s, but it was %s: %s", component,
+                    actual.drill(), Durations.format(rpo), Durations.format(e.dataRpo().get()), e.summary());
+        }
+        return this;
+    }
+
+    /** The data check of {@code component} ran and found no difference at all, not even loss within the RPO. */
+    public DrillReportAssert noDataLost(String component) {
+        DataEvidence e = evidenceOf(component);
+        if (e.error().isPresent() || e.differenceCount() > 0) {
+            failWithMessage("Expected no data of '%s' lost in drill '%s', but: %s", component, actual.drill(), e.summary());
+        }
+        return this;
+    }
+
+    /** The data check of {@code component} passed (loss within the RPO allowed) and compared at least {@code atLeast} units. */
+    public DrillReportAssert dataCheckPassed(String component, long atLeast) {
+        DataEvidence e = evidenceOf(component);
+        if (!e.passed()) {
+            failWithMessage("Expected the data check of '%s' in drill '%s' to pass, but: %s", component, actual.drill(), e.summary());
+        } else if (e.compared() < atLeast) {
+            failWithMessage("Expected the data check of '%s' in drill '%s' to compare at least %d %s, but it compared %d", component,
+                    actual.drill(), atLeast, e.unit(), e.compared());
+        }
+        return this;
+    }
+
+    /** The evidence of {@code component}'s data check, for further assertions; fails when it has none. */
+    public DataEvidence evidenceOf(String component) {
+        isNotNull();
+        return actual.evidence(component).orElseThrow(() -> new AssertionError(String.format(
+                "Expected drill '%s' to have evidence from the data of '%s', but it has none (evidence of: %s)%s", actual.drill(), component,
+                actual.evidence().stream().map(DataEvidence::component).toList(), actual.failures().isEmpty() ? "" : "; failures: "
+                        + actual.failures())));
     }
 
     /** The drill passed: preconditions held, the plan succeeded and met its objectives, verifications held, teardown done. */

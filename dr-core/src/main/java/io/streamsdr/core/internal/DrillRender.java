@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamsdr.core.CheckResult;
+import io.streamsdr.core.DataEvidence;
 import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.ObjectiveResult;
 import io.streamsdr.core.PlanReport;
@@ -19,7 +20,7 @@ import java.util.Map;
 /** {@link DrillReport}'s JSON, text and HTML. */
 public final class DrillRender {
     /** The version of the drill report's JSON schema (docs/report-schema.md). */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
@@ -49,6 +50,8 @@ public final class DrillRender {
         }
         ObjectNode rpo = root.putObject("rpoMillis");
         r.rpo().forEach((k, v) -> rpo.put(k, v.toMillis()));
+        ObjectNode dataRpo = root.putObject("dataRpoMillis");
+        r.dataRpo().forEach((k, v) -> dataRpo.put(k, v.toMillis()));
         checks(root.putArray("preconditions"), r.preconditions());
         try {
             if (r.plan().isEmpty()) {
@@ -59,6 +62,7 @@ public final class DrillRender {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot embed the plan report", e);
         }
+        evidence(root.putArray("evidence"), r);
         checks(root.putArray("verifications"), r.verifications());
         checks(root.putArray("teardown"), r.teardown());
         ObjectNode env = root.putObject("environment");
@@ -68,6 +72,42 @@ public final class DrillRender {
             return JSON.writer(PRETTY).writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render drill report", e);
+        }
+    }
+
+    private static void evidence(ArrayNode array, DrillReport r) {
+        for (DataEvidence e : r.evidence()) {
+            ObjectNode n = array.addObject();
+            n.put("component", e.component());
+            n.put("passed", e.passed());
+            n.put("summary", e.summary());
+            n.put("unit", e.unit());
+            n.put("compared", e.compared());
+            n.put("differenceCount", e.differenceCount());
+            n.put("lostWithinRpo", e.lostWithinRpo());
+            Duration metadata = r.rpo().get(e.component());
+            if (metadata == null) {
+                n.putNull("metadataRpoMillis");
+            } else {
+                n.put("metadataRpoMillis", metadata.toMillis());
+            }
+            if (e.dataRpo().isPresent()) {
+                n.put("dataRpoMillis", e.dataRpo().get().toMillis());
+            } else {
+                n.putNull("dataRpoMillis");
+            }
+            n.put("baselineTakenAt", e.baselineTakenAt().toString());
+            n.put("baselineHeartbeat", e.baselineHeartbeat().map(Object::toString).orElse(null));
+            n.put("restoredHeartbeat", e.restoredHeartbeat().map(Object::toString).orElse(null));
+            ArrayNode diffs = n.putArray("differences");
+            for (DataEvidence.Difference d : e.differences()) {
+                ObjectNode dn = diffs.addObject();
+                dn.put("kind", d.kind().name());
+                dn.put("item", d.item());
+                dn.put("detail", d.detail());
+                dn.put("withinRpo", d.withinRpo());
+            }
+            n.put("error", e.error().orElse(null));
         }
     }
 
@@ -100,6 +140,17 @@ public final class DrillRender {
             Map<String, Duration> rpo = r.rpo();
             rpo.forEach((c, d) -> sb.append(String.format(Locale.ROOT, "  %-28s %10s%n", c, Durations.format(d))));
         }
+        if (!r.evidence().isEmpty()) {
+            sb.append("\nEvidence from data, by component (RPO from the restore steps' metadata | RPO measured from data):\n");
+            for (DataEvidence e : r.evidence()) {
+                sb.append(String.format(Locale.ROOT, "  %-8s %-20s %10s | %10s  %s%n", e.passed() ? "[ok]" : "[FAILED]", e.component(),
+                        metadataRpo(r, e.component()), e.dataRpo().map(Durations::format).orElse("none"), e.summary()));
+                e.differences().forEach(d -> sb.append("             - ").append(d).append('\n'));
+                if (e.differenceCount() > e.differences().size()) {
+                    sb.append("             ... ").append(e.differenceCount() - e.differences().size()).append(" more not listed\n");
+                }
+            }
+        }
         if (!r.verifications().isEmpty()) {
             sb.append("\nVerifications:\n");
             r.verifications().forEach(c -> line(sb, c));
@@ -117,6 +168,11 @@ public final class DrillRender {
             r.warnings().forEach(w -> sb.append("  - ").append(w).append('\n'));
         }
         return sb.toString();
+    }
+
+    private static String metadataRpo(DrillReport r, String component) {
+        Duration d = r.rpo().get(component);
+        return d == null ? "none" : Durations.format(d);
     }
 
     private static void line(StringBuilder sb, CheckResult c) {
@@ -140,7 +196,7 @@ public final class DrillRender {
         dd(sb, "RTO", r.rto().map(Durations::format).orElse("not measured (the plan did not run)")
                 + r.plan().flatMap(p -> objective(p, "RTO")).map(o -> " against " + Durations.format(o.objective())
                         + (o.met() ? " \u2014 met" : " \u2014 MISSED")).orElse(""));
-        dd(sb, "Drill took", Durations.format(r.elapsed()) + " (preconditions, plan, verifications, teardown)");
+        dd(sb, "Drill took", Durations.format(r.elapsed()) + " (preconditions, plan, data checks, verifications, teardown)");
         dd(sb, "Started", r.startedAt().toString());
         dd(sb, "Finished", r.finishedAt().toString());
         sb.append("</dl>\n");
@@ -156,6 +212,7 @@ public final class DrillRender {
         }
         sb.append("</header>\n");
         rpoTable(sb, r);
+        evidenceTable(sb, r);
         checksTable(sb, "Preconditions", "preconditions", "Checked read-only before any change; when one fails, no step runs.",
                 r.preconditions());
         if (r.plan().isPresent()) {
@@ -200,6 +257,38 @@ public final class DrillRender {
                     .append("</td>").append(o.map(x -> x.met() ? "<td class=\"ok\">met</td>" : "<td class=\"bad\">MISSED</td>")
                             .orElse("<td class=\"muted\">-</td>")).append("</tr>\n");
         });
+        sb.append("</tbody>\n</table>\n");
+    }
+
+    private static void evidenceTable(StringBuilder sb, DrillReport r) {
+        sb.append("<h2>Evidence from data</h2>\n");
+        if (r.evidence().isEmpty()) {
+            sb.append("<p class=\"muted\">No data check ran.</p>\n");
+            return;
+        }
+        sb.append("<p class=\"muted\">Per component: the RPO the restore steps computed from metadata, the RPO measured from the newest ")
+                .append("heartbeat that came back, and what was compared against the baseline taken just before the disaster.</p>\n")
+                .append("<table class=\"evidence\">\n<thead><tr><th>Component</th><th>RPO (metadata)</th><th>RPO (data)</th><th>Compared</th>")
+                .append("<th>Differences</th><th>Result</th><th>Found</th></tr></thead>\n<tbody>\n");
+        for (DataEvidence e : r.evidence()) {
+            sb.append("<tr data-component=\"").append(Html.escape(e.component())).append("\"><td>").append(Html.escape(e.component()))
+                    .append("</td><td class=\"num\">").append(Html.escape(metadataRpo(r, e.component())))
+                    .append("</td><td class=\"num\">").append(Html.escape(e.dataRpo().map(Durations::format).orElse("none")))
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", e.compared())).append(' ').append(Html.escape(e.unit()))
+                    .append("</td><td class=\"num\">").append(e.differenceCount()).append(e.lostWithinRpo() > 0 ? " (" + e.lostWithinRpo() + " within the RPO)" : "")
+                    .append("</td>").append(e.passed() ? "<td class=\"ok\">ok</td>" : "<td class=\"bad\">FAILED</td>")
+                    .append("<td class=\"pre\">").append(Html.escape(e.summary()));
+            if (!e.differences().isEmpty()) {
+                sb.append("<ul class=\"differences\">");
+                e.differences().forEach(d -> sb.append("<li").append(d.withinRpo() ? " class=\"within-rpo\"" : "").append('>')
+                        .append(Html.escape(d.toString())).append("</li>"));
+                if (e.differenceCount() > e.differences().size()) {
+                    sb.append("<li>").append(e.differenceCount() - e.differences().size()).append(" more not listed</li>");
+                }
+                sb.append("</ul>");
+            }
+            sb.append("</td></tr>\n");
+        }
         sb.append("</tbody>\n</table>\n");
     }
 

@@ -31,14 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's worked example: the Streams failover as a JUnit 5 DR drill on the local parts (three
- * KRaft clusters with the real MirrorMaker 2, the in-memory RDS, the mock Kubernetes API with the
+ * KRaft clusters with the real MirrorMaker 2, the in-memory RDS on real MariaDB servers, the mock Kubernetes API with the
  * fake Velero, the real Helm engine) on a clock running 60 times faster than real time. After the
  * README's part, the test looks at the world itself: what Helm changed, what Kafka holds, and that
  * nothing is left running.
  */
 class StreamsDrillExampleTest {
 
-    private final List<Integer> ports = new ArrayList<>();
+    private final List<InetSocketAddress> ports = new ArrayList<>();
     private Path runDirectory;
 
     // README:drill-junit:start
@@ -83,10 +83,11 @@ class StreamsDrillExampleTest {
     /** What the drill did, seen from the parts themselves. */
     private void whatTheDrillDid(LocalStreams streams, StreamsDrill drill, DrillReport report) throws IOException {
         runDirectory = streams.runDirectory();
-        ports.add(port(streams.production().bootstrapServers()));
-        ports.add(port(streams.backup().bootstrapServers()));
-        ports.add(port(streams.newProduction().bootstrapServers()));
-        ports.add(URI.create(streams.kubernetes().url()).getPort());
+        ports.add(loopback(port(streams.production().bootstrapServers())));
+        ports.add(loopback(port(streams.backup().bootstrapServers())));
+        ports.add(loopback(port(streams.newProduction().bootstrapServers())));
+        ports.add(loopback(URI.create(streams.kubernetes().url()).getPort()));
+        ports.addAll(streams.engine().listening().values()); // the production database's MariaDB server
         Failover failover = drill.failover();
         assertThat(failover.plan().step("helm-upgrade").orElseThrow().dependencies())
                 .containsExactlyInAnyOrder("velero-restore", "rds-restore", "kafka.publish-bootstrap");
@@ -108,7 +109,23 @@ class StreamsDrillExampleTest {
                 "stop the restarted forward mirror");
         // One Helm revision carried both values (the teardown uninstalled it after): the restored database and new production.
         String restoredHost = report.plan().orElseThrow().step("rds-restore").orElseThrow().outputs().get("rds-restore.endpoint.address");
-        assertThat(restoredHost).startsWith("streams-dr.").isNotEqualTo(streams.oldDatabaseHost());
+        String restoredPort = report.plan().orElseThrow().step("rds-restore").orElseThrow().outputs().get("rds-restore.endpoint.port");
+        ports.add(new InetSocketAddress(restoredHost, Integer.parseInt(restoredPort))); // the restored database's MariaDB server
+        assertThat(restoredHost).startsWith("127.0.0.").isNotEqualTo(streams.oldDatabaseHost());
+        assertThat(report.verifications().get(0).detail()).startsWith("SELECT 1 answered by MariaDB 11.4.5-MariaDB at " + restoredHost + ":"
+                + restoredPort + " (database streams) as 'streams': instance streams-dr");
+        // Evidence from data: every component compared what came back with production just before the disaster.
+        assertThat(report.evidence()).extracting(e -> e.component()).containsExactly("rds", "kafka", "namespace streams");
+        assertThat(report).dataCheckPassed("rds", streams.baselines().get(0).count() / 2)
+                .dataCheckPassed("kafka", streams.recordsWritten())
+                .dataCheckPassed("namespace streams", 4) // the chart's two Deployments and ConfigMap, and streams-settings
+                .dataRpoAtMost("rds", Duration.ofMinutes(15)).dataRpoAtMost("kafka", Duration.ofMinutes(15))
+                .dataRpoAtMost("namespace streams", Duration.ofMinutes(15));
+        assertThat(report.evidence("rds").orElseThrow().lostWithinRpo()).as("rows written after the snapshot").isPositive();
+        // The restore step measures from the snapshot to its restore request, after the disaster and the preview; the data from the
+        // newest heartbeat in the snapshot to the disaster: never more, and more than nothing (rows came after the snapshot).
+        assertThat(report.dataRpo().get("rds")).isPositive().isLessThanOrEqualTo(report.rpo().get("rds"));
+        assertThat(report.toJson()).doesNotContain(streams.databaseConnection().password().reveal());
         assertThat(report.verifications().get(2).detail()).contains("DB_HOST=" + restoredHost,
                 "KAFKA_BOOTSTRAP_SERVERS=" + streams.newProduction().bootstrapServers());
         assertThat(report.verifications().get(1).detail()).contains("written to new-production", "read on backup");
@@ -125,8 +142,9 @@ class StreamsDrillExampleTest {
             return; // the world never started; the test failed for that reason
         }
         assertThat(runDirectory).doesNotExist();
-        for (int port : ports) {
-            assertThat(accepts(port)).as("something still listens on 127.0.0.1:" + port).isFalse();
+        assertThat(ports).hasSizeGreaterThanOrEqualTo(6);
+        for (InetSocketAddress address : ports) {
+            assertThat(accepts(address)).as("something still listens on " + address).isFalse();
         }
     }
 
@@ -135,9 +153,13 @@ class StreamsDrillExampleTest {
         return Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
     }
 
-    private static boolean accepts(int port) {
+    private static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    private static boolean accepts(InetSocketAddress address) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            s.connect(address, 500);
             return true;
         } catch (IOException e) {
             return false;

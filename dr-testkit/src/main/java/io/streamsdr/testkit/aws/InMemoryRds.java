@@ -112,6 +112,7 @@ public final class InMemoryRds implements RdsClient {
     private final Duration modifyDuration;
     private final int manualSnapshotQuota;
     private final int pageSize;
+    private final Engine engine;
 
     private final Map<String, Inst> instances = new TreeMap<>();
     private final Map<String, Snap> snapshots = new TreeMap<>();
@@ -230,6 +231,60 @@ public final class InMemoryRds implements RdsClient {
         this.modifyDuration = b.modifyDuration;
         this.manualSnapshotQuota = b.manualSnapshotQuota;
         this.pageSize = b.pageSize;
+        this.engine = b.engine;
+    }
+
+    /**
+     * What holds the data of the instances, when something does: {@link MariaDbEngine} runs a real MariaDB
+     * server per instance. The fake keeps every state transition, error and time on its clock; it calls the
+     * engine when data must be made, copied or dropped, after its own checks passed (a refused call never
+     * reaches the engine), while it holds its lock. A call the engine fails fails the RDS call with HTTP 500
+     * {@code InternalFailure} naming the engine's error, and changes nothing in the fake.
+     */
+    public interface Engine {
+        /**
+         * A new instance: start its server, with the request's master user, password and database.
+         *
+         * @return where it answers
+         */
+        Endpoint create(String instanceId, CreateDbInstanceRequest request);
+
+        /**
+         * A snapshot of the instance's data as it is now (manual, automated or final). Copying takes real time:
+         * the fake dates a manual snapshot when this returns, so its time is never before its data.
+         */
+        void snapshot(String instanceId, String snapshotId);
+
+        /** A copy of a snapshot's data under another id (a snapshot copy in the same region). */
+        void copySnapshot(String sourceSnapshotId, String targetSnapshotId);
+
+        /**
+         * A new instance holding a snapshot's data.
+         *
+         * @return where it answers
+         */
+        Endpoint restore(String snapshotId, String instanceId);
+
+        /** The instance is deleted: stop its server and remove its data. */
+        void deleteInstance(String instanceId);
+
+        /** The snapshot is deleted: remove its data. */
+        void deleteSnapshot(String snapshotId);
+    }
+
+    private <T> T engine(String what, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw err(RdsException.builder(), 500, "InternalFailure", "The engine could not " + what + ": " + e.getMessage());
+        }
+    }
+
+    private void engineRun(String what, Runnable call) {
+        engine(what, () -> {
+            call.run();
+            return null;
+        });
     }
 
     /**
@@ -379,7 +434,7 @@ public final class InMemoryRds implements RdsClient {
                 .dbSubnetGroup(subnetGroup(r.dbSubnetGroupName()))
                 .vpcSecurityGroups(securityGroups(r.hasVpcSecurityGroupIds() ? r.vpcSecurityGroupIds() : null))
                 .dbParameterGroups(parameterGroup(r.dbParameterGroupName(), engine, version))
-                .endpoint(endpoint(id, r.port())).build();
+                .endpoint(this.engine == null ? endpoint(id, r.port()) : engine("start instance " + id, () -> this.engine.create(id, r))).build();
         i.tags.putAll(tagMap(r.hasTags() ? r.tags() : List.of()));
         Instant created = now.plus(createDuration);
         i.phases.add(new Phase("creating", created));
@@ -446,7 +501,14 @@ public final class InMemoryRds implements RdsClient {
         }
         Instant now = clock.instant();
         if (r.finalDBSnapshotIdentifier() != null) {
-            newSnapshot(checkId("FinalDBSnapshotIdentifier", r.finalDBSnapshotIdentifier()), i, "manual", now, Map.of());
+            String sid = checkId("FinalDBSnapshotIdentifier", r.finalDBSnapshotIdentifier());
+            if (engine != null) {
+                engineRun("take final snapshot " + sid, () -> engine.snapshot(i.id, sid));
+            }
+            newSnapshot(sid, i, "manual", now, Map.of());
+        }
+        if (engine != null) {
+            engineRun("delete instance " + i.id, () -> engine.deleteInstance(i.id));
         }
         i.forced = "deleting";
         i.goneAt = now.plus(Duration.ofMinutes(2));
@@ -458,7 +520,7 @@ public final class InMemoryRds implements RdsClient {
         enter("CreateDBSnapshot");
         String sid = checkId("DBSnapshotIdentifier", r.dbSnapshotIdentifier());
         Inst i = inst(r.dbInstanceIdentifier());
-        Instant now = clock.instant();
+        Instant now = clock.instant(); // reassigned below when the engine copies the data
         if (!"available".equals(i.status(now))) {
             throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState",
                     "Cannot create a snapshot because the database instance " + i.id + " is not currently in the available state.");
@@ -468,6 +530,10 @@ public final class InMemoryRds implements RdsClient {
                     "Cannot create the snapshot because a snapshot with the identifier " + sid + " already exists.");
         }
         checkQuota();
+        if (engine != null) {
+            engineRun("snapshot instance " + i.id, () -> engine.snapshot(i.id, sid));
+            now = clock.instant(); // the engine's copy took real time: the data is as of no later than its end
+        }
         Snap s = newSnapshot(sid, i, "manual", now, tagMap(r.hasTags() ? r.tags() : List.of()));
         s.phases.add(new Phase("creating", now.plus(snapshotDuration)));
         return CreateDbSnapshotResponse.builder().dbSnapshot(s.view(now)).build();
@@ -526,6 +592,9 @@ public final class InMemoryRds implements RdsClient {
         if (!"available".equals(s.status(now))) {
             throw err(InvalidDbSnapshotStateException.builder(), 400, "InvalidDBSnapshotState", "Snapshot " + s.id + " is not available.");
         }
+        if (engine != null) {
+            engineRun("delete snapshot " + s.id, () -> engine.deleteSnapshot(s.id));
+        }
         snapshots.remove(s.id);
         return DeleteDbSnapshotResponse.builder().dbSnapshot(s.view(now).toBuilder().status("deleted").build()).build();
     }
@@ -546,6 +615,10 @@ public final class InMemoryRds implements RdsClient {
                     "Cannot copy the snapshot because a snapshot with the identifier " + target + " already exists.");
         }
         checkQuota();
+        if (engine != null && !crossRegion) {
+            String src0 = source.startsWith("arn:") ? source.substring(source.lastIndexOf(':') + 1) : source;
+            engineRun("copy snapshot " + src0, () -> engine.copySnapshot(src0, target));
+        }
         Instant now = clock.instant();
         Snap s = new Snap(target);
         s.base = src.toBuilder().dbSnapshotIdentifier(target).snapshotType("manual").sourceRegion(crossRegion ? source.split(":")[3] : null)
@@ -575,9 +648,10 @@ public final class InMemoryRds implements RdsClient {
             throw err(DbInstanceAlreadyExistsException.builder(), 400, "DBInstanceAlreadyExists", "DB instance already exists");
         }
         DBSnapshot b = s.base;
+        Endpoint ep = engine == null ? endpoint(id, r.port()) : engine("restore snapshot " + s.id, () -> engine.restore(s.id, id));
         Inst i = restored(id, now, b.engine(), b.engineVersion(), r.dbInstanceClass() == null ? "db.t3.micro" : r.dbInstanceClass(),
                 b.allocatedStorage(), 1, r.dbSubnetGroupName(), r.hasVpcSecurityGroupIds() ? r.vpcSecurityGroupIds() : null,
-                r.dbParameterGroupName(), r.multiAZ(), r.publiclyAccessible(), r.port(), r.hasTags() ? r.tags() : List.of());
+                r.dbParameterGroupName(), r.multiAZ(), r.publiclyAccessible(), ep, r.hasTags() ? r.tags() : List.of());
         return RestoreDbInstanceFromDbSnapshotResponse.builder().dbInstance(i.view(now)).build();
     }
 
@@ -605,9 +679,17 @@ public final class InMemoryRds implements RdsClient {
             throw err(DbInstanceAlreadyExistsException.builder(), 400, "DBInstanceAlreadyExists", "DB instance already exists");
         }
         DBInstance b = src.base;
+        Endpoint ep = endpoint(id, r.port());
+        if (engine != null) {
+            Instant at = latest ? view.latestRestorableTime() : r.restoreTime();
+            Snap from = snapshots.values().stream().filter(x -> x.base.dbInstanceIdentifier().equals(src.id) && !x.base.snapshotCreateTime().isAfter(at))
+                    .max(Comparator.comparing((Snap x) -> x.base.snapshotCreateTime())).orElseThrow(() -> invalid("No snapshot of " + src.id
+                            + " was taken at or before " + at + ": the engine restores a point in time from the newest snapshot before it."));
+            ep = engine("restore snapshot " + from.id + " (point in time " + at + ")", () -> engine.restore(from.id, id));
+        }
         Inst i = restored(id, now, b.engine(), b.engineVersion(), r.dbInstanceClass() == null ? b.dbInstanceClass() : r.dbInstanceClass(),
                 b.allocatedStorage(), src.retention(), r.dbSubnetGroupName(), r.hasVpcSecurityGroupIds() ? r.vpcSecurityGroupIds() : null,
-                r.dbParameterGroupName(), r.multiAZ(), r.publiclyAccessible(), r.port(), r.hasTags() ? r.tags() : List.of());
+                r.dbParameterGroupName(), r.multiAZ(), r.publiclyAccessible(), ep, r.hasTags() ? r.tags() : List.of());
         return RestoreDbInstanceToPointInTimeResponse.builder().dbInstance(i.view(now)).build();
     }
 
@@ -633,13 +715,13 @@ public final class InMemoryRds implements RdsClient {
     // ------------------------------------------------------------------ helpers
 
     private Inst restored(String id, Instant now, String engine, String version, String instanceClass, Integer storage, int retention,
-            String subnetGroup, List<String> sgs, String parameterGroup, Boolean multiAz, Boolean publicAccess, Integer port, List<Tag> tags) {
+            String subnetGroup, List<String> sgs, String parameterGroup, Boolean multiAz, Boolean publicAccess, Endpoint endpoint, List<Tag> tags) {
         Inst i = new Inst(id, now);
         i.base = DBInstance.builder().dbInstanceIdentifier(id).engine(engine).engineVersion(version).dbInstanceClass(instanceClass)
                 .allocatedStorage(storage).backupRetentionPeriod(retention).multiAZ(Boolean.TRUE.equals(multiAz))
                 .publiclyAccessible(Boolean.TRUE.equals(publicAccess)).dbSubnetGroup(subnetGroup(subnetGroup))
                 .vpcSecurityGroups(securityGroups(sgs)).dbParameterGroups(parameterGroup(parameterGroup, engine, version))
-                .endpoint(endpoint(id, port)).build();
+                .endpoint(endpoint).build();
         i.tags.putAll(tagMap(tags));
         Instant done = now.plus(restoreDuration);
         if (restoreDuration.compareTo(Duration.ofMinutes(2)) >= 0) {
@@ -668,6 +750,9 @@ public final class InMemoryRds implements RdsClient {
     private void automatedSnapshot(Inst i, Instant at) {
         String sid = "rds:" + i.id + "-" + AUTO_SNAPSHOT.format(at);
         if (!snapshots.containsKey(sid)) {
+            if (engine != null) {
+                engineRun("snapshot instance " + i.id, () -> engine.snapshot(i.id, sid));
+            }
             Snap s = newSnapshot(sid, i, "automated", at, Map.of());
             s.phases.add(new Phase("creating", at.plus(Duration.ofMinutes(2))));
         }
@@ -839,6 +924,7 @@ public final class InMemoryRds implements RdsClient {
         private Duration modifyDuration = Duration.ofMinutes(1);
         private int manualSnapshotQuota = 100;
         private int pageSize = 100;
+        private Engine engine;
         private final List<Consumer<CreateDbInstanceRequest.Builder>> availableInstances = new ArrayList<>();
 
         private Builder(Clock clock) {
@@ -928,6 +1014,17 @@ public final class InMemoryRds implements RdsClient {
                 throw new InvalidConfigurationException("page size of the in-memory RDS", "must be at least 1, was " + pageSize);
             }
             this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
+         * What holds the instances' data (see {@link Engine}); default none: instances are states and endpoints
+         * only. {@code withEngine(MariaDbEngine.start(dir))} makes every instance a real MariaDB server.
+         *
+         * @throws InvalidConfigurationException when null
+         */
+        public Builder withEngine(Engine engine) {
+            this.engine = Check.notNull("engine of the in-memory RDS", engine);
             return this;
         }
 

@@ -526,7 +526,7 @@ class FailoverDrillTest {
                 "[ok]     verification: login with " + Secret.MASK);
 
         JsonNode root = new ObjectMapper().readTree(json);
-        assertThat(root.get("drillSchemaVersion").asInt()).isEqualTo(1);
+        assertThat(root.get("drillSchemaVersion").asInt()).isEqualTo(2);
         assertThat(root.get("passed").asBoolean()).isFalse();
         assertThat(root.get("rtoMillis").asLong()).isEqualTo(Duration.ofMinutes(22).plusSeconds(5).toMillis());
         assertThat(root.get("rpoMillis").get("kafka").asLong()).isEqualTo(4_000);

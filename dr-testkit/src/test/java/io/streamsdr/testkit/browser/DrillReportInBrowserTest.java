@@ -4,12 +4,17 @@ import static io.streamsdr.testkit.browser.Pages.count;
 import static io.streamsdr.testkit.browser.Pages.htmlAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamsdr.core.DataBaseline;
+import io.streamsdr.core.DataCheck;
+import io.streamsdr.core.DataEvidence;
 import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.Installation;
 import io.streamsdr.core.Objectives;
 import io.streamsdr.core.PlanFragment;
+import io.streamsdr.core.Poller;
 import io.streamsdr.core.Precondition;
 import io.streamsdr.core.RecoveryPoint;
+import io.streamsdr.core.RunContext;
 import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.Secret;
 import io.streamsdr.core.Step;
@@ -20,6 +25,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +51,29 @@ class DrillReportInBrowserTest {
     static void findChromium() {
         chromium = HeadlessChromium.installedOrSkip().withWindowSize(1400, 2600);
     }
+
+    /** A data check of 'rds streams-db': 1,204 rows at the disaster, 1,180 restored, 24 written after the restore point. */
+    static final DataCheck ROWS = new DataCheck() {
+        @Override
+        public String component() {
+            return "rds streams-db";
+        }
+
+        @Override
+        public DataBaseline capture(RunContext ctx) {
+            return DataBaseline.of(component(), "rows", ctx.now(), List.of(new DataBaseline.Item("orders", 1204, "9f3a")),
+                    Optional.of(ctx.now().minusSeconds(1)));
+        }
+
+        @Override
+        public DataEvidence verify(RunContext ctx, DataBaseline before) {
+            DataEvidence.Builder e = DataEvidence.against(before).compared(1180).restoredHeartbeat(before.takenAt().minusSeconds(300));
+            for (int id = 1181; id <= 1204; id++) {
+                e.difference(DataEvidence.Kind.MISSING, "orders", "id " + id, true);
+            }
+            return e.build();
+        }
+    };
 
     /** The failover's shape on fakes and a virtual clock; {@code verificationHolds} decides the verdict. */
     static DrillReport drill(boolean verificationHolds) {
@@ -74,6 +104,7 @@ class DrillReportInBrowserTest {
                 .then(PlanFragment.of(Step.named("kafka-restart-forward").withAction(ctx -> ctx.sleep(Duration.ofSeconds(20)))))
                 .withObjectives(Objectives.none().withRto(Duration.ofMinutes(45)).withRpo(Duration.ofMinutes(15)))
                 .build().drill()
+                .withDataCheck(ROWS, ROWS.capture(RunContext.of(Poller.using(clock, clock))))
                 .verify("restored database answers", () -> "SELECT 1 answered with password " + PASSWORD.reveal())
                 .verify("sentinel record makes the round trip", () -> {
                     if (!verificationHolds) {
@@ -100,7 +131,10 @@ class DrillReportInBrowserTest {
         assertThat(page.dom()).contains("id=\"verdict\">PASSED", "<svg id=\"timeline\"",
                 "Critical path: rds-restore \u2192 helm-upgrade \u2192 kafka-restart-forward",
                 "<table class=\"rpo-objectives\">", "<table class=\"verifications\">", "<table class=\"teardown\">",
-                "<table class=\"environment\">", "sentinel record makes the round trip")
+                "<table class=\"environment\">", "sentinel record makes the round trip", "<table class=\"evidence\">",
+                "<tr data-component=\"rds streams-db\"><td>rds streams-db</td><td class=\"num\">6m</td><td class=\"num\">5m</td>"
+                        + "<td class=\"num\">1,180 rows</td><td class=\"num\">24 (24 within the RPO)</td><td class=\"ok\">ok</td>",
+                "<li class=\"within-rpo\">missing orders: id 1181 (within the RPO)</li>", "<li>4 more not listed</li>")
                 .doesNotContain(PASSWORD.reveal());
         assertThat(htmlAttribute(page.dom(), "data-ready")).isEqualTo("true");
         assertThat(htmlAttribute(page.dom(), "data-linked-steps")).as("every bar linked to its row").isEqualTo("5");
