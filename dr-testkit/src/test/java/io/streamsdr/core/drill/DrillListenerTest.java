@@ -154,6 +154,6 @@ class DrillListenerTest {
         assertThatThrownBy(() -> failover(true).drill().onEvents(null)).isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("Invalid drill listener: must not be null");
         assertThat(failover(true).drill().onEvents(new Recorder(List.of())).build().toString())
-                .isEqualTo("Drill[streams-failover, 0 verifications, 0 teardown actions, 1 listeners]");
+                .isEqualTo("Drill[streams-failover, 0 data checks, 0 verifications, 0 teardown actions, 1 listeners]");
     }
 }
