@@ -49,6 +49,7 @@ public final class StreamsDrill {
         this.streams = streams;
         this.objectives = objectives;
         // README:drill-recipe:start
+        // given: LocalStreams streams
         // Describe the installation once: each component and what protects it.
         Installation installation = Installation.named("streams")
                 .protect(streams.database())          // RdsDatabase (dr-aws): snapshots, point in time
@@ -62,6 +63,7 @@ public final class StreamsDrill {
     /** Composes the failover from the providers' steps; the Velero restore takes the newest backup there is now. */
     private void compose() {
         // README:drill-failover:start
+        // given: LocalStreams streams; Installation installation; Objectives objectives
         // What each provider restores, as plan fragments (ids scope their steps and outputs; secrets travel with them).
         RdsRestore rdsRestore = streams.database().restoreFromLatestSnapshot().toInstance("streams-dr").build();
         Backup newest = streams.velero().backupsOf("streams").get(0);

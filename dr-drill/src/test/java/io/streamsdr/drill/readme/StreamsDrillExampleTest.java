@@ -42,6 +42,7 @@ class StreamsDrillExampleTest {
     private Path runDirectory;
 
     // README:drill-junit:start
+    // given: void whatTheDrillDid(LocalStreams streams, StreamsDrill drill, DrillReport report)
     @Test
     @Timeout(300)
     void theStreamsFailoverDrillMeetsItsObjectives(@TempDir Path reports) throws Exception {
