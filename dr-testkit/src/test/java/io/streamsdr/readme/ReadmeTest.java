@@ -24,6 +24,8 @@ class ReadmeTest {
         "dr-drill/src/main/java/io/streamsdr/drill/StreamsDrill.java, drill-recipe",
         "dr-drill/src/main/java/io/streamsdr/drill/StreamsDrill.java, drill-failover",
         "dr-drill/src/test/java/io/streamsdr/drill/readme/StreamsDrillExampleTest.java, drill-junit",
+        "dr-aws/src/test/java/io/streamsdr/aws/DrillReadmeExampleTest.java, aws-fake",
+        "dr-aws/src/test/java/io/streamsdr/aws/DrillReadmeExampleTest.java, drill-generic",
     })
     void everyJavaSnippetInTheReadmeIsCodeTheBuildRuns(String file, String region) throws Exception {
         String source = Files.readString(ROOT.resolve(file));
