@@ -107,6 +107,15 @@ public final class MotoServer implements AutoCloseable {
         return shared();
     }
 
+    /**
+     * Returns when moto_server is installed; otherwise fails with {@link #INSTALL_HINT} if the environment
+     * variable {@code CI} is set, or skips the test with it. For a test that starts a server of its own
+     * ({@link #startEnforcingIam()}) instead of the shared one.
+     */
+    public static void requireInstalled() {
+        requireInstalled(isInstalled(), System.getenv("CI"));
+    }
+
     /** Whether the value of the environment variable {@code CI} says this is a CI run. */
     static boolean isCi(String ci) {
         return ci != null && !ci.isEmpty() && !"false".equalsIgnoreCase(ci);
