@@ -141,7 +141,7 @@ public final class OptionalDependency {
         List<String> missing = new ArrayList<>();
         Set<String> add = new LinkedHashSet<>();
         for (OptionalDependency d : needs) {
-            Objects.requireNonNull(d, "optional dependency");
+            Check.notNull("optional dependency", d);
             if (!d.isPresent(loader)) {
                 missing.add(d.artifact + " (" + (d.resource ? "file " : "class ") + d.probe + " not found)");
                 add.add(d.coordinates());

@@ -46,5 +46,7 @@ class OptionalDependencyTest {
                 .hasMessage("Invalid version of optional dependency com.example:one: must not be blank");
         assertThatThrownBy(() -> OptionalDependency.require("x", OptionalDependency.Scope.TEST, "n", List.of(), null))
                 .hasMessage("Invalid class loader: must not be null");
+        assertThatThrownBy(() -> OptionalDependency.require("x", OptionalDependency.Scope.TEST, "n", java.util.Arrays.asList((OptionalDependency) null),
+                loader)).isInstanceOf(InvalidConfigurationException.class).hasMessage("Invalid optional dependency: must not be null");
     }
 }
