@@ -5,6 +5,7 @@ import io.streamsdr.core.DrException;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.Secret;
 import io.streamsdr.core.spi.Check;
+import io.streamsdr.core.spi.OptionalDependency;
 import io.streamsdr.helm.internal.HelmOutput;
 import io.streamsdr.helm.internal.Values;
 import java.io.IOException;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Helm} run inside the JVM by helm-java ({@code com.marcnuri.helm-java:helm-java}), which
  * embeds Helm 3.21 as a native library. Add the platform jar for your machine yourself (for
- * example {@code com.marcnuri.helm-java:linux-amd64}, 98 MB); Streams DR does not force it on you.
+ * example {@code com.marcnuri.helm-java:linux-amd64:0.0.21}, 98 MB, in runtime scope) when your build tool is not
+ * Maven: helm-java's pom brings it only through OS-activated Maven profiles. Every command checks first that it
+ * is there, and names the jar of this platform when it is not.
  * A Go panic in the library would end the JVM: run it where that is acceptable (tests in their own
  * fork).
  *
@@ -251,6 +254,7 @@ public final class HelmJava implements Helm {
 
     /** Runs a helm-java command; its failure becomes a CallFailedException with every secret masked. */
     private <T> T call(String verb, ReleaseRef release, List<Secret> secrets, Supplier<T> call) {
+        requirePlatformJar(System.getProperty("os.name", ""), System.getProperty("os.arch", ""), HelmJava.class.getClassLoader());
         try {
             return call.get();
         } catch (DrException e) {
@@ -262,6 +266,55 @@ public final class HelmJava implements Helm {
             }
             throw new CallFailedException("helm " + verb + " of release " + release, HelmOutput.safe(e, masked));
         }
+    }
+
+    /** The helm-java version dr-helm is built and tested with; its platform jars have the same one. */
+    static final String HELM_JAVA_VERSION = "0.0.21";
+
+    /**
+     * The platform jar of helm-java for a JVM's {@code os.name} and {@code os.arch}: {@code linux-amd64},
+     * {@code linux-arm64}, {@code darwin-amd64}, {@code darwin-arm64} or {@code windows-amd64}.
+     *
+     * @throws InvalidConfigurationException when helm-java has none for that platform
+     */
+    static OptionalDependency platformJar(String osName, String osArch) {
+        String name = osName.toLowerCase(java.util.Locale.ROOT);
+        String os = name.startsWith("linux") ? "linux" : name.startsWith("mac") || name.startsWith("darwin") ? "darwin"
+                : name.startsWith("windows") ? "windows" : null;
+        String arch = switch (osArch.toLowerCase(java.util.Locale.ROOT)) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> null;
+        };
+        if (os == null || arch == null || (os.equals("windows") && arch.equals("arm64"))) {
+            throw new InvalidConfigurationException("platform of HelmJava", "helm-java has no native library for " + osName + "/" + osArch
+                    + " (it has linux-amd64, linux-arm64, darwin-amd64, darwin-arm64, windows-amd64): use HelmBinary with a helm executable");
+        }
+        String type = Character.toUpperCase(os.charAt(0)) + os.substring(1) + Character.toUpperCase(arch.charAt(0)) + arch.substring(1);
+        return OptionalDependency.ofClass("com.marcnuri.helm.jni." + os + "." + arch + "." + type + "NativeLibrary",
+                "com.marcnuri.helm-java:" + os + "-" + arch, HELM_JAVA_VERSION);
+    }
+
+    /**
+     * Fails, naming the platform jar to add, when helm-java's native library for this platform is not
+     * visible to {@code loader}: helm-java would otherwise download it from Maven Central while running
+     * the first command (or fail offline with "No NativeLibrary implementation found").
+     *
+     * @throws InvalidConfigurationException when it is missing, or the platform has none
+     */
+    static void requirePlatformJar(String osName, String osArch, ClassLoader loader) {
+        requirePlatformJar(platformJar(osName, osArch), osName + "/" + osArch, loader);
+    }
+
+    /**
+     * {@link #requirePlatformJar(String, String, ClassLoader)} for a given jar.
+     *
+     * @throws InvalidConfigurationException when it is missing
+     */
+    static void requirePlatformJar(OptionalDependency jar, String platform, ClassLoader loader) {
+        OptionalDependency.require("HelmJava", OptionalDependency.Scope.RUNTIME, "helm-java's pom adds the jar of the platform only"
+                + " through Maven profiles activated by the OS, which Gradle and other tools ignore: add the one of the platform that runs"
+                + " Helm, here " + platform + "; or use HelmBinary with a helm executable", List.of(jar), loader);
     }
 
     /** Where it connects; kubeconfig contents never show. */

@@ -205,9 +205,9 @@ class MskIamTest {
 
     @Test
     void withoutTheLibraryAClientOrAnInProcessMirrorSaysWhichArtifactToAddBeforeAnyConnection() {
-        String message = "Invalid MSK IAM authentication of Kafka cluster 'prod': needs software.amazon.msk:aws-msk-iam-auth:2.4.0 on the"
-                + " class path (class software.amazon.msk.auth.iam.IAMClientCallbackHandler not found): add the dependency"
-                + " software.amazon.msk:aws-msk-iam-auth, version 2.4.0, to the application";
+        String message = "Invalid class path of MSK IAM authentication of Kafka cluster 'prod': lacks software.amazon.msk:aws-msk-iam-auth"
+                + " (class software.amazon.msk.auth.iam.IAMClientCallbackHandler not found): add software.amazon.msk:aws-msk-iam-auth:2.4.0"
+                + " in runtime scope (dr-kafka leaves it to the application: only MSK IAM authentication needs it)";
         KafkaCluster local = KafkaCluster.named("prod").withBootstrapServers("127.0.0.1:9098").withAuth(MskIam.defaultCredentials()).build();
         KafkaCluster backup = KafkaCluster.named("backup").withBootstrapServers("127.0.0.1:1").build();
         Mirror mirror = Mirror.inProcess(MirrorConfig.from(local).to(backup).build());
@@ -229,6 +229,21 @@ class MskIamTest {
         assertThatThrownBy(() -> io.streamsdr.kafka.internal.SaslLibraries.requireMskIam(oauth.clientProperties(), "Kafka cluster 'prod'",
                 new HidingMskIam(MskIamTest.class.getClassLoader())))
                 .hasMessage(message.replace("IAMClientCallbackHandler", "IAMOAuthBearerLoginCallbackHandler"));
+    }
+
+    @Test
+    void anAbsentHandlerClassIsNamedWithTheArtifactVersionAndScopeAndTheVersionIsTheTestedOne() throws Exception {
+        assertThatThrownBy(() -> io.streamsdr.kafka.internal.SaslLibraries.requireMskIam(
+                Map.of("sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.NoSuchCallbackHandler",
+                        "security.protocol", "SASL_SSL"), "Kafka cluster 'prod'", getClass().getClassLoader()))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid class path of MSK IAM authentication of Kafka cluster 'prod': lacks software.amazon.msk:aws-msk-iam-auth"
+                        + " (class software.amazon.msk.auth.iam.NoSuchCallbackHandler not found): add software.amazon.msk:aws-msk-iam-auth:2.4.0"
+                        + " in runtime scope (dr-kafka leaves it to the application: only MSK IAM authentication needs it)");
+        assertThat(java.nio.file.Path.of(software.amazon.msk.auth.iam.IAMClientCallbackHandler.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).getFileName()).hasToString("aws-msk-iam-auth-" + io.streamsdr.kafka.internal.SaslLibraries.MSK_IAM_VERSION
+                + ".jar");
+        assertThat(MskIam.ARTIFACT).isEqualTo("software.amazon.msk:aws-msk-iam-auth:" + io.streamsdr.kafka.internal.SaslLibraries.MSK_IAM_VERSION);
     }
 
     /** A class loader that cannot see aws-msk-iam-auth, as an application without the dependency. */

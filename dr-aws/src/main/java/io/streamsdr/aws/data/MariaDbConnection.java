@@ -4,6 +4,7 @@ import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.Secret;
 import io.streamsdr.core.spi.Check;
+import io.streamsdr.core.spi.OptionalDependency;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,12 +28,15 @@ import java.util.regex.Pattern;
  * MariaDbConnection restored = production.withEndpoint("streams-dr.abc.eu-west-1.rds.amazonaws.com", 3306);
  * }</pre>
  *
- * <p>Needs {@code org.mariadb.jdbc:mariadb-java-client} (3.5.x; dr-aws declares it optional).
+ * <p>Needs {@code org.mariadb.jdbc:mariadb-java-client:3.5.7} in runtime scope (dr-aws declares it optional); a
+ * check without it names the artifact before any connection.
  */
 public final class MariaDbConnection {
     /** The driver's artifact, named when it is missing. */
     public static final String DRIVER_ARTIFACT = "org.mariadb.jdbc:mariadb-java-client";
     static final String DRIVER_CLASS = "org.mariadb.jdbc.Driver";
+    /** The driver, in the version dr-aws is built and tested with. */
+    static final OptionalDependency DRIVER = OptionalDependency.ofClass(DRIVER_CLASS, DRIVER_ARTIFACT, "3.5.7");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
 
     private final String host;
@@ -230,12 +234,17 @@ public final class MariaDbConnection {
      * @throws InvalidConfigurationException when it is missing
      */
     static void requireDriver(ClassLoader loader) {
-        try {
-            Class.forName(DRIVER_CLASS, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new InvalidConfigurationException("class path of the database checks", DRIVER_ARTIFACT + " (class " + DRIVER_CLASS
-                    + ") is missing: add it, version 3.5.x (dr-aws declares it optional)");
-        }
+        requireDriver(DRIVER, loader);
+    }
+
+    /**
+     * Fails, naming the artifact, version and scope, when {@code driver} is not visible to {@code loader}.
+     *
+     * @throws InvalidConfigurationException when it is missing
+     */
+    static void requireDriver(OptionalDependency driver, ClassLoader loader) {
+        OptionalDependency.require("the database checks", OptionalDependency.Scope.RUNTIME, "dr-aws declares the MariaDB JDBC driver optional",
+                java.util.List.of(driver), loader);
     }
 
     /**

@@ -36,7 +36,8 @@ public final class AwsErrors {
     public static boolean isThrottling(Throwable thrown) {
         Throwable t = unwrap(thrown);
         if (t instanceof AwsServiceException e) {
-            return e.isThrottlingException() || THROTTLING.contains(code(e)) || e.statusCode() == 429;
+            String c = code(e); // null when the answer had no code (a 403 or 500 body the SDK could not parse): Set.of refuses null
+            return e.isThrottlingException() || (c != null && THROTTLING.contains(c)) || e.statusCode() == 429;
         }
         return t instanceof SdkServiceException s && s.statusCode() == 429;
     }

@@ -7,6 +7,7 @@ import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.DataBaseline;
 import io.streamsdr.core.DataEvidence;
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.spi.OptionalDependency;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.RunContext;
@@ -18,8 +19,6 @@ import io.streamsdr.testkit.aws.MariaDbEngine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -263,11 +262,14 @@ class MariaDbDataCheckTest {
         assertThatThrownBy(() -> check.verify(run(), DataBaseline.of("rds", "rows", START, List.of(), java.util.Optional.empty()))).hasMessage(
                 "Invalid data baseline of 'rds': was not captured by a database check: pass what capture(ctx) returned");
         assertThat(check.toBuilder().build().tables()).containsExactly(java.util.Map.entry("orders", ""));
-        try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
-            assertThatThrownBy(() -> MariaDbConnection.requireDriver(empty)).isInstanceOf(InvalidConfigurationException.class).hasMessage(
-                    "Invalid class path of the database checks: org.mariadb.jdbc:mariadb-java-client (class org.mariadb.jdbc.Driver) is missing: "
-                            + "add it, version 3.5.x (dr-aws declares it optional)");
-        }
+        assertThatThrownBy(() -> MariaDbConnection.requireDriver(OptionalDependency.ofClass("org.mariadb.jdbc.NoSuchDriver",
+                MariaDbConnection.DRIVER_ARTIFACT, "3.5.7"), getClass().getClassLoader())).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid class path of the database checks: lacks org.mariadb.jdbc:mariadb-java-client (class"
+                        + " org.mariadb.jdbc.NoSuchDriver not found): add org.mariadb.jdbc:mariadb-java-client:3.5.7 in runtime scope"
+                        + " (dr-aws declares the MariaDB JDBC driver optional)");
+        MariaDbConnection.requireDriver(getClass().getClassLoader());
+        assertThat(org.mariadb.jdbc.Driver.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+                .endsWith("/mariadb-java-client-" + MariaDbConnection.DRIVER.version() + ".jar");
     }
 
     private static Throwable catchFailure(Runnable r) {

@@ -10,6 +10,7 @@ import io.streamsdr.core.RunOptions;
 import io.streamsdr.core.TimedOutException;
 import io.streamsdr.core.spi.Check;
 import io.streamsdr.core.spi.Durations;
+import io.streamsdr.core.spi.OptionalDependency;
 import io.streamsdr.core.spi.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -163,14 +164,23 @@ public final class ProtectionMonitor implements AutoCloseable {
      *         class path: dr-core does not bring it, add it to your dependencies
      */
     public ProtectionMeters.Builder meters() {
-        try {
-            Class.forName("io.micrometer.core.instrument.binder.MeterBinder", false, ProtectionMonitor.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new InvalidConfigurationException("meters of installation '" + installation.name() + "'",
-                    "need Micrometer, which is not on the class path: add the dependency io.micrometer:micrometer-core "
-                            + "(1.17.x; dr-core declares it optional), and a registry such as io.micrometer:micrometer-registry-prometheus");
-        }
+        requireMicrometer(installation.name(), MICROMETER, ProtectionMonitor.class.getClassLoader());
         return new ProtectionMeters.Builder(this);
+    }
+
+    /** Micrometer, the version dr-core is built and tested with. */
+    static final List<OptionalDependency> MICROMETER = List.of(
+            OptionalDependency.ofClass("io.micrometer.core.instrument.binder.MeterBinder", "io.micrometer:micrometer-core", "1.17.2"));
+
+    /**
+     * Fails, naming the artifact to add, when one of {@code needs} is not visible to {@code loader}.
+     *
+     * @throws InvalidConfigurationException when one is missing
+     */
+    static void requireMicrometer(String installation, List<OptionalDependency> needs, ClassLoader loader) {
+        OptionalDependency.require("the meters of installation '" + installation + "'", OptionalDependency.Scope.COMPILE,
+                "dr-core declares it optional; add a registry too, such as io.micrometer:micrometer-registry-prometheus:1.17.2",
+                needs, loader);
     }
 
     /** Stops the monitor's threads; a look in flight is abandoned. Later calls answer from the cache, marked stale when due. */

@@ -1,6 +1,9 @@
 package io.streamsdr.kafka.internal;
 
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.spi.OptionalDependency;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -12,6 +15,10 @@ import java.util.TreeSet;
 public final class SaslLibraries {
     /** The artifact that holds {@code software.amazon.msk.auth.iam}. */
     public static final String MSK_IAM_ARTIFACT = "software.amazon.msk:aws-msk-iam-auth:2.4.0";
+    /** {@link #MSK_IAM_ARTIFACT} without its version. */
+    static final String MSK_IAM_GROUP_ARTIFACT = "software.amazon.msk:aws-msk-iam-auth";
+    /** The version dr-kafka is tested with. */
+    public static final String MSK_IAM_VERSION = "2.4.0";
 
     private SaslLibraries() {
     }
@@ -31,21 +38,16 @@ public final class SaslLibraries {
 
     /** {@link #requireMskIam(Map, String)} on a given class loader. */
     public static void requireMskIam(Map<String, String> properties, String where, ClassLoader loader) {
-        TreeSet<String> missing = new TreeSet<>();
+        TreeSet<String> classes = new TreeSet<>();
         properties.forEach((k, v) -> {
             if ((k.endsWith("sasl.client.callback.handler.class") || k.endsWith("sasl.login.callback.handler.class"))
                     && v != null && v.startsWith("software.amazon.msk.")) {
-                try {
-                    Class.forName(v.trim(), false, loader);
-                } catch (ClassNotFoundException | LinkageError e) {
-                    missing.add(v.trim());
-                }
+                classes.add(v.trim());
             }
         });
-        if (!missing.isEmpty()) {
-            throw new InvalidConfigurationException("MSK IAM authentication of " + where,
-                    "needs " + MSK_IAM_ARTIFACT + " on the class path (class " + String.join(", ", missing)
-                            + " not found): add the dependency software.amazon.msk:aws-msk-iam-auth, version 2.4.0, to the application");
-        }
+        List<OptionalDependency> needs = new ArrayList<>();
+        classes.forEach(c -> needs.add(OptionalDependency.ofClass(c, MSK_IAM_GROUP_ARTIFACT, MSK_IAM_VERSION)));
+        OptionalDependency.require("MSK IAM authentication of " + where, OptionalDependency.Scope.RUNTIME,
+                "dr-kafka leaves it to the application: only MSK IAM authentication needs it", needs, loader);
     }
 }

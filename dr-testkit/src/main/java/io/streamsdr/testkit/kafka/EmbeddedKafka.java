@@ -7,6 +7,7 @@ import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Poller;
 import io.streamsdr.core.Wait;
 import io.streamsdr.core.spi.Check;
+import io.streamsdr.core.spi.OptionalDependency;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -124,10 +125,33 @@ public final class EmbeddedKafka implements AutoCloseable {
      * errors (use the alias the test gives the cluster: {@code "prod"}, {@code "backup"}).
      *
      * @throws InvalidConfigurationException when the name is not 1 to 63 letters, digits, '.', '_' or
-     *         '-' starting with a letter or digit
+     *         '-' starting with a letter or digit; when Kafka's test kit is not on the class path (the
+     *         message names the artifacts, version and scope to add)
      */
     public static Builder named(String name) {
-        return new Builder(Check.id("embedded Kafka cluster name", name));
+        Check.id("embedded Kafka cluster name", name);
+        requireTestKit(TEST_KIT, EmbeddedKafka.class.getClassLoader());
+        return new Builder(name);
+    }
+
+    /** The Kafka version dr-testkit is built and tested with. */
+    static final String KAFKA_VERSION = "4.3.1";
+
+    /** Kafka's test kit and the broker it starts, in {@link #KAFKA_VERSION}. */
+    static final List<OptionalDependency> TEST_KIT = List.of(
+            OptionalDependency.ofClass("org.apache.kafka.common.test.KafkaClusterTestKit", "org.apache.kafka:kafka-test-common-runtime",
+                    KAFKA_VERSION),
+            OptionalDependency.ofClass("kafka.server.KafkaRaftServer", "org.apache.kafka:kafka_2.13", KAFKA_VERSION),
+            OptionalDependency.ofClass("org.apache.kafka.clients.admin.Admin", "org.apache.kafka:kafka-clients", KAFKA_VERSION));
+
+    /**
+     * Fails, naming the artifacts to add, when one of {@code needs} is not visible to {@code loader}.
+     *
+     * @throws InvalidConfigurationException when one or more are missing
+     */
+    static void requireTestKit(List<OptionalDependency> needs, ClassLoader loader) {
+        OptionalDependency.require("EmbeddedKafka", OptionalDependency.Scope.TEST, "dr-testkit declares Kafka's test kit optional;"
+                + " keep every org.apache.kafka artifact on one version", needs, loader);
     }
 
     /** The name given to {@link #named}. */

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
 import io.streamsdr.core.spi.Check;
+import io.streamsdr.core.spi.OptionalDependency;
 import io.streamsdr.testkit.k8s.MockCluster;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -126,14 +127,31 @@ public final class FakeStrimzi implements AutoCloseable {
      * namespace. {@code clock} stamps the conditions' transition times (the operator's time; the connectors it runs
      * are real, so they run in real time whatever the clock says).
      *
-     * @throws InvalidConfigurationException when {@code cluster} or {@code clock} is null
+     * @throws InvalidConfigurationException when {@code cluster} or {@code clock} is null, or Kafka Connect's
+     *         artifacts are not on the class path (the message names them, with version and scope)
      */
     public static FakeStrimzi install(MockCluster cluster, Clock clock) {
         Check.notNull("mock cluster", cluster);
         Check.notNull("clock", clock);
+        requireConnect(CONNECT, FakeStrimzi.class.getClassLoader());
         FakeStrimzi strimzi = new FakeStrimzi(cluster.client(), clock);
         strimzi.loop.scheduleWithFixedDelay(strimzi::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
         return strimzi;
+    }
+
+    /** Kafka Connect and MirrorMaker 2's connectors, in the Kafka version dr-testkit is built and tested with. */
+    static final List<OptionalDependency> CONNECT = List.of(
+            OptionalDependency.ofClass("org.apache.kafka.connect.runtime.Connect", "org.apache.kafka:connect-runtime", "4.3.1"),
+            OptionalDependency.ofClass("org.apache.kafka.connect.mirror.MirrorSourceConnector", "org.apache.kafka:connect-mirror", "4.3.1"));
+
+    /**
+     * Fails, naming the artifacts to add, when one of {@code needs} is not visible to {@code loader}.
+     *
+     * @throws InvalidConfigurationException when one or more are missing
+     */
+    static void requireConnect(List<OptionalDependency> needs, ClassLoader loader) {
+        OptionalDependency.require("FakeStrimzi", OptionalDependency.Scope.TEST, "dr-testkit declares Kafka Connect optional; keep every"
+                + " org.apache.kafka artifact on one version", needs, loader);
     }
 
     /** The REST URL of the Connect worker running a resource, while it runs. */

@@ -18,6 +18,7 @@ import io.streamsdr.core.RecoveryPoint;
 import io.streamsdr.core.RestorePlan;
 import io.streamsdr.core.RunContext;
 import io.streamsdr.core.Step;
+import io.streamsdr.core.spi.OptionalDependency;
 import io.streamsdr.testkit.FakeBackupTarget;
 import io.streamsdr.testkit.VirtualClock;
 import java.io.IOException;
@@ -41,6 +42,29 @@ import org.slf4j.LoggerFactory;
  * would explode cardinality are refused at build time, and dr-core works without Micrometer.
  */
 class ProtectionMetersTest {
+    static final String MICROMETER_MISSING = "Invalid class path of the meters of installation 'streams': lacks"
+            + " io.micrometer:micrometer-core (class io.micrometer.core.instrument.binder.MeterBinder not found): add"
+            + " io.micrometer:micrometer-core:1.17.2 in compile scope (dr-core declares it optional; add a registry too, such as"
+            + " io.micrometer:micrometer-registry-prometheus:1.17.2)";
+
+    @Test
+    void aMissingMicrometerIsNamedWithItsVersionAndScope() {
+        List<OptionalDependency> absent = List.of(OptionalDependency.ofClass("io.micrometer.core.instrument.binder.NoSuchMeterBinder",
+                "io.micrometer:micrometer-core", "1.17.2"));
+        assertThatThrownBy(() -> ProtectionMonitor.requireMicrometer("streams", absent, getClass().getClassLoader()))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage(MICROMETER_MISSING.replace("binder.MeterBinder", "binder.NoSuchMeterBinder"));
+        ProtectionMonitor.requireMicrometer("streams", ProtectionMonitor.MICROMETER, getClass().getClassLoader());
+    }
+
+    @Test
+    void theMicrometerVersionNamedIsTheOneTheBuildTestsWith() throws Exception {
+        OptionalDependency micrometer = ProtectionMonitor.MICROMETER.get(0);
+        assertThat(java.nio.file.Path.of(io.micrometer.core.instrument.binder.MeterBinder.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).getFileName().toString()).isEqualTo("micrometer-core-" + micrometer.version() + ".jar");
+        assertThat(MICROMETER_MISSING).contains(micrometer.coordinates());
+    }
+
     private static final Instant T0 = VirtualClock.DEFAULT_START;
 
     /** The value of one series in a scrape, {@code name{labels}} exactly as exported. */
@@ -366,9 +390,7 @@ class ProtectionMetersTest {
                 } catch (InvocationTargetException e) {
                     throw e.getCause();
                 }
-            }).hasMessage("Invalid meters of installation 'streams': need Micrometer, which is not on the class path: add the dependency "
-                    + "io.micrometer:micrometer-core (1.17.x; dr-core declares it optional), and a registry such as "
-                    + "io.micrometer:micrometer-registry-prometheus")
+            }).hasMessage(MICROMETER_MISSING)
                     .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo("io.streamsdr.core.InvalidConfigurationException"));
             monitorType.getMethod("close").invoke(monitor);
         }

