@@ -15,10 +15,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@link DrResources} that closes what the test opened.
  *
  * <pre>{@code
- * @ExtendWith(DrExtension.class)
+ * &#64;ExtendWith(DrExtension.class)
  * class FailoverTest {
- *     @Test
- *     void restoresWithinTheRto(VirtualClock clock, DrResources resources) {
+ *     &#64;Test
+ *     void restoresWithinTheRto(VirtualClock clock) {
+ *         RestorePlan plan = RestorePlan.builder("failover")
+ *             .withStep(Step.named("rds-restore").withAction(ctx -> ctx.sleep(Duration.ofMinutes(20))))   // 20 virtual minutes
+ *             .build();
  *         PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
  *         DrAssertions.assertThat(report).succeeded().rtoAtMost(Duration.ofMinutes(45));
  *     }

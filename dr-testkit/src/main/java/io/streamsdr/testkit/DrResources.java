@@ -9,12 +9,12 @@ import java.util.Deque;
  * whether the test passed or failed. Ask for it as a test parameter:
  *
  * <pre>{@code
- * @ExtendWith(DrExtension.class)
+ * &#64;ExtendWith(DrExtension.class)
  * class FailoverTest {
- *     @Test
- *     void failsOver(VirtualClock clock, DrResources resources) {
- *         MirrorMaker mm2 = resources.register(MirrorMaker.start(config));   // closed after the test
- *         ...
+ *     &#64;Test
+ *     void failsOver(DrResources resources) {
+ *         MockCluster cluster = resources.register(MockCluster.start());   // closed after the test
+ *         assertThat(cluster.client().namespaces().list().getItems()).isEmpty();
  *     }
  * }
  * }</pre>

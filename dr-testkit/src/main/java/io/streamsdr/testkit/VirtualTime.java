@@ -11,9 +11,14 @@ import java.lang.annotation.Target;
  * that test's clock: the same instance that test's {@code VirtualClock} parameters receive.
  *
  * <pre>{@code
- * @ExtendWith(DrExtension.class)
+ * &#64;ExtendWith(DrExtension.class)
  * class RestoreTest {
- *     @VirtualTime VirtualClock clock;
+ *     &#64;VirtualTime VirtualClock clock;
+ *
+ *     &#64;Test
+ *     void startsAtTheDefaultInstant() {
+ *         assertThat(clock.instant()).isEqualTo(VirtualClock.DEFAULT_START);
+ *     }
  * }
  * }</pre>
  */

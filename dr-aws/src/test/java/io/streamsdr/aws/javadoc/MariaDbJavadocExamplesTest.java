@@ -21,8 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -33,7 +31,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * {@code JavadocExamplesTest} keeps each {@code // JAVADOC:} region identical to its example.
  */
 class MariaDbJavadocExamplesTest {
-    static final Secret PASSWORD = Secret.of("Javadoc-Pa55-w0rd!");
+    static final Secret PASSWORD = Secret.of("...");   // the master password the MariaDbEngine example sets
     @TempDir
     static Path dir;
     static MariaDbEngine engine;
@@ -41,23 +39,31 @@ class MariaDbJavadocExamplesTest {
     static InMemoryRds rds;
     static MariaDbConnection production;
 
-    @BeforeAll
-    static void production() {
-        engine = MariaDbEngine.start(dir.resolve("engine"));
+    @Test
+    void theExamplesRunOnRealMariaDb() {
         clock = VirtualClock.create();
-        rds = InMemoryRds.builder(clock).withEngine(engine).build();
-        DBInstance db = rds.createAvailableInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").masterUsername("admin")
-                .masterUserPassword(PASSWORD.reveal()).dbName("streams").backupRetentionPeriod(1));
+        // JAVADOC:io.streamsdr.testkit.aws.MariaDbEngine:start
+        try (MariaDbEngine engine = MariaDbEngine.start(dir)) {
+            InMemoryRds rds = InMemoryRds.builder(clock).withEngine(engine).build();
+            rds.createDBInstance(r -> r.dbInstanceIdentifier("streams-db").masterUsername("admin").masterUserPassword("...").dbName("streams"));
+            // "streams-db" answers SQL at its endpoint (127.0.0.x:port) as soon as the call returns; RDS states still follow the clock
+            examplesOn(engine, rds);                // the test's code
+        }
+        // JAVADOC:io.streamsdr.testkit.aws.MariaDbEngine:end
+    }
+
+    private void examplesOn(MariaDbEngine engine, InMemoryRds rds) {
+        MariaDbJavadocExamplesTest.engine = engine;
+        MariaDbJavadocExamplesTest.rds = rds;
+        clock.advance(Duration.ofMinutes(10));   // "streams-db" is available
+        DBInstance db = rds.describeDBInstances(r -> r.dbInstanceIdentifier("streams-db")).dbInstances().get(0);
         production = MariaDbConnection.to(db.endpoint().address(), db.endpoint().port()).database("streams").user("admin").password(PASSWORD);
         engine.execute("streams-db", "CREATE TABLE streams.orders (id BIGINT PRIMARY KEY, created_at DATETIME(6) NOT NULL);"
                 + "CREATE TABLE streams.audit (id INT PRIMARY KEY, msg VARCHAR(40));"
                 + "INSERT INTO streams.orders VALUES (1, '2026-01-01 00:00:00'), (2, '2026-01-01 00:00:00');"
                 + "INSERT INTO streams.audit VALUES (1, 'one')");
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
+        connection();
+        heartbeatAndDataCheck();
     }
 
     static MariaDbConnection restore(String snapshot, String instance) {
@@ -67,8 +73,7 @@ class MariaDbJavadocExamplesTest {
         return production.withEndpoint(at.getHostString(), at.getPort());
     }
 
-    @Test
-    void connection() {
+    private void connection() {
         Secret password = PASSWORD;
         rds.createDBSnapshot(r -> r.dbInstanceIdentifier("streams-db").dbSnapshotIdentifier("for-connection"));
         restore("for-connection", "connection-dr");
@@ -88,8 +93,7 @@ class MariaDbJavadocExamplesTest {
         assertThat(restored.answers()).endsWith(":" + restoredPort + " (database streams) as 'admin'");
     }
 
-    @Test
-    void heartbeatAndDataCheck() {
+    private void heartbeatAndDataCheck() {
         VirtualClock own = VirtualClock.create();
         Poller poller = Poller.using(own, own);
         // JAVADOC:io.streamsdr.aws.data.MariaDbHeartbeat:start

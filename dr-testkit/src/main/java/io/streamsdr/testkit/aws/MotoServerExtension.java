@@ -16,11 +16,21 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * stderr), or fail with it when the environment variable {@code CI} is set.
  *
  * <pre>{@code
- * @ExtendWith(MotoServerExtension.class)
+ * &#64;ExtendWith(MotoServerExtension.class)
  * class MyRdsTest {
- *     @BeforeAll
+ *     static RdsClient rds;
+ *
+ *     &#64;BeforeAll
  *     static void clients(MotoServer moto) {
- *         rds = RdsClient.builder().endpointOverride(moto.endpoint())...build();
+ *         rds = RdsClient.builder().endpointOverride(moto.endpoint()).region(Region.EU_WEST_1)
+ *             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+ *             .httpClientBuilder(UrlConnectionHttpClient.builder())
+ *             .build();
+ *     }
+ *
+ *     &#64;Test
+ *     void startsWithNoInstance() {
+ *         assertThat(rds.describeDBInstances().dbInstances()).isEmpty();   // moto_server is reset before each test
  *     }
  * }
  * }</pre>
