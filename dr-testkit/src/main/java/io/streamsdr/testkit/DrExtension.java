@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@link DrResources} that closes what the test opened.
  *
  * <pre>{@code
- * &#64;ExtendWith(DrExtension.class)
+ * @ExtendWith(DrExtension.class)
  * class FailoverTest {
- *     &#64;Test
+ *     @Test
  *     void restoresWithinTheRto(VirtualClock clock) {
  *         RestorePlan plan = RestorePlan.builder("failover")
  *             .withStep(Step.named("rds-restore").withAction(ctx -> ctx.sleep(Duration.ofMinutes(20))))   // 20 virtual minutes

@@ -9,9 +9,9 @@ import java.util.Deque;
  * whether the test passed or failed. Ask for it as a test parameter:
  *
  * <pre>{@code
- * &#64;ExtendWith(DrExtension.class)
+ * @ExtendWith(DrExtension.class)
  * class FailoverTest {
- *     &#64;Test
+ *     @Test
  *     void failsOver(DrResources resources) {
  *         MockCluster cluster = resources.register(MockCluster.start());   // closed after the test
  *         assertThat(cluster.client().namespaces().list().getItems()).isEmpty();

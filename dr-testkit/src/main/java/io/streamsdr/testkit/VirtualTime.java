@@ -11,11 +11,11 @@ import java.lang.annotation.Target;
  * that test's clock: the same instance that test's {@code VirtualClock} parameters receive.
  *
  * <pre>{@code
- * &#64;ExtendWith(DrExtension.class)
+ * @ExtendWith(DrExtension.class)
  * class RestoreTest {
- *     &#64;VirtualTime VirtualClock clock;
+ *     @VirtualTime VirtualClock clock;
  *
- *     &#64;Test
+ *     @Test
  *     void startsAtTheDefaultInstant() {
  *         assertThat(clock.instant()).isEqualTo(VirtualClock.DEFAULT_START);
  *     }

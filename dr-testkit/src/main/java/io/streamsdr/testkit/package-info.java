@@ -22,9 +22,9 @@
  * </ul>
  *
  * <pre>{@code
- * &#64;ExtendWith(DrExtension.class)
+ * @ExtendWith(DrExtension.class)
  * class FailoverTest {
- *     &#64;Test
+ *     @Test
  *     void failsOverWithinTheRto(VirtualClock clock) {
  *         FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(7));
  *         Failover failover = Installation.named("streams").protect(rds).build().failover("streams-failover")

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * stderr), or fail with it when the environment variable {@code CI} is set.
  *
  * <pre>{@code
- * &#64;ExtendWith(MotoServerExtension.class)
+ * @ExtendWith(MotoServerExtension.class)
  * class MyRdsTest {
  *     static RdsClient rds;
  *
- *     &#64;BeforeAll
+ *     @BeforeAll
  *     static void clients(MotoServer moto) {
  *         rds = RdsClient.builder().endpointOverride(moto.endpoint()).region(Region.EU_WEST_1)
  *             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *             .build();
  *     }
  *
- *     &#64;Test
+ *     @Test
  *     void startsWithNoInstance() {
  *         assertThat(rds.describeDBInstances().dbInstances()).isEmpty();   // moto_server is reset before each test
  *     }
