@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * clients do not poll in step. Immutable; every {@code with*} returns a copy.
  *
  * <pre>{@code
- * Backoff.exponential(Duration.ofSeconds(30), 1.5, Duration.ofSeconds(60)).withJitter(0.1)
+ * Backoff backoff = Backoff.exponential(Duration.ofSeconds(30), 1.5, Duration.ofSeconds(60)).withJitter(0.1);
  * }</pre>
  *
  * @param initial    the first delay; positive

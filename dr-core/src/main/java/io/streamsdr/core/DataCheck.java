@@ -16,7 +16,6 @@ package io.streamsdr.core;
  *
  * <pre>{@code
  * DataBaseline rows = rdsCheck.capture(run);      // production, just before the disaster
- * streams.disaster();
  * DrillReport report = failover.drill().withDataCheck(rdsCheck, rows).run(options);
  * }</pre>
  */

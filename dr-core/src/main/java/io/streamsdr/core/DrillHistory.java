@@ -33,9 +33,9 @@ import java.util.stream.Stream;
  * artifacts, and for all three layers at once.
  *
  * <pre>{@code
- * DrillHistory history = DrillHistory.inDirectory(Path.of("drill-history"));
+ * DrillHistory history = DrillHistory.inDirectory(dir.resolve("drill-history"));
  * history.append(report);                                   // drill-history/streams-failover-20261205T181500.123Z.json
- * Files.writeString(Path.of("trend.html"), history.toHtml());
+ * Files.writeString(trend, history.toHtml());
  * assertThat(history).rtoWithinOfMedian("streams-failover", 5, 0.20);   // dr-testkit: no more than 20 % worse
  * }</pre>
  *

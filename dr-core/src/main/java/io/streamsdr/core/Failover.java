@@ -21,15 +21,15 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * Failover failover = streams.failover("streams-failover")
- *     .restore(velero.restoreStep("velero-restore", request))       // these three in parallel
- *     .restore(rdsRestore.fragment())
- *     .restore(kafkaFailback.restoreSteps())
- *     .repoint(upgrade.fragment("helm-upgrade"))                    // then one Helm upgrade
- *     .then(kafkaFailback.resumeMirroringSteps())                   // then the forward mirror again
+ *     .restore(veleroRestore)        // velero.restoreStep("velero-restore", request): these three in parallel
+ *     .restore(rdsRestore)           // rdsRestore.fragment() (dr-aws)
+ *     .restore(kafkaRestore)         // kafkaFailback.restoreSteps() (dr-kafka)
+ *     .repoint(helmUpgrade)          // upgrade.fragment("helm-upgrade") (dr-helm): then one Helm upgrade
+ *     .then(resumeMirroring)         // kafkaFailback.resumeMirroringSteps(): then the forward mirror again
  *     .withObjectives(Objectives.none().withRto(Duration.ofMinutes(45)))
  *     .build();
- * FailoverPreview preview = failover.preview();   // the plan, its preconditions checked read-only
- * PlanReport report = failover.execute(options);  // refuses to start when a precondition fails
+ * FailoverPreview preview = failover.preview(options);   // the plan, its preconditions checked read-only
+ * PlanReport report = failover.execute(options);         // refuses to start when a precondition fails
  * }</pre>
  *
  * <p>Resuming: run it again with the same journal. Preconditions of steps the journal shows as

@@ -22,12 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>{@code
  * Installation streams = Installation.named("streams")
- *     .protect(database)                          // RdsDatabase (dr-aws)
- *     .protect(kafka)                             // KafkaBackupTarget (dr-kafka)
- *     .protect(velero.namespaceTarget("streams")) // VeleroNamespaceTarget (dr-velero)
+ *     .protect(database)                          // an RdsDatabase (dr-aws)
+ *     .protect(kafka)                             // a KafkaBackupTarget (dr-kafka)
+ *     .protect(namespace)                         // velero.namespaceTarget("streams") (dr-velero)
  *     .build();
  * BackupSet backups = streams.backupAll(options); // all three in parallel, on the options' time
- * backups.rpo();                                  // {rds streams-db=PT0.4S, kafka=PT1.2S, namespace streams=PT0.2S}
+ * backups.rpo();                                  // {rds streams-db=PT7M, kafka=PT2S, namespace streams=PT2M}
  * }</pre>
  *
  * <p>To watch it (one status call, Micrometer meters, alert rules, notifications), see

@@ -12,7 +12,7 @@ import java.util.Optional;
  * (how much data, in time, may be lost), overall or per component. Immutable.
  *
  * <pre>{@code
- * Objectives.none().withRto(Duration.ofMinutes(30)).withRpo(Duration.ofMinutes(15)).withRpo("kafka", Duration.ofSeconds(5))
+ * Objectives objectives = Objectives.none().withRto(Duration.ofMinutes(30)).withRpo(Duration.ofMinutes(15)).withRpo("kafka", Duration.ofSeconds(5));
  * }</pre>
  */
 public final class Objectives {

@@ -22,11 +22,16 @@ import java.util.Set;
  * {@code with*} and {@code dependsOn} returns a copy.
  *
  * <pre>{@code
+ * PlanFragment rds = PlanFragment.builder("rds")                 // what a provider hands out, e.g. rdsRestore.fragment()
+ *     .withStep(Step.named("rds").publishes(DB_HOST)             // its outputs are named "rds.<name>"
+ *         .withAction(ctx -> ctx.publish(DB_HOST, restoreDb(masterPassword))))
+ *     .withSecret(Secret.of(masterPassword))                     // masked in every log and report of the plan
+ *     .build();
  * RestorePlan plan = RestorePlan.builder("failover")
- *     .withFragment(rdsRestore.fragment())                                 // one step: "rds-restore"
- *     .withFragment(failback.restoreSteps())                               // "kafka.stop-forward", ... "kafka.publish-bootstrap"
- *     .withFragment(repoint.fragment("helm-upgrade").dependsOn(rdsRestore.fragment(), failback.restoreSteps()))
- *     .build();                                                            // the failback's secrets came with it
+ *     .withFragment(rds)
+ *     .withFragment(veleroRestore)                               // in parallel with "rds"
+ *     .withFragment(helmUpgrade.dependsOn(rds, veleroRestore))   // "helm-upgrade" waits for both
+ *     .build();                                                  // the secret came with the fragment
  * }</pre>
  *
  * <p><b>Ids are scoped by the fragment.</b> Every step is named {@code <id>} or {@code <id>.<name>}, and

@@ -13,9 +13,9 @@ import java.time.Instant;
  * step, so a failover can be previewed against the real world and refused before it starts.
  *
  * <pre>{@code
- * Step.named("velero-restore")
- *     .withPrecondition(Precondition.of("newest backup of 'streams' is Completed",
- *         () -> "backup " + velero.checkRestore(request).name() + " is Completed"))
+ * Step.Builder restoreStep = Step.named("velero-restore")
+ *     .withPrecondition(Precondition.of("newest backup of 'streams-daily' is Completed",
+ *         () -> "backup " + velero.checkRestore(fromSchedule).name() + " is Completed"));
  * }</pre>
  *
  * <p>A check must only read. It returns what it found, in words (the preview shows it), and throws

@@ -32,10 +32,10 @@ import java.util.TreeSet;
  *     .withStep(Step.named("rds-restore").publishes(dbHost).withAction(ctx -> ctx.publish(dbHost, restoreDb())))
  *     .withStep(Step.named("velero-restore").withAction(ctx -> restoreNamespace()))
  *     .withStep(Step.named("helm-upgrade").dependsOn("rds-restore", "velero-restore").consumes(dbHost)
- *         .withAction(ctx -> upgrade(ctx.input(dbHost))))
+ *         .withAction(ctx -> upgrade(Map.of("externalizedMariadb.host", ctx.input(dbHost)))))
  *     .build();
- * plan.preview();                       // what would happen; changes nothing
- * PlanReport report = plan.execute();   // rds-restore and velero-restore run in parallel
+ * plan.preview();                              // what would happen; changes nothing
+ * PlanReport report = plan.execute(options);   // rds-restore and velero-restore run in parallel
  * }</pre>
  *
  * <p>Providers hand out their steps as {@link PlanFragment}s, which bring their secrets with them:

@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * How many times a step is tried and how long it waits in between. Immutable.
  *
  * <pre>{@code
- * RetryPolicy.attempts(3).withBackoff(Backoff.exponential(Duration.ofSeconds(5), 2, Duration.ofMinutes(1)))
+ * RetryPolicy retry = RetryPolicy.attempts(3).withBackoff(Backoff.exponential(Duration.ofSeconds(5), 2, Duration.ofMinutes(1)));
  * }</pre>
  *
  * <p>By default every exception is retried except {@link InvalidConfigurationException} and

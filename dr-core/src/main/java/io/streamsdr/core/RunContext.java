@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * a plan, make one from a poller:
  *
  * <pre>{@code
- * RecoveryPoint snapshot = database.takeRecoveryPoint(RunContext.of(Poller.system()));   // real time
- * ProtectionStatus status = database.protectionStatus(RunContext.of(Poller.using(clock, clock))); // a test's virtual time
+ * RunContext run = RunContext.of(Poller.using(clock, clock));   // a test's virtual time; RunContext.system() is real time
+ * RecoveryPoint snapshot = database.takeRecoveryPoint(run);    // waits on the run's clock, not the system's
+ * ProtectionStatus status = database.protectionStatus(run);
  * }</pre>
  */
 public interface RunContext {

@@ -17,10 +17,10 @@ import java.util.SplittableRandom;
  * per run, 4 steps at once, {@link FailurePolicy#LET_RUNNING_FINISH}, no listeners, unseeded jitter.
  *
  * <pre>{@code
- * RunOptions.defaults()
- *     .withJournal(Journal.file(Path.of("failover.journal.json")))
+ * RunOptions options = RunOptions.defaults()
+ *     .withJournal(Journal.file(dir.resolve("failover.journal.json")))
  *     .withParallelism(8)
- *     .onEvents(PlanListener.console(System.out))
+ *     .onEvents(PlanListener.console(out));
  * }</pre>
  */
 public final class RunOptions {

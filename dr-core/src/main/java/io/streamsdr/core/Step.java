@@ -16,12 +16,12 @@ import java.util.Set;
  * with {@link #named(String)}.
  *
  * <pre>{@code
- * Step.named("helm-upgrade")
+ * Step.Builder helmUpgrade = Step.named("helm-upgrade")
  *     .withDescription("helm upgrade streams, setting externalizedMariadb.host")
  *     .dependsOn("rds-restore")
  *     .consumes(DB_HOST)
  *     .withTimeout(Duration.ofMinutes(10))
- *     .withAction(ctx -> helm.upgrade(Map.of("externalizedMariadb.host", ctx.input(DB_HOST))))
+ *     .withAction(ctx -> upgrade(Map.of("externalizedMariadb.host", ctx.input(DB_HOST))));
  * }</pre>
  */
 public final class Step {

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
  * Wait<String> available = Wait.until("RDS instance 'streams-dr' to be available", () -> describeStatus("streams-dr"))
  *     .withAcceptor(Acceptor.successWhen("available"::equals))
  *     .withAcceptor(Acceptor.failureWhen(Set.of("failed", "incompatible-restore")::contains, s -> "status is " + s));
+ * WaitResult<String> result = options.poller().await(available, PollPolicy.defaults());
  * }</pre>
  *
  * @param <T> what the probe observes

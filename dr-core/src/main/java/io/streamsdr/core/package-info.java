@@ -72,15 +72,15 @@
  * BackupSet backups = streams.backupAll(options);
  *
  * Failover failover = streams.failover("streams-failover")
- *     .restore(velero.restoreStep("velero-restore", request), rdsRestore.fragment(), failback.restoreSteps())
- *     .repoint(upgrade.fragment("helm-upgrade"))              // reads the restores' outputs
- *     .then(failback.resumeMirroringSteps())
+ *     .restore(veleroRestore, rdsRestore, kafkaRestore)      // the providers' fragments, in parallel
+ *     .repoint(helmUpgrade)                                  // reads the restores' outputs
+ *     .then(resumeMirroring)
  *     .withObjectives(Objectives.none().withRto(Duration.ofMinutes(45)))
  *     .build();
  *
  * DrillReport report = failover.drill()
- *     .verify("restored database answers", () -> "SELECT 1 returned " + db.selectOne())
- *     .teardownIfRan(rdsRestore.fragment(), "delete the restored instance", () -> deleteRestored())
+ *     .verify("restored database answers", () -> "SELECT 1 returned " + selectOne())
+ *     .teardownIfRan(rdsRestore, "delete the restored instance", () -> deleteRestored())
  *     .run(options);
  * }</pre>
  *

@@ -29,7 +29,7 @@ import java.util.Objects;
  *     .withOverride("externalizedMariadb.password", Secret.of(password))     // carried by the fragment: masked everywhere
  *     .withRolloutWait(Rollout.using(client))
  *     .fragment("helm-repoint")
- *     .dependsOn("rds-restore", "kafka-failback");
+ *     .dependsOn("rds-restore");
  * }</pre>
  *
  * <p>Secret values reach Helm only through its values file, never its arguments; the fragment carries

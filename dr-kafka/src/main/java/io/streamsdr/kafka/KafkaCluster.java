@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * <pre>{@code
  * KafkaCluster production = KafkaCluster.named("prod")
  *     .withBootstrapServers("b-1.msk.example:9096,b-2.msk.example:9096")
- *     .withScram("streams", Secret.of(System.getenv("KAFKA_PASSWORD")))
- *     .withTruststore(Path.of("/etc/kafka/truststore.jks"), Secret.of(System.getenv("TRUSTSTORE_PASSWORD")))
+ *     .withScram("streams", kafkaPassword)                  // e.g. Secret.of(System.getenv("KAFKA_PASSWORD"))
+ *     .withTruststore(truststore, truststorePassword)       // e.g. Path.of("/etc/kafka/truststore.jks")
  *     .build();
  * }</pre>
  *

@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  *     .withFragment(us.restoreSteps())
  *     .withStep(Step.named("helm-upgrade").dependsOn(eu.restoreSteps().exits().get(0), us.restoreSteps().exits().get(0))
  *         .consumes(eu.bootstrapServers(), us.bootstrapServers())
- *         .withAction(ctx -> upgrade(ctx.input(eu.bootstrapServers()), ctx.input(us.bootstrapServers()))))
+ *         .withAction(ctx -> upgrades.add(ctx.input(eu.bootstrapServers()) + " " + ctx.input(us.bootstrapServers()))))
  *     .withFragment(eu.resumeMirroringSteps().dependsOn("helm-upgrade"))
  *     .withFragment(us.resumeMirroringSteps().dependsOn("helm-upgrade"))
  *     .build();

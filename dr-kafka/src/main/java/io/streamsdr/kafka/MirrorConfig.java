@@ -27,7 +27,7 @@ import java.util.TreeMap;
  *     .withReplicationFactor(3)
  *     .withDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
  *     .build();
- * forward.writeTo(Path.of("mm2.properties"));   // for connect-mirror-maker.sh, rw------- only
+ * forward.writeTo(properties);   // e.g. Path.of("mm2.properties"), for connect-mirror-maker.sh, rw------- only
  * }</pre>
  *
  * <p>What it always sets (see docs/kafka.md):

@@ -40,7 +40,6 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <pre>{@code
  * Mirror forward = StrimziMirror.on(client, "kafka", MirrorConfig.from(prod).to(backup).build()).withReplicas(2);
- * forward.start(Poller.system());                        // creates it, waits until Ready
  * KafkaFailback failback = KafkaFailback.of(forward).to(newProd)
  *     .withMirrors(c -> StrimziMirror.on(client, "kafka", c))   // the reverse and restarted mirrors on Strimzi too
  *     .build();

@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * this journal (the run ends in {@link SimulatedCrash}), then run again with the journal it wraps.
  *
  * <pre>{@code
- * Journal onDisk = Journal.file(dir.resolve("run.journal.json"));
  * for (int k = 0; k < writesOfACleanRun; k++) {
+ *     created.clear();
+ *     Journal onDisk = Journal.file(dir.resolve("run-" + k + ".journal.json"));
  *     CrashingJournal crashing = CrashingJournal.crashingBeforeWrite(onDisk, k);  // the k-th write never lands
  *     assertThatThrownBy(() -> plan.execute(options.withJournal(crashing))).isInstanceOf(CrashingJournal.SimulatedCrash.class);
  *     PlanReport resumed = plan.execute(options.withJournal(onDisk));               // what the next JVM does
- *     // assert every side effect happened exactly once
+ *     assertThat(resumed).succeeded();
+ *     assertThat(created).containsExactly("streams-dr");                           // every side effect exactly once
  * }
  * }</pre>
  *

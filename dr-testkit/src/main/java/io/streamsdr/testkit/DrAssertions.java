@@ -10,12 +10,11 @@ import io.streamsdr.core.ProtectionStatus;
  * not clash.
  *
  * <pre>{@code
- * import static io.streamsdr.testkit.DrAssertions.assertThat;
- *
+ * // import static io.streamsdr.testkit.DrAssertions.assertThat;
  * assertThat(report).succeeded().rtoAtMost(Duration.ofMinutes(45)).meetsObjectives();
- * assertThat(report).step("rds-restore").ranOnce().hasOutput("rds.endpoint.address", "db.example");
+ * assertThat(report).step("rds-restore").ranOnce().hasOutput("rds-restore.endpoint.address", "db.example");
  * assertThat(report).step("helm-upgrade").startedAfter("rds-restore");
- * assertThat(rds.protectionStatus()).isHealthy().rpoAtMost(Duration.ofMinutes(15));
+ * assertThat(rds.protectionStatus(ctx)).isHealthy().rpoAtMost(Duration.ofMinutes(30));
  * }</pre>
  *
  * <p>Failure messages say what was expected and what the report shows: the outcome, each step's

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * @ExtendWith(DrExtension.class)
  * class FailoverTest {
  *     @Test
- *     void restoresWithinTheRto(VirtualClock clock, DrResources resources) {
+ *     void restoresWithinTheRto(VirtualClock clock) {
+ *         RestorePlan plan = RestorePlan.builder("failover")
+ *             .withStep(Step.named("rds-restore").withAction(ctx -> ctx.sleep(Duration.ofMinutes(20))))   // 20 virtual minutes
+ *             .build();
  *         PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
  *         DrAssertions.assertThat(report).succeeded().rtoAtMost(Duration.ofMinutes(45));
  *     }

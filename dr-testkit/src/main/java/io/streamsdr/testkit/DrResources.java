@@ -12,9 +12,9 @@ import java.util.Deque;
  * @ExtendWith(DrExtension.class)
  * class FailoverTest {
  *     @Test
- *     void failsOver(VirtualClock clock, DrResources resources) {
- *         MirrorMaker mm2 = resources.register(MirrorMaker.start(config));   // closed after the test
- *         ...
+ *     void failsOver(DrResources resources) {
+ *         MockCluster cluster = resources.register(MockCluster.start());   // closed after the test
+ *         assertThat(cluster.client().namespaces().list().getItems()).isEmpty();
  *     }
  * }
  * }</pre>

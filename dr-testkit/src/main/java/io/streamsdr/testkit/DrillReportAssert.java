@@ -15,7 +15,7 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <pre>{@code
  * assertThat(report).passed().meetsRto(Duration.ofMinutes(45)).meetsRpo(Duration.ofMinutes(15));
- * assertThat(report).meetsRpo("kafka", Duration.ofSeconds(5)).verification("restored database answers").held();
+ * assertThat(report).meetsRpo("kafka", Duration.ofSeconds(5)).verificationHeld("restored database answers");
  * }</pre>
  *
  * Every failure message says what was expected and what the report shows, with the drill's failures.

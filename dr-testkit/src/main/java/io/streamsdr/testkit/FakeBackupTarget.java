@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  *     .withRpoThreshold(Duration.ofMinutes(15))
  *     .failingNextRecoveryPoints(1, () -> new IllegalStateException("snapshot quota exceeded"));
  *
- * rds.takeRecoveryPoint(ctx);   // throws after 7 virtual minutes: the scripted failure
+ * assertThatThrownBy(() -> rds.takeRecoveryPoint(ctx)).hasMessage("snapshot quota exceeded");   // after 7 virtual minutes
  * rds.takeRecoveryPoint(ctx);   // succeeds 7 virtual minutes later
  * rds.protectionStatus(ctx);    // healthy, RPO 7m (the point holds data as of its start)
  * }</pre>

@@ -19,8 +19,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ScaledClock clock = ScaledClock.start(60);          // 1 real second = 1 simulated minute
- * InMemoryRds rds = InMemoryRds.builder(clock).withRestoreDuration(Duration.ofMinutes(20)).build();
- * PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));
+ * PlanReport report = plan.execute(RunOptions.defaults().withTime(clock, clock));   // a 30-second step takes half a real second
  * }</pre>
  *
  * <p>{@link #instant()} is the origin plus the real time elapsed since {@link #start} (measured with

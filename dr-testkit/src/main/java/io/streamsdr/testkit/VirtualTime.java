@@ -14,6 +14,11 @@ import java.lang.annotation.Target;
  * @ExtendWith(DrExtension.class)
  * class RestoreTest {
  *     @VirtualTime VirtualClock clock;
+ *
+ *     @Test
+ *     void startsAtTheDefaultInstant() {
+ *         assertThat(clock.instant()).isEqualTo(VirtualClock.DEFAULT_START);
+ *     }
  * }
  * }</pre>
  */

@@ -27,7 +27,11 @@
  *     @Test
  *     void failsOverWithinTheRto(VirtualClock clock) {
  *         FakeBackupTarget rds = FakeBackupTarget.named("rds").withClock(clock).withRecoveryPointLatency(Duration.ofMinutes(7));
- *         PlanReport report = plan(rds).execute(RunOptions.defaults().withTime(clock, clock));
+ *         Failover failover = Installation.named("streams").protect(rds).build().failover("streams-failover")
+ *             .restore(PlanFragment.of(Step.named("rds-restore").withAction(ctx -> ctx.sleep(Duration.ofMinutes(20)))))
+ *             .repoint(PlanFragment.of(Step.named("helm-upgrade").withAction(ctx -> ctx.sleep(Duration.ofMinutes(2)))))
+ *             .build();
+ *         PlanReport report = failover.execute(RunOptions.defaults().withTime(clock, clock));
  *         DrAssertions.assertThat(report).succeeded().rtoAtMost(Duration.ofMinutes(45));
  *         DrAssertions.assertThat(report).step("rds-restore").ranOnce();
  *     }

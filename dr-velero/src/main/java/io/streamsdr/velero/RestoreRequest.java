@@ -26,7 +26,7 @@ import java.util.Optional;
  * </ul>
  *
  * <pre>{@code
- * RestoreRequest request = RestoreRequest.fromSchedule("streams-daily").build();
+ * RestoreRequest fromSchedule = RestoreRequest.fromSchedule("streams-daily").build();
  * }</pre>
  */
 public final class RestoreRequest {

@@ -48,11 +48,12 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Velero velero = Velero.using(client);                                    // Velero in namespace "velero"
- * Poller poller = Poller.system();                                         // real time; a VirtualClock's in tests
+ * Poller poller = Poller.using(clock, clock);                              // a test's virtual time; Poller.system() is real time
  * Backup backup = velero.backup(BackupRequest.ofNamespace("streams").build(), poller);   // waits for Completed
  * velero.createSchedule(ScheduleRequest.named("streams-daily").withSchedule("@daily")
  *     .withTemplate(BackupRequest.ofNamespace("streams").build()).build());
- * Restore restore = velero.restore(RestoreRequest.fromSchedule("streams-daily").build(), poller);
+ * cluster.deleteNamespace("streams");                                      // the disaster (MockCluster, dr-testkit)
+ * Restore restore = velero.restore(RestoreRequest.fromBackup(backup.name()).build(), poller);
  * }</pre>
  *
  * <p><b>Time comes from the caller.</b> A method that waits takes the {@link Poller} to wait with (in a

@@ -22,10 +22,10 @@ import java.util.regex.Pattern;
  * properties, not in the JDBC URL).
  *
  * <pre>{@code
- * MariaDbConnection production = MariaDbConnection.to("streams-db.abc.eu-west-1.rds.amazonaws.com", 3306)
- *         .database("streams").user("admin").password(Secret.of(System.getenv("DB_PASSWORD")));
+ * MariaDbConnection production = MariaDbConnection.to(db.endpoint().address(), db.endpoint().port())
+ *         .database("streams").user("admin").password(password);      // e.g. Secret.of(System.getenv("DB_PASSWORD"))
  * String answer = production.answers();       // "SELECT 1 answered by MariaDB 11.4.5-MariaDB at ...:3306 (database streams) as 'admin'"
- * MariaDbConnection restored = production.withEndpoint("streams-dr.abc.eu-west-1.rds.amazonaws.com", 3306);
+ * MariaDbConnection restored = production.withEndpoint(restoredHost, restoredPort);
  * }</pre>
  *
  * <p>Needs {@code org.mariadb.jdbc:mariadb-java-client:3.5.7} in runtime scope (dr-aws declares it optional); a

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * MariaDbDataCheck rows = MariaDbDataCheck.builder("rds", production)
- *         .restoredAt(() -> production.withEndpoint(restoredHost(), 3306))
+ *         .restoredAt(() -> restored)            // the restored instance, once the drill has restored it
  *         .withTable("orders", "created_at")     // row by row; missing rows written after the restore point are loss within the RPO
  *         .withTable("audit")                    // row by row; any missing row fails
  *         .withHeartbeat(heartbeat)              // the table MariaDbHeartbeat writes: the RPO measured from data

@@ -25,11 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>{@code
  * MariaDbHeartbeat heartbeat = MariaDbHeartbeat.on(production).withInterval(Duration.ofSeconds(10)).withRetention(Duration.ofDays(2));
- * MariaDbHeartbeat.Writer writer = heartbeat.start(Poller.system());   // a daemon thread: one row every 10 s
- * ...
- * writer.stop();
- * heartbeat.beat(Clock.systemUTC());                                   // or one beat per call, from cron
- * Optional<Instant> newest = heartbeat.newest(restored);              // on the restored instance
+ * MariaDbHeartbeat.Writer writer = heartbeat.start(poller);   // a daemon thread: one row every 10 s until writer.stop()
+ * Instant beat = heartbeat.beat(clock);                       // or one beat per call, from cron
  * }</pre>
  *
  * <p>The table ({@value #DEFAULT_TABLE} unless named) is created if missing:

@@ -44,12 +44,12 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * credentials, endpoint, retries).
  *
  * <pre>{@code
- * RdsDatabase db = RdsDatabase.builder(rdsClient, "streams-db")
+ * RdsDatabase db = RdsDatabase.builder(rdsClient, "orders-db")
  *     .withSnapshotTags(Map.of("owner", "dr"))
  *     .build();
- * RunContext run = RunContext.system();                                  // outside a plan: real time
+ * RunContext run = RunContext.of(Poller.using(clock, clock));    // a test's virtual time; RunContext.system() is real time
  * db.enableAutomatedBackups(7, run.poller());
- * RecoveryPoint snap = db.takeRecoveryPoint(run);        // "streams-db-20260101120000", waited until available
+ * RecoveryPoint snap = db.takeRecoveryPoint(run);        // "orders-db-20260101120000", waited until available
  * ProtectionStatus status = db.protectionStatus(run);    // RPO from the latest restorable time
  * db.pruning(PrunePolicy.keepLast(10).withMaxAge(Duration.ofDays(30))).preview(run.clock());
  * }</pre>

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.rds.model.RdsException;
  *     .toRegion("eu-central-1", rdsClientInFrankfurt)
  *     .withKmsKeyId("arn:aws:kms:eu-central-1:123456789012:key/...")   // required when the source is encrypted
  *     .build()
- *     .execute(Poller.system());                                        // waits until the copy is available
+ *     .execute(poller);                                        // waits until the copy is available (Poller.system(): real time)
  * }</pre>
  *
  * <p>The source is named by its ARN (a cross-region copy needs it), the call goes through the

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *     .withRegion("eu-west-1")
  *     .withBucket("streams-velero-backups")
  *     .withUserName("velero")
- *     .withCredentialsFile(Path.of("velero-credentials"))
+ *     .withCredentialsFile(credentials)                  // e.g. Path.of("velero-credentials")
  *     .build()
  *     .execute();
  * // helm install velero ... --set-file credentials.secretContents.cloud=velero-credentials

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * ProtectionMonitor monitor = ProtectionMonitor.of(installation)
  *     .withRefreshInterval(Duration.ofSeconds(30))   // at most one look per component per 30 s
  *     .withTimeout(Duration.ofSeconds(5))            // a look that takes longer is abandoned: the value goes stale
+ *     .withTime(clock, clock)                        // a test's virtual time; the system's by default
  *     .build();
  * InstallationStatus status = monitor.status();
  * System.out.println(status.toText());

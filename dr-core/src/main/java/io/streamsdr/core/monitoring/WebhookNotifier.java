@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * objectives, failures, and the link to the report when you give one), so any other tool can read it.
  *
  * <pre>{@code
- * WebhookNotifier slack = WebhookNotifier.to(Secret.of(System.getenv("SLACK_WEBHOOK_URL")))
+ * WebhookNotifier slack = WebhookNotifier.to(Secret.of(webhookUrl))   // e.g. System.getenv("SLACK_WEBHOOK_URL")
  *     .withReportLink(URI.create("https://ci.example.com/job/dr-drill/42/artifact/report.html"))
  *     .build();
  * failover.drill().onEvents(slack).run(options);       // a drill: one message when it ends (and one per failed step)

@@ -44,6 +44,7 @@ import software.amazon.awssdk.services.rds.model.Endpoint;
  *     InMemoryRds rds = InMemoryRds.builder(clock).withEngine(engine).build();
  *     rds.createDBInstance(r -> r.dbInstanceIdentifier("streams-db").masterUsername("admin").masterUserPassword("...").dbName("streams"));
  *     // "streams-db" answers SQL at its endpoint (127.0.0.x:port) as soon as the call returns; RDS states still follow the clock
+ *     examplesOn(engine, rds);                // the test's code
  * }
  * }</pre>
  *

@@ -18,9 +18,19 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <pre>{@code
  * @ExtendWith(MotoServerExtension.class)
  * class MyRdsTest {
+ *     static RdsClient rds;
+ *
  *     @BeforeAll
  *     static void clients(MotoServer moto) {
- *         rds = RdsClient.builder().endpointOverride(moto.endpoint())...build();
+ *         rds = RdsClient.builder().endpointOverride(moto.endpoint()).region(Region.EU_WEST_1)
+ *             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+ *             .httpClientBuilder(UrlConnectionHttpClient.builder())
+ *             .build();
+ *     }
+ *
+ *     @Test
+ *     void startsWithNoInstance() {
+ *         assertThat(rds.describeDBInstances().dbInstances()).isEmpty();   // moto_server is reset before each test
  *     }
  * }
  * }</pre>

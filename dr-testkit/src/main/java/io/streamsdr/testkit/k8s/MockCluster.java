@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * try (MockCluster cluster = MockCluster.start()) {
  *     KubernetesClient client = cluster.client();
  *     FakeVelero velero = FakeVelero.install(cluster, clock);
- *     ...
+ *     examplesOn(cluster, client);                  // the test's code
  * }
  * }</pre>
  *

@@ -42,10 +42,10 @@ import org.apache.kafka.common.test.TestKitNodes;
  * and {@link #close()} also deletes its data directory.
  *
  * <pre>{@code
- * try (EmbeddedKafka backup = EmbeddedKafka.named("backup").withDirectory(Path.of("target", "kafka", "backup")).start()) {
+ * try (EmbeddedKafka backup = EmbeddedKafka.named("backup").withDirectory(dir.resolve("backup")).start()) {
  *     backup.createTopics(3, "streams.a", "streams.b");       // returns once every partition has a leader
  *     KafkaCluster cluster = KafkaCluster.named("backup").withBootstrapServers(backup.bootstrapServers()).build();
- *     ...
+ *     examplesWith(cluster);                                 // the test's code
  * }
  * }</pre>
  *

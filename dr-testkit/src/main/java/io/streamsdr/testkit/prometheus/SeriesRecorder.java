@@ -22,6 +22,7 @@ import java.util.function.Predicate;
  * for (int minute = 0; minute <= 60; minute++) {
  *     series.record(registry.scrape());
  *     clock.advance(Duration.ofMinutes(1));
+ *     lag.set(minute >= 30 ? 600 : 0);      // the test's scenario: the lag jumps at minute 30
  * }
  * String yaml = series.inputSeries(name -> name.startsWith("streamsdr_"), "    ");
  * }</pre>

@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
  * try (MockCluster cluster = MockCluster.start(); FakeStrimzi strimzi = FakeStrimzi.install(cluster, Clock.systemUTC())) {
  *     Mirror forward = StrimziMirror.on(cluster.client(), "kafka", config);
  *     forward.start(Poller.system());   // Ready once the real connectors run
+ *     mirroring(forward);               // the test's code
  * }
  * }</pre>
  *
