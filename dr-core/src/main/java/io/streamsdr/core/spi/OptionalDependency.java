@@ -17,11 +17,14 @@ import java.util.Set;
  * <pre>{@code
  * static final List<OptionalDependency> NEEDS = List.of(
  *         OptionalDependency.ofClass("org.mariadb.jdbc.Driver", "org.mariadb.jdbc:mariadb-java-client", "3.5.7"));
- * ...
- * OptionalDependency.require("the database checks", OptionalDependency.Scope.RUNTIME, "dr-aws declares it optional",
- *         NEEDS, getClass().getClassLoader());
- * // Invalid class path of the database checks: lacks org.mariadb.jdbc:mariadb-java-client (class org.mariadb.jdbc.Driver
- * // not found): add org.mariadb.jdbc:mariadb-java-client:3.5.7 in runtime scope (dr-aws declares it optional)
+ *
+ * static void requireDriver(ClassLoader loader) {   // first thing the feature does, before any connection
+ *     OptionalDependency.require("the database checks", OptionalDependency.Scope.RUNTIME, "dr-aws declares it optional",
+ *             NEEDS, loader);
+ *     // without the driver: Invalid class path of the database checks: lacks org.mariadb.jdbc:mariadb-java-client
+ *     // (class org.mariadb.jdbc.Driver not found): add org.mariadb.jdbc:mariadb-java-client:3.5.7 in runtime scope
+ *     // (dr-aws declares it optional)
+ * }
  * }</pre>
  *
  * Immutable.

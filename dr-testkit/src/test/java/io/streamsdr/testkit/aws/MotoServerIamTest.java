@@ -1,6 +1,7 @@
 package io.streamsdr.testkit.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,20 @@ class MotoServerIamTest {
                 .as("enforcement is back on after the user was made").hasMessageContaining("<Code>InvalidClientTokenId</Code>");
         assertThatThrownBy(() -> moto.createUser("reader", MotoServer.ALLOW_ALL)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("EntityAlreadyExists");
+    }
+
+    @Test
+    void theJavadocExampleMakesUsersOnAServerOfItsOwn() {
+        assertThatCode(() -> {
+            // JAVADOC:io.streamsdr.testkit.aws.MotoServer:start
+            try (MotoServer moto = MotoServer.startEnforcingIam()) {
+                MotoServer.IamUser admin = moto.createUser("admin", MotoServer.ALLOW_ALL);
+                MotoServer.IamUser snapshots = moto.createUser("snapshots", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                        + "\"Allow\",\"Action\":[\"rds:DescribeDBInstances\",\"rds:CreateDBSnapshot\"],\"Resource\":\"*\"}]}");
+                // SDK clients with AwsBasicCredentials.create(snapshots.accessKeyId(), snapshots.secretAccessKey().reveal())
+            }
+            // JAVADOC:io.streamsdr.testkit.aws.MotoServer:end
+        }).as("createUser fails when moto refuses the user or its policy").doesNotThrowAnyException();
     }
 
     @Test
