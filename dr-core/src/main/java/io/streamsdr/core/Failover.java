@@ -84,10 +84,15 @@ public final class Failover {
         Check.notNull("run options", options);
         RunContext ctx = RunContext.of(options.poller());
         List<FailoverPreview.StrategyEstimate> estimates = new ArrayList<>();
+        java.util.Map<String, Duration> newestPointAges = strategies.isEmpty() ? java.util.Map.of() : installation.estimatedDataLoss(ctx);
         for (RecoveryStrategy s : strategies) {
             Duration loss = null;
             String reason = null;
-            if (s.dataLoss().isPresent()) {
+            if (s.dataLoss().isEmpty()) {
+                // A strategy that restores a recovery point loses what is newer than the newest one.
+                loss = newestPointAges.get(s.component());
+                reason = loss == null ? "no readable recovery point of '" + s.component() + "'" : null;
+            } else {
                 try {
                     loss = s.dataLoss().get().now(ctx).orElse(null);
                     reason = loss == null ? "it cannot be read now" : null;
