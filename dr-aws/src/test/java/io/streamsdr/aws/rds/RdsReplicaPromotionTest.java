@@ -138,8 +138,7 @@ class RdsReplicaPromotionTest {
     void aPrimaryIsNotAReplicaAndAReplicaLaggingMoreThanTheObjectiveIsRefused() {
         InMemoryRds rds = fake();
         replica(rds, "r1", "streams-db");
-        rds.stopReplication("r1");
-        clock.advance(Duration.ofMinutes(2)); // 7 s + 2 min behind: over the 1-minute maximum
+        rds.setReplicaLag("r1", Duration.ofSeconds(127)); // over the 1-minute maximum
         List<CheckResult> lagging = RestorePlan.builder("f").withFragment(promotion(rds, "r1").fragment()).build()
                 .checkPreconditions(RunContext.of(options().poller()));
         List<CheckResult> primary = RestorePlan.builder("f").withFragment(promotion(rds, "other-db").fragment()).build()
@@ -167,6 +166,9 @@ class RdsReplicaPromotionTest {
                 .isInstanceOf(RdsException.class)
                 .hasMessageStartingWith("Automated backups cannot be disabled on a DB instance that has read replicas.");
         assertThat(rds.replicaLag("r1")).contains(Duration.ofSeconds(5));
+        rds.forceInstanceStatus("streams-db", "failed");
+        clock.advance(Duration.ofHours(1));
+        assertThat(rds.replicaLag("r1")).as("the last value before the source failed").contains(Duration.ofSeconds(5));
     }
 
     @Test

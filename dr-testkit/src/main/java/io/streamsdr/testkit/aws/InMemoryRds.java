@@ -152,9 +152,8 @@ public final class InMemoryRds implements RdsClient {
         String replicaOf;
         /** When a promotion (requested) ends: from then on the replica is a standalone, writable instance. */
         Instant promotedAt;
-        /** A replica's lag while it replicates; with an engine, its data's age counts from {@link #seededAt}. */
+        /** A replica's lag while it replicates; frozen when replication stops (the last value RDS reported). */
         Duration lag;
-        Instant seededAt;
         Instant replicationStoppedAt;
 
         Inst(String id, Instant createdAt) {
@@ -368,9 +367,20 @@ public final class InMemoryRds implements RdsClient {
         return this;
     }
 
-    /** Forces an instance's status from now on (null lets it follow its phases again). */
+    /**
+     * Forces an instance's status from now on (null lets it follow its phases again). A status but {@code available}
+     * on a source stops replication to its replicas ({@link #stopReplication}).
+     */
     public synchronized void forceInstanceStatus(String instanceId, String status) {
         inst(instanceId).forced = status;
+        if (status != null && !"available".equals(status)) {
+            // replication from a source that is not available stops: its replicas keep what they had
+            for (Inst r : new ArrayList<>(instances.values())) {
+                if (instanceId.equals(r.replicaOf) && r.isReplica(clock.instant())) {
+                    stop(r);
+                }
+            }
+        }
     }
 
     /** Makes snapshots of this region copyable into {@code other} by ARN, and the other way round. */
@@ -734,8 +744,9 @@ public final class InMemoryRds implements RdsClient {
      * {@code creating} for the create duration, then {@code available}, with its source in
      * {@code ReadReplicaSourceDBInstanceIdentifier} and in the source's {@code ReadReplicaDBInstanceIdentifiers}.
      * Its automated backups are off (retention 0), as a new MariaDB replica's are. With an {@link Engine}, the
-     * replica's data is a copy of the source's taken now (snapshot and restore): there is no continuous feed, so
-     * its lag is the age of that copy.
+     * replica's data is a copy of the source's taken now (snapshot and restore), copied again when replication stops
+     * ({@link #stopReplication}, the source failing, the promotion): there is no continuous feed between, so a
+     * replica's server shows the source as of its creation or its last stop.
      */
     @Override
     public synchronized CreateDbInstanceReadReplicaResponse createDBInstanceReadReplica(CreateDbInstanceReadReplicaRequest r) {
@@ -782,7 +793,6 @@ public final class InMemoryRds implements RdsClient {
         i.tags.putAll(tagMap(r.hasTags() ? r.tags() : List.of()));
         i.replicaOf = src.id;
         i.lag = defaultReplicaLag;
-        i.seededAt = engine == null ? null : now;
         i.phases.add(new Phase("creating", now.plus(createDuration)));
         instances.put(id, i);
         return CreateDbInstanceReadReplicaResponse.builder().dbInstance(i.view(now)).build();
@@ -811,6 +821,7 @@ public final class InMemoryRds implements RdsClient {
         if (ret != null && (ret < 0 || ret > 35)) {
             throw invalid("BackupRetentionPeriod must be between 0 and 35");
         }
+        stop(i); // replication ends with the promotion: the replica keeps what it had
         if (ret != null) {
             i.base = i.base.toBuilder().backupRetentionPeriod(ret).build();
         }
@@ -829,9 +840,9 @@ public final class InMemoryRds implements RdsClient {
     /**
      * A read replica's lag now, as CloudWatch's {@code ReplicaLag} would report it; empty when the instance is not
      * a replica (or a promoted one), is not {@code available} yet, or does not exist (RDS reports no value then).
-     * Without an engine it is the replica's set lag ({@link Builder#withReplicaLag}, {@link #setReplicaLag}), growing
-     * on the clock once replication stopped ({@link #stopReplication}); with an engine, the age of the replica's copy.
-     * Not an RDS call: not counted.
+     * It is the replica's set lag ({@link Builder#withReplicaLag}, {@link #setReplicaLag}): the data the replica is
+     * missing, the last writes before now; once replication stopped ({@link #stopReplication}, or its source failed)
+     * it keeps the value it had then, as the last data point before the failure. Not an RDS call: not counted.
      */
     public synchronized java.util.Optional<Duration> replicaLag(String replicaInstanceId) {
         Inst i = replicaInstanceId == null ? null : instances.get(replicaInstanceId);
@@ -839,11 +850,7 @@ public final class InMemoryRds implements RdsClient {
         if (i == null || !visible(i, now) || !i.isReplica(now) || !"available".equals(i.status(now))) {
             return java.util.Optional.empty();
         }
-        if (i.seededAt != null) {
-            return java.util.Optional.of(Duration.between(i.seededAt, now));
-        }
-        Duration grown = i.replicationStoppedAt == null ? Duration.ZERO : Duration.between(i.replicationStoppedAt, now);
-        return java.util.Optional.of(i.lag.plus(grown));
+        return java.util.Optional.of(i.lag);
     }
 
     /** Sets a replica's lag from now on. Not an RDS call. */
@@ -853,11 +860,31 @@ public final class InMemoryRds implements RdsClient {
         i.replicationStoppedAt = null;
     }
 
-    /** Replication to the replica stops now (the source failed, the network broke): its lag grows with the clock. */
+    /**
+     * Replication to the replica stops now (the source failed, the network broke): the replica keeps the source's data as
+     * of now minus its lag (with an engine: its server gets the source's data as of now, copied; see
+     * {@link #createDBInstanceReadReplica}), and its lag stays what it was. Not an RDS call.
+     */
     public synchronized void stopReplication(String replicaInstanceId) {
-        Inst i = inst(replicaInstanceId);
-        if (i.replicationStoppedAt == null) {
-            i.replicationStoppedAt = clock.instant();
+        stop(inst(replicaInstanceId));
+    }
+
+    private void stop(Inst i) {
+        if (i.replicationStoppedAt != null || i.replicaOf == null) {
+            return;
+        }
+        i.replicationStoppedAt = clock.instant();
+        Inst src = instances.get(i.replicaOf);
+        if (engine != null && src != null) {
+            String seed = "replica-catch-up-" + i.id;
+            engineRun("copy " + src.id + " into replica " + i.id, () -> engine.snapshot(src.id, seed));
+            try {
+                engineRun("stop replica " + i.id, () -> engine.deleteInstance(i.id));
+                Endpoint ep = engine("restart replica " + i.id, () -> engine.restore(seed, i.id));
+                i.base = i.base.toBuilder().endpoint(ep).build();
+            } finally {
+                engineRun("drop " + seed, () -> engine.deleteSnapshot(seed));
+            }
         }
     }
 
