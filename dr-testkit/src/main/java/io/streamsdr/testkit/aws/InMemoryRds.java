@@ -853,7 +853,12 @@ public final class InMemoryRds implements RdsClient {
         return java.util.Optional.of(i.lag);
     }
 
-    /** Sets a replica's lag from now on. Not an RDS call. */
+    /**
+     * Sets a replica's lag from now on (replication running again, if it had stopped). Not an RDS call.
+     *
+     * @throws InvalidConfigurationException when the lag is null or negative
+     * @throws RdsException with {@code DBInstanceNotFound} when there is no such instance
+     */
     public synchronized void setReplicaLag(String replicaInstanceId, Duration lag) {
         Inst i = inst(replicaInstanceId);
         i.lag = Check.notNegative("replica lag", lag);
