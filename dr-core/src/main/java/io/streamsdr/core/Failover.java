@@ -3,6 +3,7 @@ package io.streamsdr.core;
 import io.streamsdr.core.spi.Check;
 import io.streamsdr.core.spi.JournalRecord;
 import io.streamsdr.core.spi.StepRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,11 +40,18 @@ public final class Failover {
     private final Installation installation;
     private final RestorePlan plan;
     private final PlanFragment repoint;
+    private final List<RecoveryStrategy> strategies;
 
-    private Failover(Installation installation, RestorePlan plan, PlanFragment repoint) {
+    private Failover(Installation installation, RestorePlan plan, PlanFragment repoint, List<RecoveryStrategy> strategies) {
         this.installation = installation;
         this.plan = plan;
         this.repoint = repoint;
+        this.strategies = List.copyOf(strategies);
+    }
+
+    /** The strategies the restore fragments name ({@link PlanFragment#strategy()}), in the order given. */
+    public List<RecoveryStrategy> strategies() {
+        return strategies;
     }
 
     /** The installation it fails over. */
@@ -75,8 +83,27 @@ public final class Failover {
     public FailoverPreview preview(RunOptions options) {
         Check.notNull("run options", options);
         RunContext ctx = RunContext.of(options.poller());
+        List<FailoverPreview.StrategyEstimate> estimates = new ArrayList<>();
+        java.util.Map<String, Duration> newestPointAges = strategies.isEmpty() ? java.util.Map.of() : installation.estimatedDataLoss(ctx);
+        for (RecoveryStrategy s : strategies) {
+            Duration loss = null;
+            String reason = null;
+            if (s.dataLoss().isEmpty()) {
+                // A strategy that restores a recovery point loses what is newer than the newest one.
+                loss = newestPointAges.get(s.component());
+                reason = loss == null ? "no readable recovery point of '" + s.component() + "'" : null;
+            } else {
+                try {
+                    loss = s.dataLoss().get().now(ctx).orElse(null);
+                    reason = loss == null ? "it cannot be read now" : null;
+                } catch (Exception e) {
+                    reason = "it could not be read: " + e.getMessage();
+                }
+            }
+            estimates.add(new FailoverPreview.StrategyEstimate(s.component(), s.name(), s.expectedTime(), loss, reason));
+        }
         return new FailoverPreview(plan.preview(), plan.checkPreconditions(ctx),
-                installation.targets().stream().map(BackupTarget::name).toList(), installation.estimatedDataLoss(ctx));
+                installation.targets().stream().map(BackupTarget::name).toList(), installation.estimatedDataLoss(ctx), estimates);
     }
 
     /**
@@ -220,7 +247,9 @@ public final class Failover {
                 }
                 previousExits = steps.stream().map(Step::id).filter(id -> !dependedOn.contains(id)).toList();
             }
-            return new Failover(installation, plan.build(), repoint);
+            List<RecoveryStrategy> strategies = new ArrayList<>();
+            restores.forEach(f -> f.strategy().ifPresent(strategies::add));
+            return new Failover(installation, plan.build(), repoint, strategies);
         }
     }
 }

@@ -51,11 +51,32 @@ public final class PlanFragment {
     private final String id;
     private final List<Step> steps;
     private final List<Secret> secrets;
+    private final RecoveryStrategy strategy;
 
     private PlanFragment(String id, List<Step> steps, List<Secret> secrets) {
+        this(id, steps, secrets, null);
+    }
+
+    private PlanFragment(String id, List<Step> steps, List<Secret> secrets, RecoveryStrategy strategy) {
         this.id = id;
         this.steps = List.copyOf(steps);
         this.secrets = List.copyOf(secrets);
+        this.strategy = strategy;
+    }
+
+    /** How this fragment recovers its component, when it says (the failover preview shows it). */
+    public Optional<RecoveryStrategy> strategy() {
+        return Optional.ofNullable(strategy);
+    }
+
+    /**
+     * A copy that says how it recovers its component: the failover preview shows the strategy, its expected
+     * time and the data a failover now would lose by it.
+     *
+     * @throws InvalidConfigurationException when null
+     */
+    public PlanFragment withStrategy(RecoveryStrategy strategy) {
+        return new PlanFragment(id, steps, secrets, Check.notNull("strategy of fragment '" + id + "'", strategy));
     }
 
     /**
@@ -143,7 +164,7 @@ public final class PlanFragment {
         for (Step s : steps) {
             out.add(entries.contains(s.id()) ? s.toBuilder().dependsOn(stepIds).build() : s);
         }
-        return new PlanFragment(id, out, secrets);
+        return new PlanFragment(id, out, secrets, strategy);
     }
 
     /**
@@ -168,7 +189,7 @@ public final class PlanFragment {
      */
     public PlanFragment withTimeout(Duration timeout) {
         Check.positive("timeout of fragment '" + id + "'", timeout);
-        return new PlanFragment(id, steps.stream().map(s -> s.toBuilder().withTimeout(timeout).build()).toList(), secrets);
+        return new PlanFragment(id, steps.stream().map(s -> s.toBuilder().withTimeout(timeout).build()).toList(), secrets, strategy);
     }
 
     /** A builder holding this fragment's steps and secrets. */
@@ -176,6 +197,7 @@ public final class PlanFragment {
         Builder b = new Builder(id);
         b.steps.addAll(steps);
         b.secrets.addAll(secrets);
+        b.strategy = strategy;
         return b;
     }
 
@@ -195,6 +217,7 @@ public final class PlanFragment {
         private final String id;
         private final List<Step> steps = new ArrayList<>();
         private final List<Secret> secrets = new ArrayList<>();
+        private RecoveryStrategy strategy;
 
         private Builder(String id) {
             this.id = id;
@@ -256,7 +279,7 @@ public final class PlanFragment {
                     }
                 }
             }
-            return new PlanFragment(id, steps, secrets);
+            return new PlanFragment(id, steps, secrets, strategy);
         }
     }
 }

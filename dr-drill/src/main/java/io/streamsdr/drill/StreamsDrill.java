@@ -2,6 +2,7 @@ package io.streamsdr.drill;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.streamsdr.aws.rds.RdsReplicaPromotion;
 import io.streamsdr.aws.rds.RdsRestore;
 import io.streamsdr.core.Backoff;
 import io.streamsdr.core.DataBaseline;
@@ -13,12 +14,14 @@ import io.streamsdr.core.Objectives;
 import io.streamsdr.core.PlanFragment;
 import io.streamsdr.core.PollPolicy;
 import io.streamsdr.core.Poller;
+import io.streamsdr.core.StepOutput;
 import io.streamsdr.helm.ReleaseUpgrade;
 import io.streamsdr.helm.Rollout;
 import io.streamsdr.kafka.KafkaFailback;
 import io.streamsdr.velero.Backup;
 import io.streamsdr.velero.RestoreRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,17 +40,31 @@ public final class StreamsDrill {
     /** The objectives of the local drill: recover within 45 minutes, lose at most 15 minutes of data. */
     public static final Objectives OBJECTIVES = Objectives.none().withRto(Duration.ofMinutes(45)).withRpo(Duration.ofMinutes(15));
 
+    /** How the drill recovers the database. */
+    public enum RdsStrategy {
+        /** Restore the newest snapshot into a new instance (the default). */
+        RESTORE_SNAPSHOT,
+        /**
+         * Promote a read replica made before the disaster ({@link #prepare(Poller)}): the replica is instance
+         * {@link #RESTORED_DB}, so the checks and the teardown are the same.
+         */
+        PROMOTE_REPLICA
+    }
+
     private final LocalStreams streams;
     private final Objectives objectives;
     private final Installation installation;
+    private final RdsStrategy rdsStrategy;
     private Failover failover;
     private RdsRestore rdsRestore;
+    private PlanFragment databaseFragment;
     private PlanFragment namespaceRestore;
     private KafkaFailback failback;
 
-    private StreamsDrill(LocalStreams streams, Objectives objectives) {
+    private StreamsDrill(LocalStreams streams, Objectives objectives, RdsStrategy rdsStrategy) {
         this.streams = streams;
         this.objectives = objectives;
+        this.rdsStrategy = rdsStrategy;
         // README:drill-recipe:start
         // given: LocalStreams streams
         // Describe the installation once: each component and what protects it.
@@ -88,13 +105,70 @@ public final class StreamsDrill {
         // README:drill-failover:end
         this.failover = failover;
         this.rdsRestore = rdsRestore;
+        this.databaseFragment = rdsRestore.fragment();
         this.namespaceRestore = namespaceRestore;
         this.failback = failback;
+        if (rdsStrategy == RdsStrategy.PROMOTE_REPLICA) {
+            composeWithPromotion();
+        }
     }
 
-    /** The recipe over {@code streams}, measured against {@code objectives}. */
+    /**
+     * The same failover with one object changed: the database is recovered by promoting the read replica
+     * {@link #RESTORED_DB} instead of restoring a snapshot; the re-point reads the promotion's endpoint. Its maximum lag
+     * is the RPO objective.
+     */
+    private void composeWithPromotion() {
+        RdsReplicaPromotion promote = streams.database().promoteReplica(RESTORED_DB).withReplicaLag(streams.rds()::replicaLag)
+                .withMaxLag(objectives.rpo().orElse(RdsReplicaPromotion.DEFAULT_MAX_LAG)).build();
+        StepOutput<String> endpoint = promote.endpointAddress();
+        ReleaseUpgrade repoint = ReleaseUpgrade.of(streams.helm(), LocalStreams.RELEASE, streams.chart().toString())
+                .withOverride("externalizedMariadb.host", endpoint)
+                .withOverride("externalizedKafka.bootstrapServers", failback.bootstrapServers())
+                .withRolloutWait(Rollout.using(streams.client()));
+        this.failover = installation.failover("streams-failover")
+                .restore(namespaceRestore, promote.fragment(), failback.restoreSteps())
+                .repoint(repoint.fragment("helm-upgrade"))
+                .then(failback.resumeMirroringSteps())
+                .withObjectives(objectives)
+                .build();
+        this.databaseFragment = promote.fragment();
+    }
+
+    /** The recipe over {@code streams}, measured against {@code objectives}, restoring the database from a snapshot. */
     public static StreamsDrill of(LocalStreams streams, Objectives objectives) {
-        return new StreamsDrill(streams, objectives);
+        return new StreamsDrill(streams, objectives, RdsStrategy.RESTORE_SNAPSHOT);
+    }
+
+    /** The recipe over {@code streams}, measured against {@code objectives}, recovering the database by {@code rdsStrategy}. */
+    public static StreamsDrill of(LocalStreams streams, Objectives objectives, RdsStrategy rdsStrategy) {
+        return new StreamsDrill(streams, objectives, java.util.Objects.requireNonNull(rdsStrategy, "rdsStrategy"));
+    }
+
+    /** How the database is recovered. */
+    public RdsStrategy rdsStrategy() {
+        return rdsStrategy;
+    }
+
+    /**
+     * What the strategy needs before any disaster: for {@link RdsStrategy#PROMOTE_REPLICA}, the read replica
+     * {@link #RESTORED_DB} of the production database, created and waited for until available (on {@code poller}).
+     * Nothing for a snapshot restore.
+     *
+     * @return what was done, in words
+     */
+    public String prepare(Poller poller) {
+        if (rdsStrategy != RdsStrategy.PROMOTE_REPLICA) {
+            return "nothing to prepare: the database is restored from its newest snapshot";
+        }
+        streams.rds().createDBInstanceReadReplica(r -> r.dbInstanceIdentifier(RESTORED_DB).sourceDBInstanceIdentifier(LocalStreams.DB_INSTANCE));
+        Instant start = poller.clock().instant();
+        poller.await(io.streamsdr.core.Wait.<String>until("read replica '" + RESTORED_DB + "' to be available",
+                () -> streams.rds().describeDBInstances(r -> r.dbInstanceIdentifier(RESTORED_DB)).dbInstances().get(0).dbInstanceStatus())
+                .withAcceptor(io.streamsdr.core.Acceptor.successWhen("available"::equals)), PollPolicy.defaults().withTimeout(Duration.ofHours(1)));
+        return "read replica '" + RESTORED_DB + "' of '" + LocalStreams.DB_INSTANCE + "' created and available after "
+                + io.streamsdr.core.spi.Durations.format(Duration.between(start, poller.clock().instant())) + " (lag "
+                + streams.rds().replicaLag(RESTORED_DB).map(io.streamsdr.core.spi.Durations::format).orElse("unknown") + ")";
     }
 
     /** The installation: RDS, Kafka and the namespace. */
@@ -149,7 +223,8 @@ public final class StreamsDrill {
                 .verify("every Streams deployment is ready and uses the restored parts", this::podsReady)
                 .teardownIfRan(failback.resumeMirroringSteps(), "stop the restarted forward mirror",
                         () -> failback.mirrors().stopAll(Poller.system()))
-                .teardownIfRan(rdsRestore.fragment(), "delete the restored RDS instance '" + RESTORED_DB + "'", () -> {
+                .teardownIfRan(databaseFragment, "delete the " + (rdsStrategy == RdsStrategy.PROMOTE_REPLICA ? "promoted" : "restored")
+                        + " RDS instance '" + RESTORED_DB + "'", () -> {
                     if (streams.rds().describeDBInstances().dbInstances().stream().noneMatch(i -> i.dbInstanceIdentifier().equals(RESTORED_DB))) {
                         return "it was never created";
                     }

@@ -150,7 +150,8 @@ class LocalDrillTest {
     @Test
     void badArgumentsAreRefusedBeforeAnythingStarts() {
         for (String[] args : List.of(new String[] {"--rto-minutes", "0"}, new String[] {"--records"}, new String[] {"--colour", "red"},
-                new String[] {"--rds-restore-minutes", "-3"}, new String[] {"--metrics-port", "70000"}, new String[] {"--metrics-port", "http"})) {
+                new String[] {"--rds-restore-minutes", "-3"}, new String[] {"--metrics-port", "70000"}, new String[] {"--metrics-port", "http"},
+                new String[] {"--rds-strategy", "promote"}, new String[] {"--rds-strategy"})) {
             ByteArrayOutputStream console = new ByteArrayOutputStream();
             int code = LocalDrill.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
             assertThat(code).as(String.join(" ", args)).isEqualTo(2);

@@ -43,6 +43,7 @@ public final class RestoreRequest {
     private final ExistingResourcePolicy existingResourcePolicy;
     private final Boolean restorePVs;
     private final boolean partiallyFailedAllowed;
+    private final String resourceModifier;
 
     private RestoreRequest(Builder b) {
         this.name = b.name;
@@ -53,6 +54,7 @@ public final class RestoreRequest {
         this.existingResourcePolicy = b.existingResourcePolicy;
         this.restorePVs = b.restorePVs;
         this.partiallyFailedAllowed = b.partiallyFailedAllowed;
+        this.resourceModifier = b.resourceModifier;
     }
 
     /** A builder holding everything this request holds: change what you need and build a new request. */
@@ -64,7 +66,18 @@ public final class RestoreRequest {
         b.existingResourcePolicy = existingResourcePolicy;
         b.restorePVs = restorePVs;
         b.partiallyFailedAllowed = partiallyFailedAllowed;
+        b.resourceModifier = resourceModifier;
         return b;
+    }
+
+    /** The ConfigMap (in Velero's namespace) holding the resource modifier rules the restore applies, when one is named. */
+    public Optional<String> resourceModifier() {
+        return Optional.ofNullable(resourceModifier);
+    }
+
+    /** The namespaces this request restores into (the included ones, mapped); empty when it names none. */
+    public List<String> targetNamespaces() {
+        return includedNamespaces.stream().map(this::target).toList();
     }
 
     /** A copy named {@code name} (a default name the library chose). */
@@ -167,6 +180,9 @@ public final class RestoreRequest {
         if (restorePVs != null) {
             spec.put("restorePVs", restorePVs);
         }
+        if (resourceModifier != null) {
+            spec.put("resourceModifier", new LinkedHashMap<>(Map.of("kind", "ConfigMap", "name", resourceModifier)));
+        }
         return spec;
     }
 
@@ -187,6 +203,7 @@ public final class RestoreRequest {
         private ExistingResourcePolicy existingResourcePolicy;
         private Boolean restorePVs;
         private boolean partiallyFailedAllowed;
+        private String resourceModifier;
 
         private Builder(String backupName, String scheduleName) {
             this.backupName = backupName;
@@ -261,6 +278,18 @@ public final class RestoreRequest {
          */
         public Builder withPartiallyFailedBackupAllowed(boolean allowed) {
             this.partiallyFailedAllowed = allowed;
+            return this;
+        }
+
+        /**
+         * Velero's resource modifiers (Velero 1.12+): the restore applies the JSON patches of the rules in this
+         * ConfigMap, in Velero's namespace, to the objects it restores ({@code spec.resourceModifier}). A
+         * {@link NamespaceStandby} uses it to restore workloads scaled to zero.
+         *
+         * @throws InvalidConfigurationException when it is not a DNS-1123 subdomain of at most 253 characters
+         */
+        public Builder withResourceModifier(String configMapName) {
+            this.resourceModifier = KubeNames.subdomain("resource modifier ConfigMap", configMapName, 253);
             return this;
         }
 

@@ -639,6 +639,11 @@ public final class Velero {
         }
     }
 
+    /** The client every call goes through. */
+    KubernetesClient client() {
+        return client;
+    }
+
     /** Runs a read against the Kubernetes API, turning fabric8's exception into the library's, cause kept. */
     private static <T> T call(String call, Supplier<T> read) {
         try {

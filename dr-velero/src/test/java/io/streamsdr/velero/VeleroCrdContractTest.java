@@ -129,7 +129,8 @@ class VeleroCrdContractTest {
     void restoreSpecMatchesTheCrd() throws IOException {
         Map<String, Object> schema = schema("restores");
         RestoreRequest full = RestoreRequest.fromSchedule("streams-daily").withNamespace("streams").withNamespaceMapping("streams", "streams-dr")
-                .withExistingResourcePolicy(ExistingResourcePolicy.UPDATE).withRestorePVs(true).withPartiallyFailedBackupAllowed(true).build();
+                .withExistingResourcePolicy(ExistingResourcePolicy.UPDATE).withRestorePVs(true).withPartiallyFailedBackupAllowed(true)
+                .withResourceModifier("standby-scale-to-zero").build();
         assertThat(violations("spec", full.spec(null), property(schema, "spec"))).isEmpty();
         assertThat(violations("spec", RestoreRequest.fromBackup("b1").build().spec(null), property(schema, "spec"))).isEmpty();
         property(schema, "status", "progress", "itemsRestored");

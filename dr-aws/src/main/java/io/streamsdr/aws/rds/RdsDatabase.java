@@ -435,6 +435,23 @@ public final class RdsDatabase implements BackupTarget {
         return new RdsRestore.Builder(this, RdsRestore.Source.POINT_IN_TIME, null, AwsRules.notNull("restore time", restoreTime));
     }
 
+    /**
+     * Starts the "promote a read replica" strategy: at failover, {@code replicaInstanceId} (a read replica of this
+     * instance, made and watched before any disaster) is promoted to a standalone instance. Its fragment has the
+     * shape of a restore's (see {@link RdsReplicaPromotion}).
+     *
+     * @throws InvalidConfigurationException when {@code replicaInstanceId} breaks AWS's DB instance identifier rule, or
+     *         is this instance's own id
+     */
+    public RdsReplicaPromotion.Builder promoteReplica(String replicaInstanceId) {
+        AwsRules.instanceId("replica instance id", replicaInstanceId);
+        if (replicaInstanceId.equalsIgnoreCase(instanceId)) {
+            throw new InvalidConfigurationException("replica instance id '" + replicaInstanceId + "'",
+                    "must differ from the source instance id: name the read replica to promote");
+        }
+        return new RdsReplicaPromotion.Builder(this, replicaInstanceId);
+    }
+
     /** Starts a point-in-time restore to the latest restorable time, as RDS knows it when the step runs. */
     public RdsRestore.Builder restoreToLatestRestorableTime() {
         return new RdsRestore.Builder(this, RdsRestore.Source.LATEST_RESTORABLE, null, null);

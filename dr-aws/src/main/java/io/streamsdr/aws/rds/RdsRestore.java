@@ -81,6 +81,12 @@ public final class RdsRestore {
     public static final String DEFAULT_ID = "rds-restore";
     /** The tag that marks an instance as created by a restore step; its value is the step's token. */
     public static final String TOKEN_TAG = "streams-dr:restore-token";
+    /**
+     * The time a restore is expected to take, for the failover preview: 20 minutes (ASSUMED: AWS publishes no
+     * figure; it grows with the storage; the failover benchmark's simulated latency). Measure yours with a drill and
+     * say so with {@code fragment().withStrategy(..)}.
+     */
+    public static final Duration EXPECTED_TIME = Duration.ofMinutes(20);
     static final String TOKEN_CHECKPOINT = "restore-token";
     static final String REQUESTED_CHECKPOINT = "restore-requested";
     /** The RPO, measured when the restore was requested: data newer than the restore point is what is lost. */
@@ -147,7 +153,9 @@ public final class RdsRestore {
         this.endpointAddress = StepOutput.string(id + ".endpoint.address");
         this.endpointPort = StepOutput.integer(id + ".endpoint.port");
         this.instanceArn = StepOutput.string(id + ".instance.arn");
-        this.fragment = PlanFragment.of(step());
+        this.fragment = PlanFragment.of(step()).withStrategy(io.streamsdr.core.RecoveryStrategy.of(b.database.name(),
+                source == Source.POINT_IN_TIME || source == Source.LATEST_RESTORABLE ? "restore to a point in time into '" + targetId + "'"
+                        : "restore a snapshot into '" + targetId + "'", EXPECTED_TIME));
     }
 
     /** A builder holding this restore's settings, to derive another restore from it. */

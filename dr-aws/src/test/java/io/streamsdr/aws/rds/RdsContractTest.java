@@ -441,4 +441,61 @@ abstract class RdsContractTest {
         assertThat(client().describeDBInstances().dbInstances()).extracting(DBInstance::dbInstanceIdentifier)
                 .containsExactlyInAnyOrderElementsOf(instancesBefore).doesNotContain("streams-dr");
     }
+
+    // ------------------------------------------------------------------ read replicas (issue 14)
+
+    /** Waits through the poller until the replica is available: moto makes it available at once, the fake after minutes. */
+    void awaitReplica(String id) {
+        RdsWaits.awaitAvailable(poller(), client(), id, 10, RdsDatabase.DEFAULT_POLL_POLICY);
+    }
+
+    @Test
+    void aReadReplicaNamesItsSourceAndPassesThePromotionsPreconditions() {
+        RdsDatabase db = createSource(7);
+        client().createDBInstanceReadReplica(r -> r.dbInstanceIdentifier("streams-db-replica").sourceDBInstanceIdentifier(SOURCE)
+                .dbInstanceClass("db.t3.small"));
+        awaitReplica("streams-db-replica");
+
+        DBInstance replica = describe("streams-db-replica");
+        assertThat(replica.readReplicaSourceDBInstanceIdentifier()).isEqualTo(SOURCE);
+        assertThat(replica.dbInstanceClass()).isEqualTo("db.t3.small");
+        assertThat(replica.engine()).isEqualTo("mariadb");
+        assertThat(describe(SOURCE).readReplicaDBInstanceIdentifiers()).containsExactly("streams-db-replica");
+        RdsReplicaPromotion promote = db.promoteReplica("streams-db-replica").withReplicaLag(id -> java.util.Optional.of(Duration.ofSeconds(3)))
+                .build();
+        List<CheckResult> checks = RestorePlan.builder("failover").withFragment(promote.fragment()).build().checkPreconditions(run());
+        assertThat(checks).allMatch(CheckResult::passed, "all pass");
+        assertThat(checks.get(0).detail()).isEqualTo("read replica of " + SOURCE + ", status available, class db.t3.small");
+        assertThat(checks.get(1).detail()).isEqualTo("lag 3s");
+    }
+
+    @Test
+    void promotingAReplicaIsAcceptedAndSetsItsBackupRetention() {
+        createSource(7);
+        client().createDBInstanceReadReplica(r -> r.dbInstanceIdentifier("streams-db-replica").sourceDBInstanceIdentifier(SOURCE));
+        awaitReplica("streams-db-replica");
+
+        DBInstance promoted = client().promoteReadReplica(r -> r.dbInstanceIdentifier("streams-db-replica").backupRetentionPeriod(3)).dbInstance();
+
+        assertThat(promoted.dbInstanceIdentifier()).isEqualTo("streams-db-replica");
+        assertThat(promoted.backupRetentionPeriod()).isEqualTo(3);
+        assertThat(describe("streams-db-replica").endpoint().address()).isNotBlank();
+    }
+
+    @Test
+    void aPromotionOfAnInstanceOfAnotherSourceIsRefusedByThePrecondition() {
+        RdsDatabase db = createSource(7);
+        client().createDBInstance(r -> r.dbInstanceIdentifier("other-db").engine("mariadb").engineVersion("10.11.8").dbInstanceClass("db.t3.micro")
+                .allocatedStorage(20).masterUsername("admin").masterUserPassword("not-a-secret-1").backupRetentionPeriod(7));
+        RdsWaits.awaitAvailable(poller(), client(), "other-db", 10, RdsDatabase.DEFAULT_POLL_POLICY);
+        client().createDBInstanceReadReplica(r -> r.dbInstanceIdentifier("other-replica").sourceDBInstanceIdentifier("other-db"));
+        awaitReplica("other-replica");
+
+        List<CheckResult> checks = RestorePlan.builder("failover").withFragment(db.promoteReplica("other-replica")
+                .withReplicaLag(id -> java.util.Optional.of(Duration.ZERO)).build().fragment()).build().checkPreconditions(run());
+
+        assertThat(checks.get(0).passed()).isFalse();
+        assertThat(checks.get(0).detail()).isEqualTo("Refused by guard rail 'promote a read replica of the protected source': RDS instance"
+                + " 'other-replica' is a read replica of 'other-db', not of 'streams-db'. To proceed anyway: name a replica of 'streams-db'");
+    }
 }

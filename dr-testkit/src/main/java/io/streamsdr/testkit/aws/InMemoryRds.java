@@ -21,6 +21,8 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.CopyDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.CopyDbSnapshotResponse;
+import software.amazon.awssdk.services.rds.model.CreateDbInstanceReadReplicaRequest;
+import software.amazon.awssdk.services.rds.model.CreateDbInstanceReadReplicaResponse;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.CreateDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.CreateDbSnapshotRequest;
@@ -48,6 +50,8 @@ import software.amazon.awssdk.services.rds.model.ListTagsForResourceRequest;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceResponse;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.PromoteReadReplicaRequest;
+import software.amazon.awssdk.services.rds.model.PromoteReadReplicaResponse;
 import software.amazon.awssdk.services.rds.model.RdsException;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotResponse;
@@ -113,6 +117,9 @@ public final class InMemoryRds implements RdsClient {
     private final int manualSnapshotQuota;
     private final int pageSize;
     private final Engine engine;
+    private final Duration promoteDuration;
+    private final Duration rebootDuration;
+    private final Duration defaultReplicaLag;
 
     private final Map<String, Inst> instances = new TreeMap<>();
     private final Map<String, Snap> snapshots = new TreeMap<>();
@@ -141,6 +148,13 @@ public final class InMemoryRds implements RdsClient {
         String forced;
         Map<String, String> tags = new LinkedHashMap<>();
         Instant goneAt;
+        /** The source of a read replica; null for a primary. */
+        String replicaOf;
+        /** When a promotion (requested) ends: from then on the replica is a standalone, writable instance. */
+        Instant promotedAt;
+        /** A replica's lag while it replicates; frozen when replication stops (the last value RDS reported). */
+        Duration lag;
+        Instant replicationStoppedAt;
 
         Inst(String id, Instant createdAt) {
             this.id = id;
@@ -185,7 +199,20 @@ public final class InMemoryRds implements RdsClient {
             if ("creating".equals(st)) {
                 b.endpoint((Endpoint) null);
             }
+            b.readReplicaSourceDBInstanceIdentifier(isReplica(now) ? replicaOf : null);
+            List<String> replicas = new ArrayList<>();
+            for (Inst other : instances.values()) {
+                if (id.equals(other.replicaOf) && other.isReplica(now) && other.goneAt == null) {
+                    replicas.add(other.id);
+                }
+            }
+            b.readReplicaDBInstanceIdentifiers(replicas);
             return b.build();
+        }
+
+        /** A read replica now: created as one and not promoted yet (a promotion ends after the reboot). */
+        boolean isReplica(Instant now) {
+            return replicaOf != null && (promotedAt == null || now.isBefore(promotedAt));
         }
     }
 
@@ -232,6 +259,9 @@ public final class InMemoryRds implements RdsClient {
         this.manualSnapshotQuota = b.manualSnapshotQuota;
         this.pageSize = b.pageSize;
         this.engine = b.engine;
+        this.promoteDuration = b.promoteDuration;
+        this.rebootDuration = b.rebootDuration;
+        this.defaultReplicaLag = b.replicaLag;
     }
 
     /**
@@ -337,9 +367,20 @@ public final class InMemoryRds implements RdsClient {
         return this;
     }
 
-    /** Forces an instance's status from now on (null lets it follow its phases again). */
+    /**
+     * Forces an instance's status from now on (null lets it follow its phases again). A status but {@code available}
+     * on a source stops replication to its replicas ({@link #stopReplication}).
+     */
     public synchronized void forceInstanceStatus(String instanceId, String status) {
         inst(instanceId).forced = status;
+        if (status != null && !"available".equals(status)) {
+            // replication from a source that is not available stops: its replicas keep what they had
+            for (Inst r : new ArrayList<>(instances.values())) {
+                if (instanceId.equals(r.replicaOf) && r.isReplica(clock.instant())) {
+                    stop(r);
+                }
+            }
+        }
     }
 
     /** Makes snapshots of this region copyable into {@code other} by ARN, and the other way round. */
@@ -477,6 +518,10 @@ public final class InMemoryRds implements RdsClient {
                 throw invalid("BackupRetentionPeriod must be between 0 and 35");
             }
             int before = i.retention();
+            if (ret == 0 && !i.view(now).readReplicaDBInstanceIdentifiers().isEmpty()) {
+                throw err(RdsException.builder(), 400, "InvalidParameterCombination",
+                        "Automated backups cannot be disabled on a DB instance that has read replicas.");
+            }
             i.base = i.base.toBuilder().backupRetentionPeriod(ret).build();
             if ((before == 0) != (ret == 0)) {
                 Instant modified = now.plus(modifyDuration);
@@ -691,6 +736,161 @@ public final class InMemoryRds implements RdsClient {
                 b.allocatedStorage(), src.retention(), r.dbSubnetGroupName(), r.hasVpcSecurityGroupIds() ? r.vpcSecurityGroupIds() : null,
                 r.dbParameterGroupName(), r.multiAZ(), r.publiclyAccessible(), ep, r.hasTags() ? r.tags() : List.of());
         return RestoreDbInstanceToPointInTimeResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    /**
+     * Creates a read replica of an instance of this region, as RDS does for MariaDB: the source must be
+     * {@code available} and keep automated backups ({@code InvalidDBInstanceState} otherwise); the replica is
+     * {@code creating} for the create duration, then {@code available}, with its source in
+     * {@code ReadReplicaSourceDBInstanceIdentifier} and in the source's {@code ReadReplicaDBInstanceIdentifiers}.
+     * Its automated backups are off (retention 0), as a new MariaDB replica's are. With an {@link Engine}, the
+     * replica's data is a copy of the source's taken now (snapshot and restore), copied again when replication stops
+     * ({@link #stopReplication}, the source failing, the promotion): there is no continuous feed between, so a
+     * replica's server shows the source as of its creation or its last stop.
+     */
+    @Override
+    public synchronized CreateDbInstanceReadReplicaResponse createDBInstanceReadReplica(CreateDbInstanceReadReplicaRequest r) {
+        enter("CreateDBInstanceReadReplica");
+        String id = checkId("DBInstanceIdentifier", r.dbInstanceIdentifier());
+        String sourceId = r.sourceDBInstanceIdentifier();
+        if (sourceId != null && sourceId.startsWith("arn:")) {
+            sourceId = sourceId.substring(sourceId.lastIndexOf(':') + 1);
+        }
+        Inst src = inst(sourceId);
+        Instant now = clock.instant();
+        if (!"available".equals(src.status(now))) {
+            throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState",
+                    "DB Instance " + src.id + " is not in available state.");
+        }
+        if (src.retention() == 0) {
+            throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState",
+                    "Automated backups are not enabled for this database instance. To enable automated backups, use ModifyDBInstance to set"
+                            + " the backup retention period to a non-zero value.");
+        }
+        if (instanceExists(id)) {
+            throw err(DbInstanceAlreadyExistsException.builder(), 400, "DBInstanceAlreadyExists", "DB instance already exists");
+        }
+        Endpoint ep = endpoint(id, r.port());
+        if (engine != null) {
+            String seed = "replica-seed-" + id;
+            engineRun("seed replica " + id + " from " + src.id, () -> engine.snapshot(src.id, seed));
+            try {
+                ep = engine("start replica " + id, () -> engine.restore(seed, id));
+            } finally {
+                engineRun("drop replica seed " + seed, () -> engine.deleteSnapshot(seed));
+            }
+        }
+        Inst i = new Inst(id, now);
+        DBInstance b = src.base;
+        i.base = b.toBuilder().dbInstanceIdentifier(id).backupRetentionPeriod(0)
+                .dbInstanceClass(r.dbInstanceClass() == null ? b.dbInstanceClass() : r.dbInstanceClass())
+                .multiAZ(Boolean.TRUE.equals(r.multiAZ())).publiclyAccessible(r.publiclyAccessible() == null ? b.publiclyAccessible() : r.publiclyAccessible())
+                .dbSubnetGroup(r.dbSubnetGroupName() == null ? b.dbSubnetGroup() : subnetGroup(r.dbSubnetGroupName()))
+                .vpcSecurityGroups(r.hasVpcSecurityGroupIds() ? securityGroups(r.vpcSecurityGroupIds()) : b.vpcSecurityGroups())
+                .dbParameterGroups(r.dbParameterGroupName() == null ? b.dbParameterGroups()
+                        : List.of(parameterGroup(r.dbParameterGroupName(), b.engine(), b.engineVersion())))
+                .endpoint(ep).build();
+        i.tags.putAll(tagMap(r.hasTags() ? r.tags() : List.of()));
+        i.replicaOf = src.id;
+        i.lag = defaultReplicaLag;
+        i.phases.add(new Phase("creating", now.plus(createDuration)));
+        instances.put(id, i);
+        return CreateDbInstanceReadReplicaResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    /**
+     * Promotes a read replica to a standalone instance, as RDS does: refused with {@code InvalidDBInstanceState}
+     * when the instance is not a replica or not {@code available} (a replica {@code backing-up} or
+     * {@code modifying} cannot be promoted); then {@code modifying} and {@code rebooting} (RDS reboots the
+     * replica), {@code available} after the promote duration, no longer a replica from then on (writable). The
+     * request's {@code BackupRetentionPeriod} (0 to 35) becomes the instance's retention.
+     */
+    @Override
+    public synchronized PromoteReadReplicaResponse promoteReadReplica(PromoteReadReplicaRequest r) {
+        enter("PromoteReadReplica");
+        Inst i = inst(r.dbInstanceIdentifier());
+        Instant now = clock.instant();
+        if (!i.isReplica(now)) {
+            throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState", "DB Instance is not a read replica.");
+        }
+        if (i.promotedAt != null || !"available".equals(i.status(now))) {
+            throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState",
+                    "Database instance is not in available state (status " + i.status(now) + ").");
+        }
+        Integer ret = r.backupRetentionPeriod();
+        if (ret != null && (ret < 0 || ret > 35)) {
+            throw invalid("BackupRetentionPeriod must be between 0 and 35");
+        }
+        stop(i); // replication ends with the promotion: the replica keeps what it had
+        if (ret != null) {
+            i.base = i.base.toBuilder().backupRetentionPeriod(ret).build();
+        }
+        Instant done = now.plus(promoteDuration);
+        Instant rebooting = done.minus(rebootDuration);
+        i.phases.clear();
+        i.phases.add(new Phase("modifying", rebooting));
+        i.phases.add(new Phase("rebooting", done));
+        i.promotedAt = done;
+        if (i.retention() > 0) {
+            automatedSnapshot(i, done);
+        }
+        return PromoteReadReplicaResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    /**
+     * A read replica's lag now, as CloudWatch's {@code ReplicaLag} would report it; empty when the instance is not
+     * a replica (or a promoted one), is not {@code available} yet, or does not exist (RDS reports no value then).
+     * It is the replica's set lag ({@link Builder#withReplicaLag}, {@link #setReplicaLag}): the data the replica is
+     * missing, the last writes before now; once replication stopped ({@link #stopReplication}, or its source failed)
+     * it keeps the value it had then, as the last data point before the failure. Not an RDS call: not counted.
+     */
+    public synchronized java.util.Optional<Duration> replicaLag(String replicaInstanceId) {
+        Inst i = replicaInstanceId == null ? null : instances.get(replicaInstanceId);
+        Instant now = clock.instant();
+        if (i == null || !visible(i, now) || !i.isReplica(now) || !"available".equals(i.status(now))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(i.lag);
+    }
+
+    /**
+     * Sets a replica's lag from now on (replication running again, if it had stopped). Not an RDS call.
+     *
+     * @throws InvalidConfigurationException when the lag is null or negative
+     * @throws RdsException with {@code DBInstanceNotFound} when there is no such instance
+     */
+    public synchronized void setReplicaLag(String replicaInstanceId, Duration lag) {
+        Inst i = inst(replicaInstanceId);
+        i.lag = Check.notNegative("replica lag", lag);
+        i.replicationStoppedAt = null;
+    }
+
+    /**
+     * Replication to the replica stops now (the source failed, the network broke): the replica keeps the source's data as
+     * of now minus its lag (with an engine: its server gets the source's data as of now, copied; see
+     * {@link #createDBInstanceReadReplica}), and its lag stays what it was. Not an RDS call.
+     */
+    public synchronized void stopReplication(String replicaInstanceId) {
+        stop(inst(replicaInstanceId));
+    }
+
+    private void stop(Inst i) {
+        if (i.replicationStoppedAt != null || i.replicaOf == null) {
+            return;
+        }
+        i.replicationStoppedAt = clock.instant();
+        Inst src = instances.get(i.replicaOf);
+        if (engine != null && src != null) {
+            String seed = "replica-catch-up-" + i.id;
+            engineRun("copy " + src.id + " into replica " + i.id, () -> engine.snapshot(src.id, seed));
+            try {
+                engineRun("stop replica " + i.id, () -> engine.deleteInstance(i.id));
+                Endpoint ep = engine("restart replica " + i.id, () -> engine.restore(seed, i.id));
+                i.base = i.base.toBuilder().endpoint(ep).build();
+            } finally {
+                engineRun("drop " + seed, () -> engine.deleteSnapshot(seed));
+            }
+        }
     }
 
     @Override
@@ -922,6 +1122,9 @@ public final class InMemoryRds implements RdsClient {
         private Duration restoreDuration = Duration.ofMinutes(10);
         private Duration copyDuration = Duration.ofMinutes(10);
         private Duration modifyDuration = Duration.ofMinutes(1);
+        private Duration promoteDuration = Duration.ofMinutes(4);
+        private Duration rebootDuration = Duration.ofMinutes(1);
+        private Duration replicaLag = Duration.ofSeconds(5);
         private int manualSnapshotQuota = 100;
         private int pageSize = 100;
         private Engine engine;
@@ -992,6 +1195,37 @@ public final class InMemoryRds implements RdsClient {
         }
 
         /**
+         * How long a promotion of a read replica takes until the instance is {@code available} and writable,
+         * its reboot included; default 4 minutes (a few minutes, as AWS documents it).
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
+        public Builder withPromoteDuration(Duration d) {
+            this.promoteDuration = Check.positive("promote duration of the in-memory RDS", d);
+            return this;
+        }
+
+        /**
+         * How long the reboot at the end of a promotion keeps the instance {@code rebooting}; default 1 minute.
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
+        public Builder withRebootDuration(Duration d) {
+            this.rebootDuration = Check.positive("reboot duration of the in-memory RDS", d);
+            return this;
+        }
+
+        /**
+         * The lag of every new read replica (without an engine); default 5 seconds.
+         *
+         * @throws InvalidConfigurationException when null or negative
+         */
+        public Builder withReplicaLag(Duration d) {
+            this.replicaLag = Check.notNegative("replica lag of the in-memory RDS", d);
+            return this;
+        }
+
+        /**
          * The manual snapshot quota; default 100, as in RDS.
          *
          * @throws InvalidConfigurationException when negative
@@ -1046,6 +1280,10 @@ public final class InMemoryRds implements RdsClient {
          * @throws RdsException when such an instance's settings are refused as {@code createDBInstance} refuses them
          */
         public InMemoryRds build() {
+            if (rebootDuration.compareTo(promoteDuration) >= 0) {
+                throw new InvalidConfigurationException("reboot duration of the in-memory RDS",
+                        "must be shorter than the promote duration (" + promoteDuration + "), which includes it; was " + rebootDuration);
+            }
             InMemoryRds rds = new InMemoryRds(this);
             availableInstances.forEach(rds::createAvailableInstance);
             return rds;

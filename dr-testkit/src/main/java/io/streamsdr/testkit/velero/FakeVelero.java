@@ -457,6 +457,18 @@ public final class FakeVelero {
                 error = "backup is in phase " + phase(backup) + " and cannot be restored";
             }
         }
+        if (error == null && spec.get("resourceModifier") instanceof Map<?, ?> rm) {
+            Map<String, Object> cm = store.get("/api/v1/namespaces/" + namespace + "/configmaps/" + rm.get("name"));
+            if (!"ConfigMap".equals(rm.get("kind")) || cm == null) {
+                error = "Error fetching resource modifier " + rm.get("kind") + " " + namespace + "/" + rm.get("name") + ": not found";
+            } else {
+                try {
+                    modifierRules(cm);
+                } catch (RuntimeException e) {
+                    error = "Error parsing resource modifier ConfigMap " + namespace + "/" + rm.get("name") + ": " + e.getMessage();
+                }
+            }
+        }
         if (error != null) {
             status.put("phase", "FailedValidation");
             status.put("validationErrors", List.of(error));
@@ -483,6 +495,11 @@ public final class FakeVelero {
         List<String> included = strings(spec.get("includedNamespaces"));
         Map<String, Object> mapping = spec.get("namespaceMapping") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         boolean update = "update".equals(spec.get("existingResourcePolicy"));
+        List<Map<String, Object>> rules = List.of();
+        if (spec.get("resourceModifier") instanceof Map<?, ?> rm) {
+            Map<String, Object> cm = store.get("/api/v1/namespaces/" + namespace + "/configmaps/" + rm.get("name"));
+            rules = cm == null ? List.of() : modifierRules(cm);
+        }
         List<String> warnings = new ArrayList<>();
         int restored = 0;
         for (Captured c : contents.getOrDefault(backupName, List.of())) {
@@ -500,6 +517,7 @@ public final class FakeVelero {
                 ((Map<String, Object>) object.get("metadata")).put("namespace", target);
                 collection = String.format(c.collection(), target);
             }
+            applyModifiers(rules, object, target);
             String itemPath = collection + "/" + name(object);
             Map<String, Object> existing = store.get(itemPath);
             if (existing == null) {
@@ -526,6 +544,70 @@ public final class FakeVelero {
         outcome.failureReason().ifPresent(reason -> status.put("failureReason", reason));
         status.put("progress", new LinkedHashMap<>(Map.of("totalItems", restored + warnings.size(), "itemsRestored", restored)));
         store.update(path("restores") + "/" + n, r);
+    }
+
+    /**
+     * The rules of a resource modifier ConfigMap (Velero 1.12+): its one data entry, YAML, {@code version: v1} and
+     * {@code resourceModifierRules}, each with {@code conditions} ({@code groupResource}, optional {@code namespaces})
+     * and JSON {@code patches} ({@code add}, {@code replace} or {@code remove} at a JSON pointer; a value is JSON).
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> modifierRules(Map<String, Object> configMap) {
+        Map<String, Object> data = configMap.get("data") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+        if (data.size() != 1) {
+            throw new IllegalArgumentException("the ConfigMap must hold exactly one data entry, holds " + data.size());
+        }
+        Map<String, Object> doc;
+        try {
+            doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readValue(String.valueOf(data.values().iterator().next()), Map.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (!"v1".equals(doc.get("version"))) {
+            throw new IllegalArgumentException("unsupported version " + doc.get("version"));
+        }
+        return doc.get("resourceModifierRules") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+
+    private static final Map<String, String> GROUP_RESOURCES = Map.of("Deployment", "deployments.apps", "StatefulSet", "statefulsets.apps",
+            "DaemonSet", "daemonsets.apps", "ConfigMap", "configmaps", "Secret", "secrets", "Service", "services",
+            "PersistentVolumeClaim", "persistentvolumeclaims", "Pod", "pods");
+
+    @SuppressWarnings("unchecked")
+    private static void applyModifiers(List<Map<String, Object>> rules, Map<String, Object> object, String namespace) {
+        for (Map<String, Object> rule : rules) {
+            Map<String, Object> cond = rule.get("conditions") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
+            if (!String.valueOf(cond.get("groupResource")).equals(GROUP_RESOURCES.get(String.valueOf(object.get("kind"))))) {
+                continue;
+            }
+            if (cond.get("namespaces") instanceof List<?> nss && !nss.contains(namespace)) {
+                continue;
+            }
+            for (Map<String, Object> patch : rule.get("patches") instanceof List<?> p ? (List<Map<String, Object>>) p : List.<Map<String, Object>>of()) {
+                String[] path = String.valueOf(patch.get("path")).substring(1).split("/");
+                Map<String, Object> parent = object;
+                for (int i = 0; i < path.length - 1; i++) {
+                    Object next = parent.get(path[i].replace("~1", "/").replace("~0", "~"));
+                    if (!(next instanceof Map)) {
+                        throw new IllegalStateException("resource modifier patch " + patch + ": no object at " + path[i]);
+                    }
+                    parent = (Map<String, Object>) next;
+                }
+                String key = path[path.length - 1].replace("~1", "/").replace("~0", "~");
+                switch (String.valueOf(patch.get("operation"))) {
+                    case "remove" -> parent.remove(key);
+                    case "add", "replace" -> {
+                        try {
+                            parent.put(key, new com.fasterxml.jackson.databind.ObjectMapper().readValue(String.valueOf(patch.get("value")), Object.class));
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException("resource modifier patch " + patch + ": the value is not JSON", e);
+                        }
+                    }
+                    default -> throw new IllegalStateException("resource modifier patch " + patch + ": unsupported operation");
+                }
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
