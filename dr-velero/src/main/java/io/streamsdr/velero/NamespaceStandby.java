@@ -38,13 +38,15 @@ import java.util.function.Supplier;
  * {@link #builder(Velero, RestoreRequest)}.
  *
  * <pre>{@code
- * NamespaceStandby standby = NamespaceStandby.builder(velero, RestoreRequest.fromSchedule("streams-nightly")
- *         .withNamespace("streams").build())
- *     .withReplicas(2).withReplicas("streams-api", 3)    // what the scale-up sets (default 1 each)
- *     .withMaxAge(Duration.ofHours(26))                   // an older standby makes the preview say so
- *     .build();
- * RestorePlan nightly = RestorePlan.builder("standby-refresh").withFragment(standby.refreshFragment()).build();
- * failover.restore(standby.scaleUpFragment(), promote.fragment()).repoint(...);
+ * NamespaceStandby standby = NamespaceStandby.builder(velero, RestoreRequest.fromBackup("streams-nightly")
+ *                 .withNamespace("streams").withNamespaceMapping("streams", "streams-standby").build())
+ *         .withReplicas(2).withReplicas("streams-api", 3)    // what the scale-up sets (default 1 each)
+ *         .withMaxAge(Duration.ofHours(26))                  // older: the preview says so and the scale-up refuses
+ *         .build();
+ * RestorePlan.builder("standby-refresh").withFragment(standby.refreshFragment()).build()
+ *         .execute(options);                                 // nightly: the backup restored, every workload at 0
+ * PlanReport failover = RestorePlan.builder("failover").withFragment(standby.scaleUpFragment()).build()
+ *         .execute(options);                                 // at failover: scaled up, waited until ready
  * }</pre>
  *
  * <p><b>The refresh</b> ({@code <id>-refresh}): step {@code <id>-refresh.modifier} writes the ConfigMap

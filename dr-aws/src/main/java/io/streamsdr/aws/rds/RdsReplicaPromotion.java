@@ -35,10 +35,13 @@ import software.amazon.awssdk.services.rds.model.RdsException;
  *
  * <pre>{@code
  * RdsReplicaPromotion promote = db.promoteReplica("streams-db-replica")
- *     .withReplicaLag(cloudWatchReplicaLag)           // what CloudWatch's ReplicaLag says now
- *     .withMaxLag(Duration.ofMinutes(5))              // the RPO objective: refused above it
- *     .build();
- * failover.restore(promote.fragment()).repoint(helm.withOverride("externalizedMariadb.host", promote.endpointAddress()) ...)
+ *         .withReplicaLag(replicaLag)                 // a LagSource: what CloudWatch's ReplicaLag says now
+ *         .withMaxLag(Duration.ofMinutes(5))          // the RPO objective: refused above it
+ *         .build();
+ * Failover failover = installation.failover("failover")
+ *         .restore(promote.fragment())                // in place of a snapshot restore: the same outputs
+ *         .repoint(repoint)                           // e.g. a ReleaseUpgrade reading promote.endpointAddress()
+ *         .build();
  * }</pre>
  *
  * <p>The replica is made and watched BEFORE any disaster (with {@code CreateDBInstanceReadReplica}, in

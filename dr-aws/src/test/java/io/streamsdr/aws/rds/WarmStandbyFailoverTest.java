@@ -69,4 +69,31 @@ class WarmStandbyFailoverTest {
         assertThat(report.rpo()).containsEntry("rds streams-db", Duration.ofSeconds(4));
         assertThat(report.step("rds-promote").orElseThrow().outputs().get("rds-promote.endpoint.address")).startsWith("streams-db-replica.");
     }
+
+    @Test
+    void theJavadocExamplePromotesTheReplicaInPlaceOfARestore() {
+        rds.createDBInstanceReadReplica(r -> r.dbInstanceIdentifier("streams-db-replica").sourceDBInstanceIdentifier("streams-db"));
+        clock.advance(Duration.ofMinutes(30)); // the replica is created and catches up long before any disaster
+        RdsReplicaPromotion.LagSource replicaLag = rds::replicaLag;
+        Installation installation = streams;
+        StepOutput<String> host = StepOutput.string("rds-promote.endpoint.address");
+        PlanFragment repoint = PlanFragment.of(Step.named("repoint").consumes(host).withAction(ctx -> ctx.progress("DB_HOST=" + ctx.input(host))));
+
+        // JAVADOC:io.streamsdr.aws.rds.RdsReplicaPromotion:start
+        RdsReplicaPromotion promote = db.promoteReplica("streams-db-replica")
+                .withReplicaLag(replicaLag)                 // a LagSource: what CloudWatch's ReplicaLag says now
+                .withMaxLag(Duration.ofMinutes(5))          // the RPO objective: refused above it
+                .build();
+        Failover failover = installation.failover("failover")
+                .restore(promote.fragment())                // in place of a snapshot restore: the same outputs
+                .repoint(repoint)                           // e.g. a ReleaseUpgrade reading promote.endpointAddress()
+                .build();
+        // JAVADOC:io.streamsdr.aws.rds.RdsReplicaPromotion:end
+
+        PlanReport report = failover.execute(options()).throwIfFailed();
+        assertThat(promote.endpointAddress().name()).isEqualTo(host.name());
+        assertThat(report.rpo()).containsEntry("rds streams-db", Duration.ofSeconds(4));
+        assertThat(rds.describeDBInstances(r -> r.dbInstanceIdentifier("streams-db-replica")).dbInstances().get(0)
+                .readReplicaSourceDBInstanceIdentifier()).isNull();
+    }
 }

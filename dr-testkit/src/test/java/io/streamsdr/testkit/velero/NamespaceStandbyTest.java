@@ -110,6 +110,29 @@ class NamespaceStandbyTest {
     }
 
     @Test
+    void theJavadocExampleRefreshesTheStandbyThenScalesItUp() {
+        velero.backup(BackupRequest.ofNamespace("streams").withName("streams-nightly").build(), Poller.using(CLOCK, CLOCK));
+        RunOptions options = options();
+
+        // JAVADOC:io.streamsdr.velero.NamespaceStandby:start
+        NamespaceStandby standby = NamespaceStandby.builder(velero, RestoreRequest.fromBackup("streams-nightly")
+                        .withNamespace("streams").withNamespaceMapping("streams", "streams-standby").build())
+                .withReplicas(2).withReplicas("streams-api", 3)    // what the scale-up sets (default 1 each)
+                .withMaxAge(Duration.ofHours(26))                  // older: the preview says so and the scale-up refuses
+                .build();
+        RestorePlan.builder("standby-refresh").withFragment(standby.refreshFragment()).build()
+                .execute(options);                                 // nightly: the backup restored, every workload at 0
+        PlanReport failover = RestorePlan.builder("failover").withFragment(standby.scaleUpFragment()).build()
+                .execute(options);                                 // at failover: scaled up, waited until ready
+        // JAVADOC:io.streamsdr.velero.NamespaceStandby:end
+
+        assertThat(failover.succeeded()).as(failover.toText()).isTrue();
+        assertThat(client.apps().deployments().inNamespace("streams-standby").withName("streams-api").get().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(client.apps().statefulSets().inNamespace("streams-standby").withName("streams-worker").get().getSpec().getReplicas())
+                .isEqualTo(2);
+    }
+
+    @Test
     void theRefreshRestoresTheWorkloadsScaledToZeroAndCanRunAgainNightly() {
         NamespaceStandby standby = standby().build();
 
