@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -38,11 +39,11 @@ import java.util.Locale;
  * them {@code metrics.txt}, what a Prometheus scrape of the drill's meters returns (docs/monitoring.md); and
  * exits 1 when a step failed, a check failed or an objective was missed (RTO 45 minutes, RPO 15).
  *
- * <p>Options: {@code --out <dir>} where the reports go (default {@code target/local-drill});
- * {@code --rds-restore-minutes <n>} how long the simulated RDS restore takes (default 20; 50 misses
- * the RTO); {@code --rto-minutes <n>} the RTO objective (default 45); {@code --records <n>} how many
- * records production holds (default 20,000); {@code --metrics-port <n>} also serves the meters at
- * {@code http://127.0.0.1:<n>/metrics} while the drill runs (0: any free port; loopback only).
+ * <p>Flags ({@code --help} lists them with their defaults, from {@link #FLAGS}): {@code --out <dir>} where the reports go;
+ * {@code --rds-restore-minutes <n>} how long the simulated RDS restore takes (50 misses the RTO); {@code --rto-minutes <n>}
+ * the RTO objective; {@code --records <n>} how many records production holds; {@code --metrics-port <n>} also serves the
+ * meters at {@code http://127.0.0.1:<n>/metrics} while the drill runs (0: any free port; loopback only). A bad flag prints
+ * its usage line and exits 2 before anything starts.
  */
 public final class LocalDrill {
     /** The name of {@link StreamsDrill}'s failover plan: the meters count its drill under it (the plan is composed later). */
@@ -83,7 +84,10 @@ public final class LocalDrill {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
-            if (arg.equals("--out") && value != null) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                out.print(usage());
+                return 0;
+            } else if (arg.equals("--out") && value != null) {
                 outDir = Path.of(value);
                 i++;
             } else if (arg.equals("--rds-restore-minutes") && value != null && value.matches("\\d{1,4}") && Integer.parseInt(value) > 0) {
@@ -99,9 +103,7 @@ public final class LocalDrill {
                 metricsPort = Integer.parseInt(value);
                 i++;
             } else {
-                out.println("Unknown or incomplete argument '" + arg + "'.");
-                out.println("Usage: LocalDrill [--out <dir>] [--rds-restore-minutes <1..9999>] [--rto-minutes <1..9999>] [--records <1..9999999>]"
-                        + " [--metrics-port <0..65535>]");
+                out.print(refusal(arg, value));
                 return 2;
             }
         }
@@ -186,6 +188,49 @@ public final class LocalDrill {
                 monitor.close();
             }
         }
+    }
+
+    /**
+     * Every flag the drill takes, in the order {@code --help} lists them: its name, its value, its default and what it does.
+     * A new flag is one row here and one branch in {@link #run}'s loop; {@code --help} and the refusal of a bad value use the row.
+     */
+    static final List<Flag> FLAGS = List.of(
+            new Flag("--out", "<dir>", "target/local-drill", "where report.json, report.html, metrics.txt and run/ go"),
+            new Flag("--rds-restore-minutes", "<1..9999>", "20", "how long the simulated RDS restore takes, in simulated minutes (50 misses the RTO)"),
+            new Flag("--rto-minutes", "<1..9999>", "45", "the RTO objective, in simulated minutes"),
+            new Flag("--records", "<1..9999999>", "20000", "how many records production holds before the disaster"),
+            new Flag("--metrics-port", "<0..65535>", "off", "also serve the meters at http://127.0.0.1:<port>/metrics while the drill runs (0: any free port)"),
+            new Flag("--help", "", "", "print this usage and exit 0"));
+
+    /** One row of {@link #FLAGS}. */
+    record Flag(String name, String value, String byDefault, String meaning) {
+        /** The flag's line in the usage: {@code "  --rto-minutes <1..9999>      the RTO objective ... (default 45)"}. */
+        String line() {
+            String flag = value.isEmpty() ? name : name + " " + value;
+            return String.format(Locale.ROOT, "  %-34s %s%s", flag, meaning, byDefault.isEmpty() ? "" : " (default " + byDefault + ")");
+        }
+    }
+
+    /** What {@code --help} prints: every flag, its default and meaning, and the exit codes. */
+    static String usage() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: LocalDrill [flags]   (through Maven: ./mvnw -B -q -Pdrill -DskipTests verify -pl dr-drill -am -Ddrill.args='<flags>')\n")
+                .append("The Streams failover drill on embedded defaults; times are simulated (ScaledClock x60: 1 real second = 1 simulated minute).\n")
+                .append("Flags:\n");
+        FLAGS.forEach(f -> sb.append(f.line()).append('\n'));
+        sb.append("Exit codes: 0 the drill passed; 1 a step or check failed or an objective was missed; 2 a bad flag (nothing started).\n");
+        return sb.toString();
+    }
+
+    /** What a bad argument prints: what is wrong, the usage line of the flag (or every flag, for an unknown one). */
+    static String refusal(String arg, String value) {
+        java.util.Optional<Flag> flag = FLAGS.stream().filter(f -> f.name().equals(arg)).findFirst();
+        if (flag.isEmpty()) {
+            return "Unknown flag '" + arg + "'.\n" + usage();
+        }
+        String what = value == null ? flag.get().name() + " needs a value " + flag.get().value() + "."
+                : "Bad value '" + value + "' for " + flag.get().name() + ": expected " + flag.get().value() + ".";
+        return what + "\n" + flag.get().line() + "\nRun with --help for every flag.\n";
     }
 
     private static double seconds(long nanos) {

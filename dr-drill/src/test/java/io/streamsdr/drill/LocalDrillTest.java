@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -148,14 +150,51 @@ class LocalDrillTest {
     }
 
     @Test
-    void badArgumentsAreRefusedBeforeAnythingStarts() {
-        for (String[] args : List.of(new String[] {"--rto-minutes", "0"}, new String[] {"--records"}, new String[] {"--colour", "red"},
-                new String[] {"--rds-restore-minutes", "-3"}, new String[] {"--metrics-port", "70000"}, new String[] {"--metrics-port", "http"})) {
+    void helpListsEveryFlagWithItsDefaultAndExitsZero() {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int code = LocalDrill.run(new String[] {"--help"}, new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertThat(code).isZero();
+        assertThat(console.toString(StandardCharsets.UTF_8).lines()).startsWith(
+                "Usage: LocalDrill [flags]   (through Maven: ./mvnw -B -q -Pdrill -DskipTests verify -pl dr-drill -am -Ddrill.args='<flags>')")
+                .contains("  --out <dir>                        where report.json, report.html, metrics.txt and run/ go (default target/local-drill)",
+                        "  --rds-restore-minutes <1..9999>    how long the simulated RDS restore takes, in simulated minutes (50 misses the RTO) (default 20)",
+                        "  --rto-minutes <1..9999>            the RTO objective, in simulated minutes (default 45)",
+                        "  --records <1..9999999>             how many records production holds before the disaster (default 20000)",
+                        "  --metrics-port <0..65535>          also serve the meters at http://127.0.0.1:<port>/metrics while the drill runs"
+                                + " (0: any free port) (default off)",
+                        "  --help                             print this usage and exit 0")
+                .endsWith("Exit codes: 0 the drill passed; 1 a step or check failed or an objective was missed; 2 a bad flag (nothing started).")
+                .noneMatch(l -> l.startsWith("Starting Streams"));
+        assertThat(LocalDrill.FLAGS).allSatisfy(f -> assertThat(console.toString(StandardCharsets.UTF_8)).contains(f.line()));
+    }
+
+    @Test
+    void aBadValuePrintsTheFlagsUsageLineAndExitsTwoBeforeAnythingStarts() {
+        Map<List<String>, List<String>> cases = new LinkedHashMap<>();
+        cases.put(List.of("--rto-minutes", "0"), List.of("Bad value '0' for --rto-minutes: expected <1..9999>.",
+                "  --rto-minutes <1..9999>            the RTO objective, in simulated minutes (default 45)", "Run with --help for every flag."));
+        cases.put(List.of("--records"), List.of("--records needs a value <1..9999999>.",
+                "  --records <1..9999999>             how many records production holds before the disaster (default 20000)",
+                "Run with --help for every flag."));
+        cases.put(List.of("--rds-restore-minutes", "-3"), List.of("Bad value '-3' for --rds-restore-minutes: expected <1..9999>.",
+                LocalDrill.FLAGS.get(1).line(), "Run with --help for every flag."));
+        cases.put(List.of("--metrics-port", "70000"), List.of("Bad value '70000' for --metrics-port: expected <0..65535>.",
+                LocalDrill.FLAGS.get(4).line(), "Run with --help for every flag."));
+        cases.put(List.of("--metrics-port", "http"), List.of("Bad value 'http' for --metrics-port: expected <0..65535>.",
+                LocalDrill.FLAGS.get(4).line(), "Run with --help for every flag."));
+        cases.forEach((args, expected) -> {
             ByteArrayOutputStream console = new ByteArrayOutputStream();
-            int code = LocalDrill.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
+            int code = LocalDrill.run(args.toArray(String[]::new), new PrintStream(console, true, StandardCharsets.UTF_8));
             assertThat(code).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(console.toString(StandardCharsets.UTF_8)).contains("Unknown or incomplete argument '" + args[0] + "'", "Usage: LocalDrill")
-                    .doesNotContain("Starting Streams");
-        }
+            assertThat(console.toString(StandardCharsets.UTF_8).lines()).as(String.join(" ", args)).containsExactlyElementsOf(expected);
+        });
+    }
+
+    @Test
+    void anUnknownFlagPrintsTheWholeUsageAndExitsTwo() {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int code = LocalDrill.run(new String[] {"--records", "100", "--colour", "red"}, new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(console.toString(StandardCharsets.UTF_8)).isEqualTo("Unknown flag '--colour'.\n" + LocalDrill.usage());
     }
 }
