@@ -3,6 +3,7 @@ package io.streamsdr.drill;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamsdr.core.BackupSet;
+import io.streamsdr.core.DrillHistory;
 import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.FailoverPreview;
 import io.streamsdr.core.Objectives;
@@ -77,6 +78,7 @@ public final class LocalDrill {
      */
     public static int run(String[] args, PrintStream out) {
         Path outDir = Path.of("target", "local-drill");
+        Path historyDir = Path.of("target", "history");
         Duration rdsRestore = Duration.ofMinutes(20);
         int records = 20_000;
         Integer metricsPort = null;
@@ -89,6 +91,9 @@ public final class LocalDrill {
                 return 0;
             } else if (arg.equals("--out") && value != null) {
                 outDir = Path.of(value);
+                i++;
+            } else if (arg.equals("--history") && value != null) {
+                historyDir = Path.of(value);
                 i++;
             } else if (arg.equals("--rds-restore-minutes") && value != null && value.matches("\\d{1,4}") && Integer.parseInt(value) > 0) {
                 rdsRestore = Duration.ofMinutes(Integer.parseInt(value));
@@ -176,9 +181,10 @@ public final class LocalDrill {
             writeReports(report, registry.scrape(), outDir);
             out.printf(Locale.ROOT, "Reports: %s and %s; meters as Prometheus scrapes them: %s%n", outDir.resolve("report.json"),
                     outDir.resolve("report.html"), outDir.resolve("metrics.txt"));
-            out.printf(Locale.ROOT, "Wall time: drill %.1f s, whole run %.1f s (start-up included).%n", drillSeconds,
+            out.println(appendToHistory(report, historyDir));
+            out.printf(Locale.ROOT, "Wall time (real): drill %.1f s, whole run %.1f s (start-up included).%n", drillSeconds,
                     seconds(System.nanoTime() - t0));
-            out.println(report.passed() ? "Failover drill PASSED." : "Failover drill FAILED: see the reasons above.");
+            out.println(verdict(report));
             return report.passed() ? 0 : 1;
         } finally {
             if (endpoint != null) {
@@ -196,6 +202,8 @@ public final class LocalDrill {
      */
     static final List<Flag> FLAGS = List.of(
             new Flag("--out", "<dir>", "target/local-drill", "where report.json, report.html, metrics.txt and run/ go"),
+            new Flag("--history", "<dir>", "target/history", "the drill history: each run's report.json is appended there, and history.html"
+                    + " shows RTO and RPO across runs"),
             new Flag("--rds-restore-minutes", "<1..9999>", "20", "how long the simulated RDS restore takes, in simulated minutes (50 misses the RTO)"),
             new Flag("--rto-minutes", "<1..9999>", "45", "the RTO objective, in simulated minutes"),
             new Flag("--records", "<1..9999999>", "20000", "how many records production holds before the disaster"),
@@ -231,6 +239,32 @@ public final class LocalDrill {
         String what = value == null ? flag.get().name() + " needs a value " + flag.get().value() + "."
                 : "Bad value '" + value + "' for " + flag.get().name() + ": expected " + flag.get().value() + ".";
         return what + "\n" + flag.get().line() + "\nRun with --help for every flag.\n";
+    }
+
+    /**
+     * The last line: the verdict and, when the drill failed, every reason with its numbers
+     * ("Failover drill FAILED: objective missed: RTO 23m41s is over the 15m objective (simulated time)").
+     */
+    static String verdict(DrillReport report) {
+        if (report.passed()) {
+            return "Failover drill PASSED.";
+        }
+        return "Failover drill FAILED: " + String.join("; ", report.failures()) + (report.simulatedTime() ? " (simulated time)." : ".");
+    }
+
+    /** Appends the report to the history in {@code dir}, rewrites {@code history.html} there, and says what the trend now holds. */
+    static String appendToHistory(DrillReport report, Path dir) {
+        DrillHistory history = DrillHistory.inDirectory(dir);
+        Path file = history.append(report);
+        Path page = dir.resolve("history.html");
+        try {
+            Files.writeString(page, history.toHtml());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + page.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        int runs = history.entries(report.drill()).size();
+        return "History: appended " + file.getFileName() + " to " + dir + "; " + page + " shows a trend of " + runs
+                + (runs == 1 ? " run (run the drill again for a trend of two)." : " runs.");
     }
 
     private static double seconds(long nanos) {
