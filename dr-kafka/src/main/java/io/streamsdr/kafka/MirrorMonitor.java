@@ -206,7 +206,7 @@ public final class MirrorMonitor implements AutoCloseable {
         Instant[] doneSince = {null};
         Map<TopicPartition, Long> previous = new HashMap<>();
         Wait<MirrorLag> wait = Wait.<MirrorLag>until("MirrorMaker 2 " + config.flow() + " to have copied every committed source record"
-                        + (stableWindow.isZero() ? "" : " for " + stableWindow.toMillis() + " ms"), () -> look(poller, previous))
+                        + (stableWindow.isZero() ? "" : " for " + io.streamsdr.core.spi.Durations.format(stableWindow)), () -> look(poller, previous))
                 .withAcceptor(Acceptor.successWhen(l -> {
                     if (!l.caughtUp()) {
                         doneSince[0] = null;

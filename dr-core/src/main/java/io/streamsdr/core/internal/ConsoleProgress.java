@@ -20,14 +20,14 @@ import java.util.regex.Pattern;
  * plain line, so CI logs stay readable.
  *
  * <p>Progress is told once per state of a step: a message that differs from one already shown for that step
- * only in its numbers, its bracketed lists or its "(check n, ...)" suffix is not repeated ("status creating"
- * is shown once, not at every poll). Lines are kept short ({@value #MAX_PROGRESS} characters of message at most)
+ * only in its numbers or its bracketed lists is not repeated ("status creating" is shown once, not at every poll), and
+ * the poller's "(check n, elapsed, next in ...)" suffix is left out. Lines are kept short ({@value #MAX_PROGRESS} characters of message at most)
  * and timestamps in them lose their fraction of a second. Once the engine told it the run's sleeper, the plan's
  * first and last lines say whether the times are simulated or real.
  */
 public final class ConsoleProgress implements PlanListener {
     /** The longest progress message shown, in characters; longer ones are cut at a word and end with an ellipsis. */
-    static final int MAX_PROGRESS = 140;
+    static final int MAX_PROGRESS = 160;
     private static final Pattern INSTANT = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})\\.\\d+Z");
     private static final Pattern CHECK_SUFFIX = Pattern.compile("\\s*\\(check \\d+[^)]*\\)\\s*$");
     private final PrintStream out;
@@ -110,7 +110,7 @@ public final class ConsoleProgress implements PlanListener {
 
     @Override
     public synchronized void stepProgress(String stepId, String message, Instant at) {
-        String text = shorten(withoutFractions(message));
+        String text = shorten(withoutFractions(CHECK_SUFFIX.matcher(message).replaceAll("")));
         if (terminal) {
             out.print("\r\033[2K" + t(at) + "   " + stepId + ": " + text);
             out.flush();

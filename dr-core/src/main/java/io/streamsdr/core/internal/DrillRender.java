@@ -285,9 +285,12 @@ public final class DrillRender {
         sb.append("<table class=\"rpo-objectives\">\n<thead><tr><th>Component</th><th>RPO achieved (").append(r.timeLabel())
                 .append(")</th><th>Objective</th><th>Result</th>")
                 .append("</tr></thead>\n<tbody>\n");
-        r.rpo().forEach((c, d) -> {
+        java.util.Map<String, Duration> rows = new java.util.LinkedHashMap<>(r.rpo());
+        r.objectives().stream().filter(x -> x.name().startsWith("RPO ")).forEach(x -> rows.putIfAbsent(x.name().substring(4), null));
+        rows.forEach((c, d) -> {
             java.util.Optional<ObjectiveResult> o = r.objectives().stream().filter(x -> x.name().equals("RPO " + c)).findFirst();
-            sb.append("<tr><td>").append(Html.escape(c)).append("</td><td class=\"num\">").append(Html.escape(Durations.format(d)))
+            sb.append("<tr><td>").append(Html.escape(c)).append("</td><td class=\"num\">")
+                    .append(d == null ? "not measured" : Html.escape(Durations.format(d)))
                     .append("</td><td class=\"num\">").append(o.map(x -> Html.escape(Durations.format(x.objective()))).orElse("none"))
                     .append("</td>").append(o.map(x -> x.met() ? "<td class=\"ok\">met</td>" : "<td class=\"bad\">MISSED</td>")
                             .orElse("<td class=\"muted\">-</td>")).append("</tr>\n");

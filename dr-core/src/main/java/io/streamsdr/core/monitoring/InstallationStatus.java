@@ -129,7 +129,7 @@ public final class InstallationStatus {
         if (!c.healthy()) {
             return "UNHEALTHY";
         }
-        return c.replicationLag().map(l -> "healthy, lag " + l).orElse("healthy");
+        return c.replicationLag().map(l -> "healthy, replication lag " + l).orElse("healthy");
     }
 
     /** As JSON (schema version {@link #SCHEMA_VERSION}, described in docs/monitoring.md); times are ISO-8601, durations milliseconds. */

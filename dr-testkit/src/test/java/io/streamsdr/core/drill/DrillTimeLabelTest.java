@@ -58,9 +58,9 @@ class DrillTimeLabelTest {
         List<String> console = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(console.get(0)).isEqualTo("[00:00:00] plan streams-failover: 2 steps (times simulated, clock x600: 1 real second = 600 simulated seconds)");
         assertThat(console.subList(2, 6)).extracting(l -> l.substring(11)).containsExactly(
-                "  rds-restore: RDS instance 'streams-dr' to be available: status creating (check 1, 30s, next in 30s)",
+                "  rds-restore: RDS instance 'streams-dr' to be available: status creating",
                 "  rds-restore: restore requested from snapshot s1 as of 2026-12-05T21:10:17Z",
-                "  rds-restore: a long message " + "word ".repeat(25).trim() + "\u2026",
+                "  rds-restore: a long message " + "word ".repeat(29).trim() + "\u2026",
                 "  rds-restore: RDS instance 'streams-dr' is available");
         assertThat(console.get(console.size() - 1)).matches("\\[\\d\\d:\\d\\d:\\d\\d] plan streams-failover SUCCEEDED: RTO [^ ]+ \\(simulated\\), critical path rds-restore -> helm-upgrade");
 
