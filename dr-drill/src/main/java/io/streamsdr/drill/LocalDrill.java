@@ -146,7 +146,7 @@ public final class LocalDrill {
 
             // 2. The disaster.
             streams.disaster();
-            out.println("DISASTER at " + streams.disasterAt().orElseThrow() + ": production Kafka lost (Streams had written "
+            out.println("DISASTER at " + streams.disasterAt().orElseThrow().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": production Kafka lost (Streams had written "
                     + streams.liveRecordsWritten() + " more records since start-up), namespace '" + LocalStreams.NAMESPACE
                     + "' deleted, RDS instance '" + LocalStreams.DB_INSTANCE + "' failed (" + streams.rowsWritten() + " orders and as many events "
                     + "written). Just before, the evidence baselines were read from production: "
@@ -154,7 +154,7 @@ public final class LocalDrill {
 
             // 3. The failover, previewed against what is left: nothing is changed.
             FailoverPreview preview = drill.failover().preview(quiet);
-            out.println(preview.toText());
+            out.println(toTheSecond(preview.toText()));
 
             // 4. The drill: preconditions again, the plan, the checks, the teardown.
             long drillStart = System.nanoTime();
@@ -177,7 +177,7 @@ public final class LocalDrill {
             double drillSeconds = seconds(System.nanoTime() - drillStart);
 
             out.println();
-            out.println(report.toText());
+            out.println(toTheSecond(report.toText()));
             writeReports(report, registry.scrape(), outDir);
             out.printf(Locale.ROOT, "Reports: %s and %s; meters as Prometheus scrapes them: %s%n", outDir.resolve("report.json"),
                     outDir.resolve("report.html"), outDir.resolve("metrics.txt"));
@@ -265,6 +265,11 @@ public final class LocalDrill {
         int runs = history.entries(report.drill()).size();
         return "History: appended " + file.getFileName() + " to " + dir + "; " + page + " shows a trend of " + runs
                 + (runs == 1 ? " run (run the drill again for a trend of two)." : " runs.");
+    }
+
+    /** Timestamps to the second in the console (the JSON report keeps them whole): instants end the lines they are in. */
+    static String toTheSecond(String text) {
+        return text.replaceAll("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})\\.\\d+Z", "$1Z");
     }
 
     private static double seconds(long nanos) {

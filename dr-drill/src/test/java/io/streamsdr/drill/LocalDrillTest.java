@@ -99,6 +99,7 @@ class LocalDrillTest {
                 .matches("Failover drill FAILED: objective missed: RTO \\d+m[\\d.]*s? is over the 15m objective \\(simulated time\\)\\.");
         assertThat(text).contains("plan streams-failover: 10 steps (times simulated, clock x60: 1 real second = 60 simulated seconds)",
                 "Times are simulated (clock x60: 1 real second = 60 simulated seconds); check durations are real.");
+        assertThat(text).as("console timestamps to the second").doesNotContainPattern("T\\d\\d:\\d\\d:\\d\\d\\.\\d+Z");
         // The history: this run appended, the trend page written next to it.
         assertThat(lines).anyMatch(l -> l.matches("History: appended streams-failover-\\S+\\.json to " + Pattern.quote(out.resolve("history").toString())
                 + "; " + Pattern.quote(out.resolve("history").resolve("history.html").toString())
@@ -177,6 +178,8 @@ class LocalDrillTest {
         assertThat(Files.readString(dir.resolve("history.html"))).contains("streams-failover");
         assertThat(LocalDrill.verdict(new DrillReport("d", t0, t0, List.of(), null, List.of(), List.of(), Map.of(), "boom")))
                 .isEqualTo("Failover drill FAILED: the drill stopped: boom.");
+        assertThat(LocalDrill.toTheSecond("restored 2026-12-05T21:10:17.440157340Z, then 2026-12-05T21:10:18Z"))
+                .isEqualTo("restored 2026-12-05T21:10:17Z, then 2026-12-05T21:10:18Z");
     }
 
     /** The history's file name of a report: its drill and when it finished, UTC to the millisecond. */

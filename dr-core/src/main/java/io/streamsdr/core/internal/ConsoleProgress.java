@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *
  * <p>Progress is told once per state of a step: a message that differs from one already shown for that step
  * only in its numbers or its bracketed lists is not repeated ("status creating" is shown once, not at every poll), and
- * the poller's "(check n, elapsed, next in ...)" suffix is left out. Lines are kept short ({@value #MAX_PROGRESS} characters of message at most)
+ * the poller's "(check n, elapsed, next in ...)" suffix is left out. Lines are kept short (160 characters of message at most)
  * and timestamps in them lose their fraction of a second. Once the engine told it the run's sleeper, the plan's
  * first and last lines say whether the times are simulated or real.
  */
