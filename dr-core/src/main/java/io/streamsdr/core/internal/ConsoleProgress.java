@@ -91,6 +91,10 @@ public final class ConsoleProgress implements PlanListener {
         if (message.length() <= MAX_PROGRESS) {
             return message;
         }
+        int clause = message.lastIndexOf("; ", MAX_PROGRESS - 2);
+        if (clause > MAX_PROGRESS / 2) {
+            return message.substring(0, clause) + "; \u2026"; // the clauses after a semicolon are the details
+        }
         int cut = message.lastIndexOf(' ', MAX_PROGRESS - 1);
         return message.substring(0, cut > MAX_PROGRESS / 2 ? cut : MAX_PROGRESS - 1) + "\u2026";
     }

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * timestamps to the second.
  */
 class DrillTimeLabelTest {
+    private static final String MIRROR = "MirrorMaker 2 to catch up, for 30s: backup->new-production: 20051 records in 6"
+            + " of 6 partitions to copy; replication lag 27m41.283s (the oldest of them); first: streams.audit-0 behind by 3314 records /"
+            + " 27m41.283s (next 0, end 3314)";
     private final Installation streams = Installation.named("streams").protect(FakeBackupTarget.named("rds")).build();
 
     private Failover failover() {
@@ -40,6 +43,7 @@ class DrillTimeLabelTest {
                     c.progress("restore requested from snapshot s1 as of 2026-12-05T21:10:17.440157340Z");
                     c.progress("restore requested from snapshot s1 as of 2026-12-05T21:10:18.440157340Z");
                     c.progress("a long message " + "word ".repeat(40));
+                    c.progress(MIRROR);
                     c.progress("RDS instance 'streams-dr' is available");
                 })))
                 .repoint(PlanFragment.of(Step.named("helm-upgrade").withAction(c -> c.progress("rolled out"))))
@@ -57,10 +61,11 @@ class DrillTimeLabelTest {
 
         List<String> console = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(console.get(0)).isEqualTo("[00:00:00] plan streams-failover: 2 steps (times simulated, clock x600: 1 real second = 600 simulated seconds)");
-        assertThat(console.subList(2, 6)).extracting(l -> l.substring(11)).containsExactly(
+        assertThat(console.subList(2, 7)).extracting(l -> l.substring(11)).containsExactly(
                 "  rds-restore: RDS instance 'streams-dr' to be available: status creating",
                 "  rds-restore: restore requested from snapshot s1 as of 2026-12-05T21:10:17Z",
                 "  rds-restore: a long message " + "word ".repeat(29).trim() + "\u2026",
+                "  rds-restore: " + MIRROR.substring(0, MIRROR.indexOf("; first")) + "; \u2026",
                 "  rds-restore: RDS instance 'streams-dr' is available");
         assertThat(console.get(console.size() - 1)).matches("\\[\\d\\d:\\d\\d:\\d\\d] plan streams-failover SUCCEEDED: RTO [^ ]+ \\(simulated\\), critical path rds-restore -> helm-upgrade");
 
