@@ -39,7 +39,7 @@ public record BackupSet(PlanReport report, Map<String, RecoveryPoint> points) {
                 .append(" in ").append(Durations.format(elapsed())).append('\n');
         report.rpo().forEach((c, d) -> {
             RecoveryPoint p = points.get(c);
-            sb.append(String.format("  %-24s %-40s RPO %s%n", c, p == null ? "-" : p.id(), Durations.format(d)));
+            sb.append(String.format("  %-24s %-40s RPO after the backup %s%n", c, p == null ? "-" : p.id(), Durations.format(d)));
         });
         report.steps().forEach(s -> s.error().ifPresent(e -> sb.append("  ").append(s.id()).append(" failed: ").append(e).append('\n')));
         return sb.toString();

@@ -139,7 +139,7 @@ public final class Drill {
         Map<String, String> env = new LinkedHashMap<>();
         environment.forEach((k, v) -> env.put(k, redactor.redact(v)));
         DrillReport report = new DrillReport(name, startedAt, clock.instant(), preconditions, ran, checks, cleanup, env, error, evidence)
-                .withWarnings(warnings);
+                .withWarnings(warnings).withTimeOf(options.sleeper());
         List<String> late = new ArrayList<>();
         for (DrillListener l : listeners) {
             DrillReport finished = report;

@@ -30,6 +30,8 @@ public final class DrillReport {
     private final String error;
     private final List<DataEvidence> evidence;
     private final List<String> warnings;
+    private final boolean simulatedTime;
+    private final double timeScale;
 
     /**
      * Made by {@link Drill#run}; public so that tools can rebuild a report.
@@ -76,9 +78,11 @@ public final class DrillReport {
             throw new InvalidConfigurationException("drill evidence", "must hold one piece of evidence per component");
         }
         this.warnings = List.of();
+        this.simulatedTime = false;
+        this.timeScale = 1;
     }
 
-    private DrillReport(DrillReport from, List<String> warnings) {
+    private DrillReport(DrillReport from, List<String> warnings, boolean simulatedTime, double timeScale) {
         this.drill = from.drill;
         this.startedAt = from.startedAt;
         this.finishedAt = from.finishedAt;
@@ -90,6 +94,42 @@ public final class DrillReport {
         this.error = from.error;
         this.evidence = from.evidence;
         this.warnings = List.copyOf(warnings);
+        this.simulatedTime = simulatedTime;
+        this.timeScale = timeScale;
+    }
+
+    /**
+     * A copy that says which time its figures are in: {@link Drill#run} calls it with its options' sleeper, so that
+     * the text and HTML label plan times "(simulated)" or "(real)" and show a check's real duration unscaled.
+     *
+     * @throws InvalidConfigurationException when the sleeper is null
+     */
+    public DrillReport withTimeOf(io.streamsdr.core.spi.Sleeper sleeper) {
+        Check.notNull("drill sleeper", sleeper);
+        double scale = sleeper.timeScale();
+        boolean simulated = sleeper.simulatesTime() || scale != 1;
+        return new DrillReport(this, warnings, simulated, sleeper.simulatesTime() || !(scale > 0) || Double.isInfinite(scale) ? 1 : scale);
+    }
+
+    /**
+     * Whether the drill's times (RTO, RPO, step durations, timestamps) are simulated: its clock was a scaled or
+     * virtual one. False when they are real, or nobody said ({@link #withTimeOf}).
+     */
+    public boolean simulatedTime() {
+        return simulatedTime;
+    }
+
+    /**
+     * How many simulated seconds passed per real second: 1 for real time or a virtual clock (whose simulated time has no
+     * fixed relation to real time), the scaled clock's factor otherwise (60 for the local drill).
+     */
+    public double timeScale() {
+        return timeScale;
+    }
+
+    /** What this report's times are, as a label: {@code "simulated"} or {@code "real"}. */
+    public String timeLabel() {
+        return simulatedTime ? "simulated" : "real";
     }
 
     /**
@@ -107,7 +147,7 @@ public final class DrillReport {
         for (String w : more) {
             all.add(Check.notBlank("drill warning", w));
         }
-        return new DrillReport(this, all);
+        return new DrillReport(this, all, simulatedTime, timeScale);
     }
 
     /** What the reader should know that did not fail the drill (a notification not delivered); empty when nothing. */

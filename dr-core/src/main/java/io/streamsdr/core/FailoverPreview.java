@@ -140,7 +140,8 @@ public record FailoverPreview(PlanPreview plan, List<CheckResult> preconditions,
             sb.append("  ").append(r.passed() ? "[ok]     " : "[FAILED] ").append(r.subject()).append(": ").append(r.name())
                     .append("\n           ").append(r.detail()).append('\n');
         }
-        sb.append("\nData a failover now would lose, at most (the age of each component's newest recovery point):\n");
+        sb.append("\nRPO bound: data a failover now would lose, at most (the age of each component's newest recovery point; the failover"
+                + " measures the RPO achieved):\n");
         components.forEach(c -> sb.append(String.format("  %-24s %s%n", c,
                 estimatedDataLoss(c).map(Durations::format).orElse("unknown: no readable recovery point"))));
         if (!strategies.isEmpty()) {

@@ -37,7 +37,7 @@ class ConsoleProgressTest {
         assertThat(out.lines()).containsExactly(
                 "[00:00:00] plan failover: 2 steps",
                 "[00:00:00] > rds: restore snapshot",
-                "[00:00:30]   rds: instance 'db' to be available: creating (check 1, 0s, next in 30s)",
+                "[00:00:30]   rds: instance 'db' to be available: creating",
                 "[00:01:05] ! rds attempt 1 failed (Throttling), retry in 5s",
                 "[00:20:00] ok rds in 20m",
                 "[00:21:00] FAILED helm: release not found",

@@ -3,6 +3,7 @@ package io.streamsdr.drill;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamsdr.core.BackupSet;
+import io.streamsdr.core.DrillHistory;
 import io.streamsdr.core.DrillReport;
 import io.streamsdr.core.FailoverPreview;
 import io.streamsdr.core.Objectives;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -38,14 +40,13 @@ import java.util.Locale;
  * them {@code metrics.txt}, what a Prometheus scrape of the drill's meters returns (docs/monitoring.md); and
  * exits 1 when a step failed, a check failed or an objective was missed (RTO 45 minutes, RPO 15).
  *
- * <p>Options: {@code --out <dir>} where the reports go (default {@code target/local-drill});
- * {@code --rds-restore-minutes <n>} how long the simulated RDS restore takes (default 20; 50 misses
- * the RTO); {@code --rto-minutes <n>} the RTO objective (default 45); {@code --records <n>} how many
- * records production holds (default 20,000); {@code --metrics-port <n>} also serves the meters at
- * {@code http://127.0.0.1:<n>/metrics} while the drill runs (0: any free port; loopback only);
- * {@code --rds-strategy restore|promote-replica} how the database is recovered (default {@code restore}: the newest
- * snapshot into a new instance; {@code promote-replica}: a read replica made before the disaster is promoted, its lag
- * the RPO).
+ * <p>Flags ({@code --help} lists them with their defaults, from {@link #FLAGS}): {@code --out <dir>} where the reports go;
+ * {@code --rds-restore-minutes <n>} how long the simulated RDS restore takes (50 misses the RTO); {@code --rto-minutes <n>}
+ * the RTO objective; {@code --records <n>} how many records production holds; {@code --metrics-port <n>} also serves the
+ * meters at {@code http://127.0.0.1:<n>/metrics} while the drill runs (0: any free port; loopback only);
+ * {@code --rds-strategy restore|promote-replica} how the database is recovered (the newest snapshot into a new instance,
+ * or a read replica made before the disaster, promoted: its lag is the RPO). A bad flag prints its usage line and exits 2
+ * before anything starts.
  */
 public final class LocalDrill {
     /** The name of {@link StreamsDrill}'s failover plan: the meters count its drill under it (the plan is composed later). */
@@ -79,6 +80,7 @@ public final class LocalDrill {
      */
     public static int run(String[] args, PrintStream out) {
         Path outDir = Path.of("target", "local-drill");
+        Path historyDir = Path.of("target", "history");
         Duration rdsRestore = Duration.ofMinutes(20);
         int records = 20_000;
         Integer metricsPort = null;
@@ -87,8 +89,14 @@ public final class LocalDrill {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
-            if (arg.equals("--out") && value != null) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                out.print(usage());
+                return 0;
+            } else if (arg.equals("--out") && value != null) {
                 outDir = Path.of(value);
+                i++;
+            } else if (arg.equals("--history") && value != null) {
+                historyDir = Path.of(value);
                 i++;
             } else if (arg.equals("--rds-restore-minutes") && value != null && value.matches("\\d{1,4}") && Integer.parseInt(value) > 0) {
                 rdsRestore = Duration.ofMinutes(Integer.parseInt(value));
@@ -106,9 +114,7 @@ public final class LocalDrill {
                 metricsPort = Integer.parseInt(value);
                 i++;
             } else {
-                out.println("Unknown or incomplete argument '" + arg + "'.");
-                out.println("Usage: LocalDrill [--out <dir>] [--rds-restore-minutes <1..9999>] [--rto-minutes <1..9999>] [--records <1..9999999>]"
-                        + " [--metrics-port <0..65535>] [--rds-strategy restore|promote-replica]");
+                out.print(refusal(arg, value));
                 return 2;
             }
         }
@@ -147,7 +153,7 @@ public final class LocalDrill {
 
             // 2. The disaster.
             streams.disaster();
-            out.println("DISASTER at " + streams.disasterAt().orElseThrow() + ": production Kafka lost (Streams had written "
+            out.println("DISASTER at " + streams.disasterAt().orElseThrow().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": production Kafka lost (Streams had written "
                     + streams.liveRecordsWritten() + " more records since start-up), namespace '" + LocalStreams.NAMESPACE
                     + "' deleted, RDS instance '" + LocalStreams.DB_INSTANCE + "' failed (" + streams.rowsWritten() + " orders and as many events "
                     + "written). Just before, the evidence baselines were read from production: "
@@ -155,7 +161,7 @@ public final class LocalDrill {
 
             // 3. The failover, previewed against what is left: nothing is changed.
             FailoverPreview preview = drill.failover().preview(quiet);
-            out.println(preview.toText());
+            out.println(toTheSecond(preview.toText()));
 
             // 4. The drill: preconditions again, the plan, the checks, the teardown.
             long drillStart = System.nanoTime();
@@ -179,13 +185,14 @@ public final class LocalDrill {
             double drillSeconds = seconds(System.nanoTime() - drillStart);
 
             out.println();
-            out.println(report.toText());
+            out.println(toTheSecond(report.toText()));
             writeReports(report, registry.scrape(), outDir);
             out.printf(Locale.ROOT, "Reports: %s and %s; meters as Prometheus scrapes them: %s%n", outDir.resolve("report.json"),
                     outDir.resolve("report.html"), outDir.resolve("metrics.txt"));
-            out.printf(Locale.ROOT, "Wall time: drill %.1f s, whole run %.1f s (start-up included).%n", drillSeconds,
+            out.println(appendToHistory(report, historyDir));
+            out.printf(Locale.ROOT, "Wall time (real): drill %.1f s, whole run %.1f s (start-up included).%n", drillSeconds,
                     seconds(System.nanoTime() - t0));
-            out.println(report.passed() ? "Failover drill PASSED." : "Failover drill FAILED: see the reasons above.");
+            out.println(verdict(report));
             return report.passed() ? 0 : 1;
         } finally {
             if (endpoint != null) {
@@ -195,6 +202,84 @@ public final class LocalDrill {
                 monitor.close();
             }
         }
+    }
+
+    /**
+     * Every flag the drill takes, in the order {@code --help} lists them: its name, its value, its default and what it does.
+     * A new flag is one row here and one branch in {@link #run}'s loop; {@code --help} and the refusal of a bad value use the row.
+     */
+    static final List<Flag> FLAGS = List.of(
+            new Flag("--out", "<dir>", "target/local-drill", "where report.json, report.html, metrics.txt and run/ go"),
+            new Flag("--history", "<dir>", "target/history", "the drill history: each run's report.json is appended there, and history.html"
+                    + " shows RTO and RPO across runs"),
+            new Flag("--rds-restore-minutes", "<1..9999>", "20", "how long the simulated RDS restore takes, in simulated minutes (50 misses the RTO)"),
+            new Flag("--rto-minutes", "<1..9999>", "45", "the RTO objective, in simulated minutes"),
+            new Flag("--records", "<1..9999999>", "20000", "how many records production holds before the disaster"),
+            new Flag("--rds-strategy", "<strategy>", "restore", "how the database comes back: restore (the newest snapshot into a new"
+                    + " instance) or promote-replica (a read replica made before the disaster, promoted; its lag is the RPO)"),
+            new Flag("--metrics-port", "<0..65535>", "off", "also serve the meters at http://127.0.0.1:<port>/metrics while the drill runs (0: any free port)"),
+            new Flag("--help", "", "", "print this usage and exit 0"));
+
+    /** One row of {@link #FLAGS}. */
+    record Flag(String name, String value, String byDefault, String meaning) {
+        /** The flag's line in the usage: {@code "  --rto-minutes <1..9999>      the RTO objective ... (default 45)"}. */
+        String line() {
+            String flag = value.isEmpty() ? name : name + " " + value;
+            return String.format(Locale.ROOT, "  %-34s %s%s", flag, meaning, byDefault.isEmpty() ? "" : " (default " + byDefault + ")");
+        }
+    }
+
+    /** What {@code --help} prints: every flag, its default and meaning, and the exit codes. */
+    static String usage() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: LocalDrill [flags]   (through Maven: ./mvnw -B -q -Pdrill -DskipTests verify -pl dr-drill -am -Ddrill.args='<flags>')\n")
+                .append("The Streams failover drill on embedded defaults; times are simulated (ScaledClock x60: 1 real second = 1 simulated minute).\n")
+                .append("Flags:\n");
+        FLAGS.forEach(f -> sb.append(f.line()).append('\n'));
+        sb.append("Exit codes: 0 the drill passed; 1 a step or check failed or an objective was missed; 2 a bad flag (nothing started).\n");
+        return sb.toString();
+    }
+
+    /** What a bad argument prints: what is wrong, the usage line of the flag (or every flag, for an unknown one). */
+    static String refusal(String arg, String value) {
+        java.util.Optional<Flag> flag = FLAGS.stream().filter(f -> f.name().equals(arg)).findFirst();
+        if (flag.isEmpty()) {
+            return "Unknown flag '" + arg + "'.\n" + usage();
+        }
+        String what = value == null ? flag.get().name() + " needs a value " + flag.get().value() + "."
+                : "Bad value '" + value + "' for " + flag.get().name() + ": expected " + flag.get().value() + ".";
+        return what + "\n" + flag.get().line() + "\nRun with --help for every flag.\n";
+    }
+
+    /**
+     * The last line: the verdict and, when the drill failed, every reason with its numbers
+     * ("Failover drill FAILED: objective missed: RTO 23m41s is over the 15m objective (simulated time)").
+     */
+    static String verdict(DrillReport report) {
+        if (report.passed()) {
+            return "Failover drill PASSED.";
+        }
+        return "Failover drill FAILED: " + String.join("; ", report.failures()) + (report.simulatedTime() ? " (simulated time)." : ".");
+    }
+
+    /** Appends the report to the history in {@code dir}, rewrites {@code history.html} there, and says what the trend now holds. */
+    static String appendToHistory(DrillReport report, Path dir) {
+        DrillHistory history = DrillHistory.inDirectory(dir);
+        Path file = history.append(report);
+        Path page = dir.resolve("history.html");
+        try {
+            Files.writeString(page, history.toHtml());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + page.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        int runs = history.entries(report.drill()).size();
+        return "History: appended " + file.getFileName() + " to " + dir + "; " + page + " shows a trend of " + runs
+                + (runs == 1 ? " run (run the drill again for a trend of two)." : " runs.");
+    }
+
+    /** Timestamps to the second in the console (the JSON report keeps them whole): instants end the lines they are in. */
+    static String toTheSecond(String text) {
+        return text.replaceAll("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})\\.\\d+Z", "$1Z");
     }
 
     private static double seconds(long nanos) {

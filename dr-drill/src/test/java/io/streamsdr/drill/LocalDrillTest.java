@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamsdr.core.DrillReport;
 import io.streamsdr.testkit.browser.HeadlessChromium;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -58,7 +62,8 @@ class LocalDrillTest {
         scraper.setDaemon(true);
         scraper.start();
         try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {
-            code = LocalDrill.run(new String[] {"--out", out.toString(), "--rto-minutes", "15", "--records", "5000", "--metrics-port", "0"}, ps);
+            code = LocalDrill.run(new String[] {"--out", out.toString(), "--rto-minutes", "15", "--records", "5000", "--metrics-port", "0", "--history",
+                    out.resolve("history").toString()}, ps);
         }
         String text = console.toString(StandardCharsets.UTF_8);
         System.out.println(text);
@@ -87,7 +92,20 @@ class LocalDrillTest {
         assertThat(code).as("exit code").isEqualTo(1);
         assertThat(text).contains("Backup of every component: SUCCEEDED", "DISASTER at", "Ready: every precondition holds",
                 "> velero-restore", "ok rds-restore", "ok helm-upgrade", "plan streams-failover SUCCEEDED",
-                "Drill 'streams-failover': FAILED", "objective missed: RTO", "Failover drill FAILED", "Wall time: drill");
+                "Drill 'streams-failover': FAILED", "objective missed: RTO", "Wall time (real): drill");
+        // The reason comes last, with its numbers, and says which time they are in.
+        List<String> lines = text.lines().toList();
+        assertThat(lines.get(lines.size() - 1))
+                .matches("Failover drill FAILED: objective missed: RTO \\d+m[\\d.]*s? is over the 15m objective \\(simulated time\\)\\.");
+        assertThat(text).contains("plan streams-failover: 10 steps (times simulated, clock x60: 1 real second = 60 simulated seconds)",
+                "Times are simulated (clock x60: 1 real second = 60 simulated seconds); check durations are real.");
+        assertThat(text).as("console timestamps to the second").doesNotContainPattern("T\\d\\d:\\d\\d:\\d\\d\\.\\d+Z");
+        // The history: this run appended, the trend page written next to it.
+        assertThat(lines).anyMatch(l -> l.matches("History: appended streams-failover-\\S+\\.json to " + Pattern.quote(out.resolve("history").toString())
+                + "; " + Pattern.quote(out.resolve("history").resolve("history.html").toString())
+                + " shows a trend of 1 run \\(run the drill again for a trend of two\\)\\."));
+        assertThat(io.streamsdr.core.DrillHistory.inDirectory(out.resolve("history")).entries("streams-failover")).hasSize(1);
+        assertThat(Files.readString(out.resolve("history").resolve("history.html"))).contains("streams-failover");
 
         JsonNode report = new ObjectMapper().readTree(Files.readString(out.resolve("report.json")));
         assertThat(report.get("passed").asBoolean()).isFalse();
@@ -148,15 +166,86 @@ class LocalDrillTest {
     }
 
     @Test
-    void badArgumentsAreRefusedBeforeAnythingStarts() {
-        for (String[] args : List.of(new String[] {"--rto-minutes", "0"}, new String[] {"--records"}, new String[] {"--colour", "red"},
-                new String[] {"--rds-restore-minutes", "-3"}, new String[] {"--metrics-port", "70000"}, new String[] {"--metrics-port", "http"},
-                new String[] {"--rds-strategy", "promote"}, new String[] {"--rds-strategy"})) {
-            ByteArrayOutputStream console = new ByteArrayOutputStream();
-            int code = LocalDrill.run(args, new PrintStream(console, true, StandardCharsets.UTF_8));
-            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(console.toString(StandardCharsets.UTF_8)).contains("Unknown or incomplete argument '" + args[0] + "'", "Usage: LocalDrill")
-                    .doesNotContain("Starting Streams");
+    void aSecondRunInTheHistoryMakesATrendOfTwo(@TempDir Path dir) throws Exception {
+        Instant t0 = Instant.parse("2026-12-05T10:00:00Z");
+        for (int run = 1; run <= 2; run++) {
+            DrillReport report = new DrillReport("streams-failover", t0.plusSeconds(3600L * run), t0.plusSeconds(3600L * run + 1500), List.of(), null,
+                    List.of(), List.of(), Map.of(), null);
+            String said = LocalDrill.appendToHistory(report, dir);
+            assertThat(said).isEqualTo("History: appended streams-failover-" + DrillHistoryNames.file(report) + " to " + dir + "; "
+                    + dir.resolve("history.html") + " shows a trend of " + (run == 1 ? "1 run (run the drill again for a trend of two)." : "2 runs."));
         }
+        assertThat(Files.readString(dir.resolve("history.html"))).contains("streams-failover");
+        assertThat(LocalDrill.verdict(new DrillReport("d", t0, t0, List.of(), null, List.of(), List.of(), Map.of(), "boom")))
+                .isEqualTo("Failover drill FAILED: the drill stopped: boom.");
+        assertThat(LocalDrill.toTheSecond("restored 2026-12-05T21:10:17.440157340Z, then 2026-12-05T21:10:18Z"))
+                .isEqualTo("restored 2026-12-05T21:10:17Z, then 2026-12-05T21:10:18Z");
+    }
+
+    /** The history's file name of a report: its drill and when it finished, UTC to the millisecond. */
+    private static final class DrillHistoryNames {
+        static String file(DrillReport r) {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC).format(r.finishedAt())
+                    + ".json";
+        }
+    }
+
+    @Test
+    void helpListsEveryFlagWithItsDefaultAndExitsZero() {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int code = LocalDrill.run(new String[] {"--help"}, new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertThat(code).isZero();
+        assertThat(console.toString(StandardCharsets.UTF_8).lines()).startsWith(
+                "Usage: LocalDrill [flags]   (through Maven: ./mvnw -B -q -Pdrill -DskipTests verify -pl dr-drill -am -Ddrill.args='<flags>')")
+                .contains("  --out <dir>                        where report.json, report.html, metrics.txt and run/ go (default target/local-drill)",
+                        "  --history <dir>                    the drill history: each run's report.json is appended there, and history.html"
+                                + " shows RTO and RPO across runs (default target/history)",
+                        "  --rds-restore-minutes <1..9999>    how long the simulated RDS restore takes, in simulated minutes (50 misses the RTO) (default 20)",
+                        "  --rto-minutes <1..9999>            the RTO objective, in simulated minutes (default 45)",
+                        "  --records <1..9999999>             how many records production holds before the disaster (default 20000)",
+                        "  --rds-strategy <strategy>          how the database comes back: restore (the newest snapshot into a new"
+                                + " instance) or promote-replica (a read replica made before the disaster, promoted; its lag is the RPO) (default restore)",
+                        "  --metrics-port <0..65535>          also serve the meters at http://127.0.0.1:<port>/metrics while the drill runs"
+                                + " (0: any free port) (default off)",
+                        "  --help                             print this usage and exit 0")
+                .endsWith("Exit codes: 0 the drill passed; 1 a step or check failed or an objective was missed; 2 a bad flag (nothing started).")
+                .noneMatch(l -> l.startsWith("Starting Streams"));
+        assertThat(LocalDrill.FLAGS).allSatisfy(f -> assertThat(console.toString(StandardCharsets.UTF_8)).contains(f.line()));
+    }
+
+    @Test
+    void aBadValuePrintsTheFlagsUsageLineAndExitsTwoBeforeAnythingStarts() {
+        Map<List<String>, List<String>> cases = new LinkedHashMap<>();
+        cases.put(List.of("--rto-minutes", "0"), List.of("Bad value '0' for --rto-minutes: expected <1..9999>.",
+                "  --rto-minutes <1..9999>            the RTO objective, in simulated minutes (default 45)", "Run with --help for every flag."));
+        cases.put(List.of("--records"), List.of("--records needs a value <1..9999999>.",
+                "  --records <1..9999999>             how many records production holds before the disaster (default 20000)",
+                "Run with --help for every flag."));
+        cases.put(List.of("--rds-restore-minutes", "-3"), List.of("Bad value '-3' for --rds-restore-minutes: expected <1..9999>.",
+                flag("--rds-restore-minutes"), "Run with --help for every flag."));
+        cases.put(List.of("--metrics-port", "70000"), List.of("Bad value '70000' for --metrics-port: expected <0..65535>.",
+                flag("--metrics-port"), "Run with --help for every flag."));
+        cases.put(List.of("--metrics-port", "http"), List.of("Bad value 'http' for --metrics-port: expected <0..65535>.",
+                flag("--metrics-port"), "Run with --help for every flag."));
+        cases.put(List.of("--rds-strategy", "promote"), List.of("Bad value 'promote' for --rds-strategy: expected <strategy>.",
+                flag("--rds-strategy"), "Run with --help for every flag."));
+        cases.forEach((args, expected) -> {
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            int code = LocalDrill.run(args.toArray(String[]::new), new PrintStream(console, true, StandardCharsets.UTF_8));
+            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(console.toString(StandardCharsets.UTF_8).lines()).as(String.join(" ", args)).containsExactlyElementsOf(expected);
+        });
+    }
+
+    private static String flag(String name) {
+        return LocalDrill.FLAGS.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow().line();
+    }
+
+    @Test
+    void anUnknownFlagPrintsTheWholeUsageAndExitsTwo() {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int code = LocalDrill.run(new String[] {"--records", "100", "--colour", "red"}, new PrintStream(console, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(console.toString(StandardCharsets.UTF_8)).isEqualTo("Unknown flag '--colour'.\n" + LocalDrill.usage());
     }
 }

@@ -88,7 +88,8 @@ final class FailbackSteps {
         newest.ifPresent(t -> {
             Duration lost = Duration.between(t, failoverStarted);
             ctx.recordRpo(failback.component(), lost.isNegative() ? Duration.ZERO : lost);
-            ctx.progress("the backup holds records up to " + t + ": RPO " + lost.toMillis() + " ms");
+            ctx.progress("RPO achieved " + io.streamsdr.core.spi.Durations.format(lost.isNegative() ? Duration.ZERO : lost)
+                    + ": the backup holds records up to " + t);
         });
     }
 

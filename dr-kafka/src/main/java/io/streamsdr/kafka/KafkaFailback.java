@@ -247,8 +247,8 @@ public final class KafkaFailback {
                 .withDescription("start MirrorMaker 2 " + reverseConfig.flow() + " (topics " + reverseConfig.topics() + ")")
                 .withAction(actions::startReverse));
         f.withStep(Step.named(step("await-reverse")).dependsOn(step("start-reverse"))
-                .withDescription("wait until " + reverseConfig.flow() + " has copied everything, stable for " + stableWindow.toMillis()
-                        + " ms, and consumer group offsets arrived on " + prod)
+                .withDescription("wait until " + reverseConfig.flow() + " has copied everything, stable for "
+                        + io.streamsdr.core.spi.Durations.format(stableWindow) + ", and consumer group offsets arrived on " + prod)
                 .withAction(actions::awaitReverse));
         f.withStep(Step.named(step("stop-reverse")).dependsOn(step("await-reverse")).publishes(forwardStartOffsets)
                 .withDescription("stop MirrorMaker 2 " + reverseConfig.flow() + " and note " + prod + "'s end offsets")

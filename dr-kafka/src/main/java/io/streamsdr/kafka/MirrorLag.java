@@ -46,7 +46,7 @@ public record MirrorLag(String flow, Instant observedAt, List<PartitionLag> part
         if (behind.isEmpty()) {
             return flow + ": all " + partitions.size() + " partitions caught up";
         }
-        return flow + ": " + behind.size() + " of " + partitions.size() + " partitions behind, " + lagRecords()
-                + " records, oldest " + maxLagTime().toMillis() + " ms; first: " + behind.get(0);
+        return flow + ": " + lagRecords() + " records in " + behind.size() + " of " + partitions.size() + " partitions to copy;"
+                + " replication lag " + io.streamsdr.core.spi.Durations.format(maxLagTime()) + " (the oldest of them); first: " + behind.get(0);
     }
 }

@@ -205,8 +205,8 @@ public final class MirrorMonitor implements AutoCloseable {
         Rules.notNegative("stable window", stableWindow);
         Instant[] doneSince = {null};
         Map<TopicPartition, Long> previous = new HashMap<>();
-        Wait<MirrorLag> wait = Wait.<MirrorLag>until("MirrorMaker 2 " + config.flow() + " to have copied every committed source record"
-                        + (stableWindow.isZero() ? "" : " for " + stableWindow.toMillis() + " ms"), () -> look(poller, previous))
+        Wait<MirrorLag> wait = Wait.<MirrorLag>until("MirrorMaker 2 to catch up"
+                        + (stableWindow.isZero() ? "" : ", for " + io.streamsdr.core.spi.Durations.format(stableWindow)), () -> look(poller, previous))
                 .withAcceptor(Acceptor.successWhen(l -> {
                     if (!l.caughtUp()) {
                         doneSince[0] = null;

@@ -23,6 +23,6 @@ public record PartitionLag(String topic, int partition, long sourceEnd, long nex
     @Override
     public String toString() {
         return topic + "-" + partition + (caughtUp() ? " caught up at " + sourceEnd
-                : " behind by " + lagRecords + " records / " + lagTime.toMillis() + " ms (next " + nextToCopy + ", end " + sourceEnd + ")");
+                : " behind by " + lagRecords + " records / " + io.streamsdr.core.spi.Durations.format(lagTime) + " (next " + nextToCopy + ", end " + sourceEnd + ")");
     }
 }

@@ -139,6 +139,12 @@ public final class ScaledClock extends Clock implements Sleeper {
      * @throws InterruptedException when the thread is interrupted before or during the sleep (the
      *                              interrupt status is cleared, as {@link Thread#sleep} does)
      */
+    /** {@link #factor()}: the drill report labels its times simulated and shows check durations in real time. */
+    @Override
+    public double timeScale() {
+        return factor;
+    }
+
     @Override
     public void sleep(Duration duration) throws InterruptedException {
         if (Thread.interrupted()) {

@@ -75,6 +75,7 @@ final class Coordinator {
         Instant startedAt = scope.clock.instant();
         pool = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("streams-dr-step-"));
         try {
+            scope.listeners.timeOf(scope.sleeper);
             scope.listeners.fire(l -> l.planStarted(scope.plan.name(), states.size(), startedAt));
             for (StepState st : states.values()) {
                 if (st.status == StepReport.Status.DONE_EARLIER) {

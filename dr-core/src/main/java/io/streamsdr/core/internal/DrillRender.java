@@ -43,6 +43,8 @@ public final class DrillRender {
         root.put("startedAt", r.startedAt().toString());
         root.put("finishedAt", r.finishedAt().toString());
         root.put("elapsedMillis", r.elapsed().toMillis());
+        root.put("simulatedTime", r.simulatedTime());
+        root.put("timeScale", r.timeScale());
         if (r.rto().isPresent()) {
             root.put("rtoMillis", r.rto().get().toMillis());
         } else {
@@ -127,13 +129,14 @@ public final class DrillRender {
     public static String text(DrillReport r) {
         StringBuilder sb = new StringBuilder();
         sb.append("Drill '").append(r.drill()).append("': ").append(r.passed() ? "PASSED" : "FAILED").append('\n');
+        sb.append(timeNote(r)).append('\n');
         if (!r.preconditions().isEmpty()) {
             sb.append("\nPreconditions (checked before any change):\n");
             r.preconditions().forEach(c -> line(sb, c));
         }
         r.plan().ifPresent(p -> sb.append('\n').append(p.toText()));
         if (r.plan().isPresent()) {
-            sb.append("\nRPO by component:\n");
+            sb.append("\nRPO achieved by component (").append(r.timeLabel()).append("):\n");
             if (r.rpo().isEmpty()) {
                 sb.append("  none measured\n");
             }
@@ -141,7 +144,8 @@ public final class DrillRender {
             rpo.forEach((c, d) -> sb.append(String.format(Locale.ROOT, "  %-28s %10s%n", c, Durations.format(d))));
         }
         if (!r.evidence().isEmpty()) {
-            sb.append("\nEvidence from data, by component (RPO from the restore steps' metadata | RPO measured from data):\n");
+            sb.append("\nEvidence from data, by component (RPO achieved, from the restore steps' metadata | RPO measured from data; ")
+                    .append(r.timeLabel()).append("):\n");
             for (DataEvidence e : r.evidence()) {
                 sb.append(String.format(Locale.ROOT, "  %-8s %-20s %10s | %10s  %s%n", e.passed() ? "[ok]" : "[FAILED]", e.component(),
                         metadataRpo(r, e.component()), e.dataRpo().map(Durations::format).orElse("none"), e.summary()));
@@ -170,6 +174,31 @@ public final class DrillRender {
         return sb.toString();
     }
 
+    /** One sentence: which time the report's figures are in. */
+    static String timeNote(DrillReport r) {
+        if (!r.simulatedTime()) {
+            return "Times are real.";
+        }
+        if (r.timeScale() > 1) {
+            return String.format(Locale.ROOT, "Times are simulated (clock x%s: 1 real second = %s simulated seconds); check durations are real.",
+                    scale(r), scale(r));
+        }
+        return "Times are simulated (virtual clock).";
+    }
+
+    private static String scale(DrillReport r) {
+        double f = r.timeScale();
+        return f == Math.rint(f) ? Long.toString((long) f) : Double.toString(f);
+    }
+
+    /** A check's duration as measured on the run's clock, shown in real time when the clock was scaled. */
+    static String took(DrillReport r, Duration took) {
+        if (r.simulatedTime() && r.timeScale() > 1) {
+            return Durations.format(Duration.ofNanos(Math.round(took.toNanos() / r.timeScale())));
+        }
+        return Durations.format(took);
+    }
+
     private static String metadataRpo(DrillReport r, String component) {
         Duration d = r.rpo().get(component);
         return d == null ? "none" : Durations.format(d);
@@ -193,10 +222,15 @@ public final class DrillRender {
         sb.append("<header>\n<h1>DR drill <span class=\"plan\">").append(name).append("</span> <span class=\"outcome ")
                 .append(r.passed() ? "o-PASSED" : "o-NOT-PASSED").append("\" id=\"verdict\">").append(verdict).append("</span></h1>\n")
                 .append("<dl class=\"summary\">\n");
-        dd(sb, "RTO", r.rto().map(Durations::format).orElse("not measured (the plan did not run)")
-                + r.plan().flatMap(p -> objective(p, "RTO")).map(o -> " against " + Durations.format(o.objective())
-                        + (o.met() ? " \u2014 met" : " \u2014 MISSED")).orElse(""));
-        dd(sb, "Drill took", Durations.format(r.elapsed()) + " (preconditions, plan, data checks, verifications, teardown)");
+        String label = " (" + r.timeLabel() + ")";
+        sb.append("<dt>RTO</dt><dd id=\"rto\">").append(Html.escape(r.rto().map(d -> Durations.format(d) + label)
+                .orElse("not measured (the plan did not run)")));
+        r.plan().flatMap(p -> objective(p, "RTO")).ifPresent(o -> sb.append(" against the ").append(Html.escape(Durations.format(o.objective())))
+                .append(" objective \u2014 ").append(o.met() ? "<span class=\"met\">met</span>" : "<span class=\"missed\">MISSED</span>"));
+        sb.append("</dd>\n");
+        dd(sb, "Drill took", Durations.format(r.elapsed()) + label + " (preconditions, plan, data checks, verifications, teardown)");
+        sb.append("<dt>Time</dt><dd id=\"time-note\" class=\"").append(r.simulatedTime() ? "simulated" : "real").append("\">")
+                .append(Html.escape(timeNote(r))).append("</dd>\n");
         dd(sb, "Started", r.startedAt().toString());
         dd(sb, "Finished", r.finishedAt().toString());
         sb.append("</dl>\n");
@@ -213,15 +247,15 @@ public final class DrillRender {
         sb.append("</header>\n");
         rpoTable(sb, r);
         evidenceTable(sb, r);
-        checksTable(sb, "Preconditions", "preconditions", "Checked read-only before any change; when one fails, no step runs.",
+        checksTable(sb, r, "Preconditions", "preconditions", "Checked read-only before any change; when one fails, no step runs.",
                 r.preconditions());
         if (r.plan().isPresent()) {
             HtmlReport.planBody(sb, r.plan().get(), false);
         } else {
             sb.append("<h2>Timeline</h2>\n<p class=\"muted\">The plan did not run.</p>\n");
         }
-        checksTable(sb, "Verifications", "verifications", "Post-restore checks, run after the plan succeeded.", r.verifications());
-        checksTable(sb, "Teardown", "teardown", "Run always, last registered first.", r.teardown());
+        checksTable(sb, r, "Verifications", "verifications", "Post-restore checks, run after the plan succeeded.", r.verifications());
+        checksTable(sb, r, "Teardown", "teardown", "Run always, last registered first.", r.teardown());
         sb.append("<h2>Environment</h2>\n");
         if (r.environment().isEmpty()) {
             sb.append("<p class=\"muted\">Nothing recorded.</p>\n");
@@ -248,11 +282,15 @@ public final class DrillRender {
             sb.append("<p class=\"muted\">No RPO was measured.</p>\n");
             return;
         }
-        sb.append("<table class=\"rpo-objectives\">\n<thead><tr><th>Component</th><th>RPO achieved</th><th>Objective</th><th>Result</th>")
+        sb.append("<table class=\"rpo-objectives\">\n<thead><tr><th>Component</th><th>RPO achieved (").append(r.timeLabel())
+                .append(")</th><th>Objective</th><th>Result</th>")
                 .append("</tr></thead>\n<tbody>\n");
-        r.rpo().forEach((c, d) -> {
+        java.util.Map<String, Duration> rows = new java.util.LinkedHashMap<>(r.rpo());
+        r.objectives().stream().filter(x -> x.name().startsWith("RPO ")).forEach(x -> rows.putIfAbsent(x.name().substring(4), null));
+        rows.forEach((c, d) -> {
             java.util.Optional<ObjectiveResult> o = r.objectives().stream().filter(x -> x.name().equals("RPO " + c)).findFirst();
-            sb.append("<tr><td>").append(Html.escape(c)).append("</td><td class=\"num\">").append(Html.escape(Durations.format(d)))
+            sb.append("<tr><td>").append(Html.escape(c)).append("</td><td class=\"num\">")
+                    .append(d == null ? "not measured" : Html.escape(Durations.format(d)))
                     .append("</td><td class=\"num\">").append(o.map(x -> Html.escape(Durations.format(x.objective()))).orElse("none"))
                     .append("</td>").append(o.map(x -> x.met() ? "<td class=\"ok\">met</td>" : "<td class=\"bad\">MISSED</td>")
                             .orElse("<td class=\"muted\">-</td>")).append("</tr>\n");
@@ -268,7 +306,8 @@ public final class DrillRender {
         }
         sb.append("<p class=\"muted\">Per component: the RPO the restore steps computed from metadata, the RPO measured from the newest ")
                 .append("heartbeat that came back, and what was compared against the baseline taken just before the disaster.</p>\n")
-                .append("<table class=\"evidence\">\n<thead><tr><th>Component</th><th>RPO (metadata)</th><th>RPO (data)</th><th>Compared</th>")
+                .append("<table class=\"evidence\">\n<thead><tr><th>Component</th><th>RPO achieved, metadata (").append(r.timeLabel())
+                .append(")</th><th>RPO measured from data (").append(r.timeLabel()).append(")</th><th>Compared</th>")
                 .append("<th>Differences</th><th>Result</th><th>Found</th></tr></thead>\n<tbody>\n");
         for (DataEvidence e : r.evidence()) {
             sb.append("<tr data-component=\"").append(Html.escape(e.component())).append("\"><td>").append(Html.escape(e.component()))
@@ -292,18 +331,19 @@ public final class DrillRender {
         sb.append("</tbody>\n</table>\n");
     }
 
-    private static void checksTable(StringBuilder sb, String title, String cls, String note, List<CheckResult> checks) {
+    private static void checksTable(StringBuilder sb, DrillReport r, String title, String cls, String note, List<CheckResult> checks) {
         sb.append("<h2>").append(title).append("</h2>\n");
         if (checks.isEmpty()) {
             sb.append("<p class=\"muted\">None.</p>\n");
             return;
         }
         sb.append("<p class=\"muted\">").append(Html.escape(note)).append("</p>\n<table class=\"").append(cls)
-                .append("\">\n<thead><tr><th>For</th><th>Check</th><th>Result</th><th>Found</th><th>Took</th></tr></thead>\n<tbody>\n");
+                .append("\">\n<thead><tr><th>For</th><th>Check</th><th>Result</th><th>Found</th><th>Took (")
+                .append(r.simulatedTime() && r.timeScale() > 1 ? "real" : r.timeLabel()).append(")</th></tr></thead>\n<tbody>\n");
         for (CheckResult c : checks) {
             sb.append("<tr><td>").append(Html.escape(c.subject())).append("</td><td>").append(Html.escape(c.name())).append("</td>")
                     .append(c.passed() ? "<td class=\"ok\">ok</td>" : "<td class=\"bad\">FAILED</td>").append("<td class=\"pre\">")
-                    .append(Html.escape(c.detail())).append("</td><td class=\"num\">").append(Html.escape(Durations.format(c.took())))
+                    .append(Html.escape(c.detail())).append("</td><td class=\"num\">").append(Html.escape(took(r, c.took())))
                     .append("</td></tr>\n");
         }
         sb.append("</tbody>\n</table>\n");

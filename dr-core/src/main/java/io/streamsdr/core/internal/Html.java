@@ -13,6 +13,28 @@ final class Html {
      * characters other than tab, line feed and carriage return (which HTML and XML do not allow) and
      * unpaired surrogates with U+FFFD. {@code null} gives the empty string.
      */
+    /**
+     * {@link #escape} with a {@code <wbr/>} after each separator inside a token ({@code . / = , : ; _ - & ?}), so that
+     * a long output or error wraps at a token boundary instead of in the middle of a word. {@code null} gives "".
+     */
+    static String breakable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 32);
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (BREAK_AFTER.indexOf(s.charAt(i)) >= 0 && i + 1 < s.length() && s.charAt(i + 1) != ' ') {
+                sb.append(escape(s.substring(from, i + 1))).append("<wbr/>");
+                from = i + 1;
+            }
+        }
+        return sb.append(escape(s.substring(from))).toString();
+    }
+
+    /** The characters after which {@link #breakable} lets a long token wrap: separators of hosts, paths, ids and lists. */
+    private static final String BREAK_AFTER = "./=,:;_-&?";
+
     static String escape(String s) {
         if (s == null) {
             return "";

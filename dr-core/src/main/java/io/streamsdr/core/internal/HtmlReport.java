@@ -47,7 +47,10 @@ public final class HtmlReport {
         planBody(sb, r, true);
     }
 
-    /** {@link #planBody(StringBuilder, PlanReport)}, without the "RPO achieved" table when a page shows RPO its own way. */
+    /**
+     * {@link #planBody(StringBuilder, PlanReport)}, without the "RPO achieved" and objectives tables when a page shows
+     * them its own way (the drill page: the RTO objective in its summary, each RPO objective in its RPO table).
+     */
     static void planBody(StringBuilder sb, PlanReport r, boolean withRpo) {
         sb.append("<h2>Timeline</h2>\n<div class=\"scroll\">\n");
         TimelineSvg.render(sb, r);
@@ -61,8 +64,8 @@ public final class HtmlReport {
         stepsTable(sb, r);
         if (withRpo) {
             rpo(sb, r);
+            objectives(sb, r);
         }
-        objectives(sb, r);
     }
 
     // ---------------------------------------------------------------- header
@@ -99,8 +102,8 @@ public final class HtmlReport {
 
     private static void stepsTable(StringBuilder sb, PlanReport r) {
         sb.append("<h2>Steps</h2>\n<table class=\"steps\">\n<thead><tr><th>Step</th><th>Description</th><th>Depends on</th>")
-                .append("<th>Status</th><th>Start</th><th>Duration</th><th>Attempts</th><th>Resumed</th><th>Outputs</th>")
-                .append("<th>Error</th></tr></thead>\n<tbody>\n");
+                .append("<th>Status</th><th>Start</th><th>Duration</th><th>Attempts</th><th>Resumed</th><th class=\"outputs\">Outputs</th>")
+                .append("<th class=\"error\">Error</th></tr></thead>\n<tbody>\n");
         for (StepReport s : r.steps()) {
             sb.append("<tr data-step=\"").append(Html.escape(s.id())).append('"')
                     .append(s.onCriticalPath() ? " class=\"critical\"" : "").append('>')
@@ -118,10 +121,10 @@ public final class HtmlReport {
             boolean first = true;
             for (Map.Entry<String, String> e : new TreeMap<>(s.outputs()).entrySet()) {
                 sb.append(first ? "" : "<br/>").append("<code>").append(Html.escape(e.getKey())).append("</code> = ")
-                        .append(Html.escape(e.getValue()));
+                        .append(Html.breakable(e.getValue()));
                 first = false;
             }
-            sb.append("</td><td class=\"pre\">").append(Html.escape(err(s))).append("</td></tr>\n");
+            sb.append("</td><td class=\"pre error\">").append(Html.breakable(err(s))).append("</td></tr>\n");
         }
         sb.append("</tbody>\n</table>\n<p class=\"muted\">\u2605 on the critical path. Start is measured from the first step's start")
                 .append(r.firstStartedAt().equals(r.startedAt()) ? "" : " (in an earlier run)").append(".</p>\n");

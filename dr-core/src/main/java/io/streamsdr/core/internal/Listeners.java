@@ -15,6 +15,15 @@ final class Listeners {
         this.listeners = List.copyOf(listeners);
     }
 
+    /** Tells the console listeners which time the run keeps, so that their lines can say "simulated" or "real". */
+    void timeOf(io.streamsdr.core.spi.Sleeper sleeper) {
+        for (PlanListener l : listeners) {
+            if (l instanceof ConsoleProgress console) {
+                console.timeOf(sleeper);
+            }
+        }
+    }
+
     synchronized void fire(Consumer<PlanListener> event) {
         for (PlanListener l : listeners) {
             try {

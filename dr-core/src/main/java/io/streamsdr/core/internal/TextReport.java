@@ -30,10 +30,13 @@ public final class TextReport {
         sb.append("   critical path ").append(Durations.format(r.criticalPathDuration())).append('\n');
         // +1 for the '*' that marks the critical path, so the columns stay aligned
         int w = Math.max(4, r.steps().stream().mapToInt(s -> s.id().length() + 1).max().orElse(4));
-        String fmt = "%-" + w + "s  %-12s  %9s  %9s  %8s  %s";
+        // start and duration as wide as their longest value (at least 9), so that "+12m22.775s" keeps the columns aligned
+        int startW = Math.max(9, r.steps().stream().mapToInt(s -> start(r, s).length()).max().orElse(9));
+        int durationW = Math.max(9, r.steps().stream().mapToInt(s -> Durations.format(s.duration().orElse(null)).length()).max().orElse(9));
+        String fmt = "%-" + w + "s  %-12s  %" + startW + "s  %" + durationW + "s  %8s  %s";
         sb.append(String.format(Locale.ROOT, fmt, "step", "status", "start", "duration", "attempts", "outputs / error")).append('\n');
         for (StepReport s : r.steps()) {
-            String start = s.startedAt().map(t -> "+" + Durations.format(Duration.between(r.firstStartedAt(), t))).orElse("-");
+            String start = start(r, s);
             String detail = oneLine(s.error().orElse(s.outputs().isEmpty() ? "" : new TreeMap<>(s.outputs()).toString()));
             sb.append(String.format(Locale.ROOT, fmt, (s.onCriticalPath() ? "*" : "") + s.id(), s.status(), start,
                     Durations.format(s.duration().orElse(null)), s.attempts(), detail).stripTrailing()).append('\n');
@@ -50,6 +53,10 @@ public final class TextReport {
                     .append(", achieved ").append(o.achieved().map(Durations::format).orElse("not measured")).append('\n');
         }
         return sb.toString();
+    }
+
+    private static String start(PlanReport r, StepReport s) {
+        return s.startedAt().map(t -> "+" + Durations.format(Duration.between(r.firstStartedAt(), t))).orElse("-");
     }
 
     private static String oneLine(String s) {

@@ -151,6 +151,7 @@ final class TimelineSvg {
         for (int i = 0; i < steps.size(); i++) {
             row(i);
         }
+        rtoObjectiveMarker();
         sb.append("</svg>\n");
     }
 
@@ -272,6 +273,29 @@ final class TimelineSvg {
                 .append("\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>\n<text x=\"").append(num(axis.x(r.startedAt()) + 4))
                 .append("\" y=\"").append(TOP - 4).append("\" fill=\"").append(RUN_START_STROKE)
                 .append("\" font-size=\"11\">this run started</text>\n");
+    }
+
+    /**
+     * A dashed vertical line where the RTO objective ends, counted from the first step's start, green when met and red
+     * when missed; at the chart's right edge with an arrow when the objective ends after the plan did.
+     */
+    private void rtoObjectiveMarker() {
+        java.util.Optional<io.streamsdr.core.ObjectiveResult> rto = r.objectives().stream().filter(o -> o.name().equals("RTO")).findFirst();
+        if (rto.isEmpty()) {
+            return;
+        }
+        Instant at = r.firstStartedAt().plus(rto.get().objective());
+        boolean beyond = at.isAfter(axis.end());
+        double x = beyond ? LABEL_W + CHART_W : axis.x(at);
+        String colour = rto.get().met() ? "#2e7d32" : "#c62828";
+        String label = "RTO objective " + Durations.format(rto.get().objective()) + (beyond ? " \u2192" : "");
+        boolean anchorEnd = x > LABEL_W + CHART_W - 160;
+        sb.append("<g id=\"rto-objective\" class=\"rto-objective ").append(rto.get().met() ? "met" : "missed").append("\">")
+                .append("<line x1=\"").append(num(x)).append("\" y1=\"").append(TOP - MARKER_H).append("\" x2=\"").append(num(x))
+                .append("\" y2=\"").append(rowsBottom).append("\" stroke=\"").append(colour)
+                .append("\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/><text x=\"").append(num(anchorEnd ? x - 4 : x + 4))
+                .append("\" y=\"").append(TOP - 4).append("\" fill=\"").append(colour).append("\" font-size=\"11\" font-weight=\"700\"")
+                .append(anchorEnd ? " text-anchor=\"end\"" : "").append('>').append(Html.escape(label)).append("</text></g>\n");
     }
 
     // ---------------------------------------------------------------- critical path

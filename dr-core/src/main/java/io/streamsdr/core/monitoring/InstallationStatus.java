@@ -81,7 +81,7 @@ public final class InstallationStatus {
         long healthy = components.stream().filter(ComponentStatus::healthy).count();
         long stale = components.stream().filter(ComponentStatus::stale).count();
         StringBuilder sb = new StringBuilder();
-        sb.append("Protection of '").append(installation).append("' at ").append(at).append(": ").append(healthy).append(" of ")
+        sb.append("Protection of '").append(installation).append("' at ").append(seconds(at)).append(": ").append(healthy).append(" of ")
                 .append(components.size()).append(" components healthy");
         if (stale > 0) {
             sb.append(", ").append(stale).append(" stale");
@@ -91,7 +91,7 @@ public final class InstallationStatus {
         rows.add(new String[] {"component", "kind", "RPO", "newest recovery point", "observed", "state"});
         for (ComponentStatus c : components) {
             rows.add(new String[] {c.component(), c.kind(), c.rpo().map(Durations::format).orElse("-"), newest(c),
-                    c.observedAt().map(Instant::toString).orElse("never"), state(c)});
+                    c.observedAt().map(InstallationStatus::seconds).orElse("never"), state(c)});
         }
         int[] width = new int[6];
         for (String[] r : rows) {
@@ -117,9 +117,14 @@ public final class InstallationStatus {
     private static String newest(ComponentStatus c) {
         Optional<RecoveryPoint> p = c.newestRecoveryPoint();
         if (p.isPresent()) {
-            return p.get().id() + " @ " + p.get().capturedAt();
+            return p.get().id() + " @ " + seconds(p.get().capturedAt());
         }
-        return c.recoverableTo().map(t -> "@ " + t).orElse("-");
+        return c.recoverableTo().map(t -> "@ " + seconds(t)).orElse("-");
+    }
+
+    /** An instant to the second, for the text: a person reads the table, the JSON keeps the whole instant. */
+    private static String seconds(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static String state(ComponentStatus c) {
@@ -129,7 +134,7 @@ public final class InstallationStatus {
         if (!c.healthy()) {
             return "UNHEALTHY";
         }
-        return c.replicationLag().map(l -> "healthy, lag " + l).orElse("healthy");
+        return c.replicationLag().map(l -> "healthy, replication lag " + l).orElse("healthy");
     }
 
     /** As JSON (schema version {@link #SCHEMA_VERSION}, described in docs/monitoring.md); times are ISO-8601, durations milliseconds. */

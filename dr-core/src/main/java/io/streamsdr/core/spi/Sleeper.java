@@ -40,6 +40,16 @@ public interface Sleeper {
         return false;
     }
 
+    /**
+     * How many seconds of this sleeper's clock pass per real second: 1 for real time (the default), the factor of a
+     * scaled clock (dr-testkit's {@code ScaledClock} x60: 60). Reports use it to label their times "(simulated)" or
+     * "(real)" and to show a check's real duration unscaled. A sleeper that {@link #simulatesTime()} has no fixed
+     * scale: its times are simulated whatever this returns.
+     */
+    default double timeScale() {
+        return 1;
+    }
+
     /** Real time: {@link Thread#sleep}. */
     static Sleeper system() {
         return SystemSleeper.INSTANCE;

@@ -49,6 +49,26 @@ class TextReportTest {
     }
 
     @Test
+    void columnsStayAlignedPastTenMinutes() {
+        java.time.Duration ms = java.time.Duration.ofMillis(1);
+        List<StepReport> steps = List.of(
+                Reports.step("velero-restore", "v", List.of(), StepReport.Status.SUCCEEDED, ms.multipliedBy(116), ms.multipliedBy(212_252), 1, false,
+                        java.util.Map.of(), null, false),
+                Reports.step("kafka.stop-reverse", "k", List.of(), StepReport.Status.SUCCEEDED, ms.multipliedBy(742_775), ms.multipliedBy(842_675),
+                        1, false, java.util.Map.of(), null, false),
+                Reports.step("rds-restore", "r", List.of(), StepReport.Status.SUCCEEDED, ms.multipliedBy(167), ms.multipliedBy(1_208_450), 1, false,
+                        java.util.Map.of(), null, true));
+        PlanReport r = new PlanReport("p", PlanReport.Outcome.SUCCEEDED, Reports.at(java.time.Duration.ZERO), Reports.at(ms.multipliedBy(1_208_450)),
+                Reports.at(java.time.Duration.ZERO), steps, List.of("rds-restore"), java.util.Map.of(), List.of(), null);
+
+        assertThat(r.toText().lines().toList().subList(1, 5)).containsExactly(
+                "step                 status              start   duration  attempts  outputs / error",
+                "velero-restore       SUCCEEDED          +116ms  3m32.136s         1",
+                "kafka.stop-reverse   SUCCEEDED     +12m22.775s    1m39.9s         1",
+                "*rds-restore         SUCCEEDED          +167ms  20m8.283s         1");
+    }
+
+    @Test
     void aFailedRunShowsErrorsOnOneLineAndStepsThatDidNotRun() {
         String text = Reports.failedRun().toText();
         List<String> lines = text.lines().toList();

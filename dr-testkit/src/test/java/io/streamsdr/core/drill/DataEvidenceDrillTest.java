@@ -152,7 +152,7 @@ class DataEvidenceDrillTest {
         assertThat(ev.get("restoredHeartbeat").asText()).isEqualTo("2026-03-01T12:06:00Z");
         assertThat(ev.get("differences")).hasSize(3).allMatch(d -> d.get("withinRpo").asBoolean() && d.get("kind").asText().equals("MISSING"));
         assertThat(ev.get("error").isNull()).isTrue();
-        assertThat(report.toText()).contains("Evidence from data, by component (RPO from the restore steps' metadata | RPO measured from data):\n"
+        assertThat(report.toText()).contains("Evidence from data, by component (RPO achieved, from the restore steps' metadata | RPO measured from data; simulated):\n"
                 + "  [ok]     rds                          4m |         4m  7 rows compared; 3 rows lost within the RPO",
                 "             - missing orders: id 10, written 2026-03-01T12:09:00Z (within the RPO)");
         assertThat(report.toHtml()).contains("<table class=\"evidence\">", "<tr data-component=\"rds\"><td>rds</td><td class=\"num\">4m</td>"

@@ -156,4 +156,56 @@ class DrillReportInBrowserTest {
                 "verification failed: sentinel record makes the round trip (sentinel not seen on the backup cluster within 60 s)");
         assertThat(count(Pages.screenshot(page, 1400), FAILED_RED)).as("the red FAILED badge and the reasons").isGreaterThan(300);
     }
+
+    @Test
+    void aMissedRtoIsMarkedOnTheTimelineInRedAndEveryObjectiveIsShownOnce() throws IOException {
+        VirtualClock clock = VirtualClock.create();
+        Installation streams = Installation.named("streams").protect(FakeBackupTarget.named("rds").withClock(clock))
+                .protect(FakeBackupTarget.named("kafka").withClock(clock)).build();
+        DrillReport report = streams.failover("streams-failover")
+                .restore(PlanFragment.of(Step.named("rds-restore").withAction(ctx -> {
+                    ctx.recordRpo("rds", Duration.ofMinutes(4));
+                    ctx.sleep(Duration.ofMinutes(20));
+                })))
+                .repoint(PlanFragment.of(Step.named("helm-upgrade").withAction(ctx -> ctx.sleep(Duration.ofMinutes(3)))))
+                .withObjectives(Objectives.none().withRto(Duration.ofMinutes(15)).withRpo(Duration.ofMinutes(15)).withRpo("kafka", Duration.ofMinutes(1)))
+                .build().drill().run(RunOptions.defaults().withTime(clock, clock));
+
+        HeadlessChromium.Result page = chromium.render(Files.writeString(dir.resolve("report.html"), report.toHtml()),
+                SCREENSHOTS.resolve("drill-rto-missed.png"));
+
+        assertThat(page.console()).isEmpty();
+        String dom = page.dom();
+        assertThat(dom).contains("<dt>RTO</dt><dd id=\"rto\">23m (simulated) against the 15m objective \u2014 <span class=\"missed\">MISSED</span></dd>",
+                "<g id=\"rto-objective\" class=\"rto-objective missed\"><line x1=\"", "stroke=\"#c62828\" stroke-width=\"2\" stroke-dasharray=\"6 3\">",
+                ">RTO objective 15m</text></g>",
+                "<tr><td>rds</td><td class=\"num\">4m</td><td class=\"num\">15m</td><td class=\"ok\">met</td></tr>",
+                "<tr><td>kafka</td><td class=\"num\">not measured</td><td class=\"num\">1m</td><td class=\"bad\">MISSED</td></tr>")
+                .doesNotContain("<table class=\"objectives\">");
+        // The marker at 15 of the 23 minutes of the chart: 220 + 760 * 15 / 23.
+        assertThat(dom).contains("<line x1=\"715.7\"");
+        BufferedImage png = Pages.screenshot(page, 1400);
+        assertThat(count(png, FAILED_RED)).as("the red FAILED badge, MISSED marks and the marker").isGreaterThan(300);
+    }
+
+    @Test
+    void aLongErrorWrapsAtTokenBoundariesInItsOwnReadableColumn() throws IOException {
+        VirtualClock clock = VirtualClock.create();
+        String error = "Call failed: rds:RestoreDBInstanceFromDBSnapshot(streams-dr-restored-from-streams-db-20261205210851-final-snapshot):"
+                + " https://rds.eu-west-1.amazonaws.com/?Action=RestoreDBInstanceFromDBSnapshot&DBInstanceIdentifier=streams-dr";
+        Installation streams = Installation.named("streams").protect(FakeBackupTarget.named("rds").withClock(clock)).build();
+        DrillReport report = streams.failover("streams-failover")
+                .restore(PlanFragment.of(Step.named("rds-restore").withAction(ctx -> {
+                    throw new IllegalStateException(error);
+                })))
+                .repoint(PlanFragment.of(Step.named("helm-upgrade").withAction(ctx -> ctx.sleep(Duration.ofMinutes(1)))))
+                .build().drill().run(RunOptions.defaults().withTime(clock, clock));
+
+        HeadlessChromium.Result page = chromium.render(Files.writeString(dir.resolve("report.html"), report.toHtml()),
+                SCREENSHOTS.resolve("drill-long-error.png"));
+
+        assertThat(page.console()).isEmpty();
+        assertThat(page.dom()).contains("<th class=\"error\">Error</th>", "<td class=\"pre error\">",
+                "https:<wbr>/<wbr>/<wbr>rds.<wbr>eu-<wbr>west-<wbr>1.<wbr>amazonaws.<wbr>com/<wbr>?<wbr>Action=<wbr>RestoreDBInstanceFromDBSnapshot&amp;<wbr>");
+    }
 }
