@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
  * from. The standby is a copy as of that snapshot, nothing more: no transaction log is replayed, so its RPO is the
  * snapshot's age (up to a day with nightly snapshots and refreshes), where a point-in-time restore loses about 5
  * minutes and a promoted replica its lag. Settings: the refresh copies the source's DB subnet group, VPC security
- * groups, parameter group and instance class (when the source can be read), unless an instance class is given.
+ * groups, parameter group, multi-AZ, public accessibility and instance class (when the source can be read), unless an instance class is given.
  *
  * <p><b>Stopped standbys:</b> AWS starts a stopped instance again after 7 days; a refresh at least weekly stops it
  * again. A stopped instance is charged for its storage only; see {@link #standingCostPerMonth}.
@@ -340,6 +340,7 @@ public final class RdsPrestagedInstance {
             String cls = instanceClass != null ? instanceClass : src == null ? null : src.dbInstanceClass();
             r.dbInstanceClass(cls);
             if (src != null) {
+                r.multiAZ(src.multiAZ()).publiclyAccessible(src.publiclyAccessible());
                 if (src.dbSubnetGroup() != null) {
                     r.dbSubnetGroupName(src.dbSubnetGroup().dbSubnetGroupName());
                 }
