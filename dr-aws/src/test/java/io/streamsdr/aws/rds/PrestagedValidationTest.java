@@ -3,7 +3,11 @@ package io.streamsdr.aws.rds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamsdr.aws.data.MariaDbConnection;
+import io.streamsdr.aws.data.MariaDbPrewarm;
 import io.streamsdr.core.InvalidConfigurationException;
+import io.streamsdr.core.Secret;
+import io.streamsdr.core.StepOutput;
 import io.streamsdr.testkit.VirtualClock;
 import io.streamsdr.testkit.aws.InMemoryRds;
 import java.math.BigDecimal;
@@ -44,6 +48,16 @@ class PrestagedValidationTest {
         return db().prestaged("streams-db-standby");
     }
 
+    static final RdsRestore RESTORE = RdsDatabase.builder(rds, "streams-db").build().restoreFromLatestSnapshot().toInstance("streams-db-dr").build();
+
+    static MariaDbPrewarm.Builder prewarm() {
+        return MariaDbPrewarm.builder(MariaDbConnection.to("127.0.0.1", 3306).database("streams").user("admin").password(Secret.of("not-shown-1")));
+    }
+
+    static MariaDbPrewarm.Builder prewarmAfterRestore() {
+        return prewarm().after(RESTORE.fragment(), RESTORE.endpointAddress(), RESTORE.endpointPort());
+    }
+
     static Arguments bad(String what, ThrowingCallable call, String message) {
         return Arguments.of(what, call, message);
     }
@@ -67,6 +81,19 @@ class PrestagedValidationTest {
                         "Invalid instance-hour price: must not be null: give 0 to leave it out"),
                 bad("negative storage price", () -> standby().build().standingCostPerMonth(BigDecimal.ONE, new BigDecimal("-2.5")),
                         "Invalid storage price per month -2.5: must not be negative"),
+                bad("prewarm without a connection", () -> MariaDbPrewarm.builder(null), "Invalid prewarm connection: must not be null"),
+                bad("prewarm without a restore", () -> prewarm().withTable("orders").build(),
+                        "Invalid prewarm's restore: must be given: call after(restore.fragment(), restore.endpointAddress(), restore.endpointPort())"),
+                bad("prewarm without a table", () -> prewarmAfterRestore().build(),
+                        "Invalid prewarm tables: must name at least one table: call withTable(..)"),
+                bad("prewarm table with a dot", () -> prewarm().withTable("streams.orders"),
+                        "Invalid prewarm table name 'streams.orders': must be 1 to 64 letters, digits, '_' or '$'"),
+                bad("prewarm table twice", () -> prewarm().withTable("orders").withTable("orders"),
+                        "Invalid prewarm table 'orders': must be given once"),
+                bad("prewarm reading another fragment's output", () -> prewarm().after(RESTORE.fragment(),
+                        StepOutput.string("elsewhere.endpoint.address"), RESTORE.endpointPort()),
+                        "Invalid prewarm's output 'elsewhere.endpoint.address': must be published by fragment 'rds-restore' (it publishes"
+                                + " [rds-restore.endpoint.address, rds-restore.endpoint.port, rds-restore.instance.arn])"),
                 bad("fake: zero start duration", () -> InMemoryRds.builder(CLOCK).withStartDuration(Duration.ZERO),
                         "Invalid start duration of the in-memory RDS: must be positive, was 0s"));
     }
@@ -78,7 +105,7 @@ class PrestagedValidationTest {
     }
 
     @Test
-    void thereAreAtLeast8Cases() {
-        assertThat(invalidInputs().count()).isGreaterThanOrEqualTo(8);
+    void thereAreAtLeast15Cases() {
+        assertThat(invalidInputs().count()).isGreaterThanOrEqualTo(15);
     }
 }
