@@ -50,7 +50,21 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
  *       until it is {@code available}. The RPO is the age of the snapshot it was restored from, at the failover's
  *       start (saved in the journal before the start call).</li>
  * </ul>
- * The failover's read-only preconditions (a preview shows them): the standby exists and is a restore of the
+ *
+ * <pre>{@code
+ * RdsPrestagedInstance standby = db.prestaged("streams-db-standby")
+ *         .withState(RdsPrestagedInstance.StandbyState.STOPPED)   // storage only between refreshes
+ *         .withMaxAge(Duration.ofHours(26))                       // the failover refuses an older standby
+ *         .build();
+ * RestorePlan refresh = RestorePlan.builder("standby-refresh")    // run nightly, after the snapshot
+ *         .withFragment(standby.refreshFragment())
+ *         .build();
+ * RestorePlan failover = RestorePlan.builder("failover")
+ *         .withFragment(standby.fragment())                       // in place of a restore: the same outputs
+ *         .build();
+ * }</pre>
+ *
+ * <p>The failover's read-only preconditions (a preview shows them): the standby exists and is a restore of the
  * protected source (its {@value #SOURCE_TAG} tag); its snapshot is at most the maximum age old on the run's clock
  * ({@link Builder#withMaxAge}, default 26 hours): an older standby makes the preview say so, and the failover refuses.
  *

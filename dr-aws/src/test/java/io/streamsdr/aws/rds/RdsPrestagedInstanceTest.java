@@ -211,6 +211,31 @@ class RdsPrestagedInstanceTest {
         assertThat(describe(rds, "streams-db").dbInstanceStatus()).isEqualTo("available");
     }
 
+    @Test
+    void theJavadocExampleRefreshesThenFailsOver() {
+        InMemoryRds rds = fake();
+        snapshot(rds, "streams-db", "nightly-1");
+        RdsDatabase db = RdsDatabase.builder(rds, "streams-db").build();
+        // JAVADOC:io.streamsdr.aws.rds.RdsPrestagedInstance:start
+        RdsPrestagedInstance standby = db.prestaged("streams-db-standby")
+                .withState(RdsPrestagedInstance.StandbyState.STOPPED)   // storage only between refreshes
+                .withMaxAge(Duration.ofHours(26))                       // the failover refuses an older standby
+                .build();
+        RestorePlan refresh = RestorePlan.builder("standby-refresh")    // run nightly, after the snapshot
+                .withFragment(standby.refreshFragment())
+                .build();
+        RestorePlan failover = RestorePlan.builder("failover")
+                .withFragment(standby.fragment())                       // in place of a restore: the same outputs
+                .build();
+        // JAVADOC:io.streamsdr.aws.rds.RdsPrestagedInstance:end
+
+        refresh.execute(options()).throwIfFailed();
+        assertThat(describe(rds, "streams-db-standby").dbInstanceStatus()).isEqualTo("stopped");
+        PlanReport report = failover.execute(options()).throwIfFailed();
+        assertThat(describe(rds, "streams-db-standby").dbInstanceStatus()).isEqualTo("available");
+        assertThat(stepOf(report, standby.id()).outputs()).containsKey(standby.endpointAddress().name());
+    }
+
     // ------------------------------------------------------------------ crash anywhere, restore once
 
     static IntStream refreshWrites() {
