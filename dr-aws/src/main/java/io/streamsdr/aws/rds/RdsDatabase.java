@@ -452,6 +452,22 @@ public final class RdsDatabase implements BackupTarget {
         return new RdsReplicaPromotion.Builder(this, replicaInstanceId);
     }
 
+    /**
+     * Starts the definition of a pre-staged instance: a standby restored from this instance's newest snapshot on a
+     * schedule, started at failover (see {@link RdsPrestagedInstance}).
+     *
+     * @throws InvalidConfigurationException when {@code standbyInstanceId} breaks AWS's DB instance identifier rule, or
+     *         is this instance's own id
+     */
+    public RdsPrestagedInstance.Builder prestaged(String standbyInstanceId) {
+        AwsRules.instanceId("pre-staged instance id", standbyInstanceId);
+        if (standbyInstanceId.equalsIgnoreCase(instanceId)) {
+            throw new InvalidConfigurationException("pre-staged instance id '" + standbyInstanceId + "'",
+                    "must differ from the source instance id: the refresh replaces the standby");
+        }
+        return new RdsPrestagedInstance.Builder(this, standbyInstanceId);
+    }
+
     /** Starts a point-in-time restore to the latest restorable time, as RDS knows it when the step runs. */
     public RdsRestore.Builder restoreToLatestRestorableTime() {
         return new RdsRestore.Builder(this, RdsRestore.Source.LATEST_RESTORABLE, null, null);

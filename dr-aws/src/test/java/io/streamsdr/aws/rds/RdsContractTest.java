@@ -498,4 +498,34 @@ abstract class RdsContractTest {
         assertThat(checks.get(0).detail()).isEqualTo("Refused by guard rail 'promote a read replica of the protected source': RDS instance"
                 + " 'other-replica' is a read replica of 'other-db', not of 'streams-db'. To proceed anyway: name a replica of 'streams-db'");
     }
+
+    // ------------------------------------------------------------------ pre-staged instance (issue 14)
+
+    @Test
+    void aPrestagedStandbyIsRestoredStoppedReplacedByANewerSnapshotAndStartedAtFailover() {
+        RdsDatabase db = createSource(7);
+        db.takeSnapshot("nightly-1", poller());
+        RdsPrestagedInstance standby = db.prestaged("streams-db-standby").build();
+        RestorePlan refresh = RestorePlan.builder("refresh").withFragment(standby.refreshFragment()).build();
+
+        refresh.execute(options()).throwIfFailed();
+
+        DBInstance stopped = describe("streams-db-standby");
+        assertThat(stopped.dbInstanceStatus()).isEqualTo("stopped");
+        assertThat(stopped.tagList()).extracting(t -> t.key() + "=" + t.value())
+                .contains(RdsPrestagedInstance.SOURCE_TAG + "=" + SOURCE, RdsPrestagedInstance.SNAPSHOT_TAG + "=nightly-1");
+        assertSameNetworkSettings(stopped);
+        clock.advance(Duration.ofMinutes(1));
+        db.takeSnapshot("nightly-2", poller());
+        refresh.execute(options()).throwIfFailed();
+        assertThat(describe("streams-db-standby").tagList()).extracting(t -> t.key() + "=" + t.value())
+                .contains(RdsPrestagedInstance.SNAPSHOT_TAG + "=nightly-2");
+
+        PlanReport failover = RestorePlan.builder("failover").withFragment(standby.fragment()).build().execute(options()).throwIfFailed();
+
+        DBInstance started = describe("streams-db-standby");
+        assertThat(started.dbInstanceStatus()).isEqualTo("available");
+        assertThat(stepOf(failover, standby.id()).outputs()).containsEntry(standby.endpointAddress().name(), started.endpoint().address());
+        assertThat(failover.rpo()).containsKey(db.name());
+    }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.streamsdr.aws.rds.RdsDatabase;
+import io.streamsdr.aws.rds.RdsPrestagedInstance;
 import io.streamsdr.aws.rds.RdsReplicaPromotion;
 import io.streamsdr.aws.rds.RdsRestore;
 import io.streamsdr.core.PlanFragment;
@@ -37,8 +38,8 @@ import java.util.Map;
 
 /**
  * The recovery strategies side by side (issue 14), each a fresh world on a {@link VirtualClock} with the real
- * provider steps against the fakes: the database restored from a snapshot or its read replica promoted
- * ({@link InMemoryRds}), the namespace restored by Velero or its passive standby scaled up ({@link FakeVelero},
+ * provider steps against the fakes: the database restored from a snapshot, its read replica promoted, or a
+ * stopped pre-staged instance (restored from the snapshot by its scheduled refresh) started ({@link InMemoryRds}), the namespace restored by Velero or its passive standby scaled up ({@link FakeVelero},
  * {@link FakeRollouts}), then the one Helm re-point ({@link FakeHelm}). Printed per strategy: the RTO, its critical
  * path (the sum of the simulated latencies along the longest path), the RPO the steps recorded, and the standing
  * cost in instance-hours per month at a price passed in. Each strategy runs twice: the database and the namespace
@@ -57,12 +58,18 @@ public final class StrategiesBenchmark {
     static final long PROMOTION_MINUTES = 5;
     static final Duration PROMOTION = Duration.ofMinutes(PROMOTION_MINUTES);
     static final Duration SCALE_UP = Duration.ofMinutes(2);
+    /**
+     * The start of a stopped pre-staged instance: 10 minutes, ASSUMED ({@link RdsPrestagedInstance#EXPECTED_TIME_STOPPED}).
+     * AWS's "Starting an Amazon RDS DB instance that was previously stopped" (RDS User Guide) and the StartDBInstance
+     * API reference give no duration; the instance goes {@code starting}, then {@code available}.
+     */
+    static final Duration PRESTAGED_START = RdsPrestagedInstance.EXPECTED_TIME_STOPPED;
     static final Duration REPLICA_LAG = Duration.ofSeconds(5);
     static final double HOURS_PER_MONTH = 730;
     static final ReleaseRef RELEASE = FailoverSimulation.RELEASE;
     static final String STANDBY_NS = "streams-standby";
 
-    enum Database { RESTORE_SNAPSHOT, PROMOTE_REPLICA }
+    enum Database { RESTORE_SNAPSHOT, PROMOTE_REPLICA, PRESTAGED_STOPPED }
 
     enum Namespace { VELERO_RESTORE, PASSIVE_STANDBY }
 
@@ -85,7 +92,7 @@ public final class StrategiesBenchmark {
             FakeHelm helm = FakeHelm.create(clock);
             Velero velero = Velero.using(client);
             InMemoryRds rds = InMemoryRds.builder(clock).withRestoreDuration(lat.rdsRestore()).withPromoteDuration(PROMOTION)
-                    .withRebootDuration(Duration.ofMinutes(1)).withReplicaLag(REPLICA_LAG)
+                    .withRebootDuration(Duration.ofMinutes(1)).withReplicaLag(REPLICA_LAG).withStartDuration(PRESTAGED_START)
                     .withAvailableInstance(r -> r.dbInstanceIdentifier("streams-db").engine("mariadb").engineVersion("10.11.8").backupRetentionPeriod(7))
                     .build();
             RdsDatabase db = RdsDatabase.builder(rds, "streams-db").build();
@@ -109,6 +116,11 @@ public final class StrategiesBenchmark {
                 RestorePlan.builder("standby-refresh").withFragment(standby.refreshFragment()).build()
                         .execute(RunOptions.defaults().withTime(clock, clock)).throwIfFailed();
             }
+            RdsPrestagedInstance prestaged = db.prestaged("streams-db-standby").build();
+            if (s.database() == Database.PRESTAGED_STOPPED) {
+                RestorePlan.builder("prestaged-refresh").withFragment(prestaged.refreshFragment()).build()
+                        .execute(RunOptions.defaults().withTime(clock, clock)).throwIfFailed();
+            }
             if (s.database() == Database.PROMOTE_REPLICA) {
                 rds.createDBInstanceReadReplica(r -> r.dbInstanceIdentifier("streams-db-replica").sourceDBInstanceIdentifier("streams-db"));
             }
@@ -127,6 +139,10 @@ public final class StrategiesBenchmark {
                 database = restore.fragment();
                 endpoint = restore.endpointAddress();
                 dbStep = restore.id();
+            } else if (s.database() == Database.PRESTAGED_STOPPED) {
+                database = prestaged.fragment();
+                endpoint = prestaged.endpointAddress();
+                dbStep = prestaged.id();
             } else {
                 RdsReplicaPromotion promote = db.promoteReplica("streams-db-replica").withReplicaLag(rds::replicaLag).build();
                 database = promote.fragment();
@@ -137,7 +153,11 @@ public final class StrategiesBenchmark {
                     ? velero.restoreStep(FailoverSimulation.VELERO_RESTORE, RestoreRequest.fromBackup(FailoverSimulation.BACKUP).build())
                     : standby.scaleUpFragment();
             Map<String, Duration> latency = new LinkedHashMap<>();
-            latency.put(dbStep, s.database() == Database.RESTORE_SNAPSHOT ? lat.rdsRestore() : PROMOTION);
+            latency.put(dbStep, switch (s.database()) {
+                case RESTORE_SNAPSHOT -> lat.rdsRestore();
+                case PROMOTE_REPLICA -> PROMOTION;
+                case PRESTAGED_STOPPED -> PRESTAGED_START;
+            });
             latency.put(namespace.id(), s.namespace() == Namespace.VELERO_RESTORE ? lat.veleroRestore() : SCALE_UP);
             Map<String, List<String>> graph = new LinkedHashMap<>();
             graph.put(dbStep, List.of());
@@ -203,9 +223,11 @@ public final class StrategiesBenchmark {
         List<Strategy> strategies = List.of(
                 new Strategy("restore-from-snapshot", Database.RESTORE_SNAPSHOT, Namespace.VELERO_RESTORE),
                 new Strategy("promote-replica.velero", Database.PROMOTE_REPLICA, Namespace.VELERO_RESTORE),
-                new Strategy("promote-replica.standby", Database.PROMOTE_REPLICA, Namespace.PASSIVE_STANDBY));
+                new Strategy("promote-replica.standby", Database.PROMOTE_REPLICA, Namespace.PASSIVE_STANDBY),
+                new Strategy("prestaged-stopped.standby", Database.PRESTAGED_STOPPED, Namespace.PASSIVE_STANDBY));
         System.out.printf(Locale.ROOT, "Recovery strategies, simulated (virtual time): RDS restore %s, Velero restore %s, rollout %s, promotion %s"
-                + " (ASSUMED, AWS), scale-up %s (ASSUMED, Kubernetes), replica lag %s; price %.3f USD per instance-hour, %d records in the Kafka"
+                + " (ASSUMED, AWS), scale-up %s (ASSUMED, Kubernetes), start of a stopped pre-staged instance " + fmt(PRESTAGED_START)
+                + " (ASSUMED: AWS gives no figure), replica lag %s; price %.3f USD per instance-hour, %d records in the Kafka"
                 + " failback%n%n", fmt(lat.rdsRestore()), fmt(lat.veleroRestore()), fmt(lat.rollout()), fmt(PROMOTION), fmt(SCALE_UP),
                 fmt(REPLICA_LAG), price, records);
         for (boolean withKafka : List.of(false, true)) {
@@ -222,7 +244,8 @@ public final class StrategiesBenchmark {
                 System.out.printf(Locale.ROOT, "  %-26s %10s %14s %8.3f %10s %10s %22s %s%n", s.name(), fmt(r.report().rto()), fmt(r.criticalPath()),
                         seconds(r.report().rto()) / seconds(r.criticalPath()), fmt(rpo.getOrDefault("rds streams-db", Duration.ZERO)),
                         rpo.entrySet().stream().filter(e -> e.getKey().startsWith("namespace")).map(e -> fmt(e.getValue())).findFirst().orElse("-"),
-                        String.format(Locale.ROOT, "%.0f h = %.2f USD", hours, hours * price), String.join(" -> ", r.path()));
+                        s.database() == Database.PRESTAGED_STOPPED ? "0 h + storage (stopped)"
+                                : String.format(Locale.ROOT, "%.0f h = %.2f USD", hours, hours * price), String.join(" -> ", r.path()));
             }
             Result base = results.get(0);
             Result goal = results.get(2);
@@ -233,7 +256,9 @@ public final class StrategiesBenchmark {
                     own <= 1.05 ? "MET" : "MISSED");
         }
         System.out.println("Standing cost: a read replica runs all month (730 h) at the instance price (storage and cross-region transfer"
-                + " extra); a standby namespace scaled to zero runs no pod (its objects and volumes only).");
+                + " extra); a stopped pre-staged instance is charged for its storage and backups, not instance-hours (ASSUMED from AWS's"
+                + " stop/start page; AWS starts it again after 7 days, the nightly refresh stops it); a standby namespace scaled to zero"
+                + " runs no pod (its objects and volumes only).");
     }
 
     private static double seconds(Duration d) {

@@ -58,6 +58,10 @@ import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshot
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceToPointInTimeRequest;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceToPointInTimeResponse;
 import software.amazon.awssdk.services.rds.model.SnapshotQuotaExceededException;
+import software.amazon.awssdk.services.rds.model.StartDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.StartDbInstanceResponse;
+import software.amazon.awssdk.services.rds.model.StopDbInstanceRequest;
+import software.amazon.awssdk.services.rds.model.StopDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
@@ -120,6 +124,8 @@ public final class InMemoryRds implements RdsClient {
     private final Duration promoteDuration;
     private final Duration rebootDuration;
     private final Duration defaultReplicaLag;
+    private final Duration startDuration;
+    private final Duration stopDuration;
 
     private final Map<String, Inst> instances = new TreeMap<>();
     private final Map<String, Snap> snapshots = new TreeMap<>();
@@ -249,6 +255,8 @@ public final class InMemoryRds implements RdsClient {
     }
 
     private InMemoryRds(Builder b) {
+        this.startDuration = b.startDuration;
+        this.stopDuration = b.stopDuration;
         this.clock = b.clock;
         this.region = b.region;
         this.createDuration = b.createDuration;
@@ -838,6 +846,51 @@ public final class InMemoryRds implements RdsClient {
     }
 
     /**
+     * Stops an instance as RDS does: only an {@code available} instance that is not a read replica (nor has one) can be
+     * stopped; it is {@code stopping} for the stop duration ({@link Builder#withStopDuration}), then {@code stopped}.
+     * Otherwise {@code InvalidDBInstanceState}, as RDS answers.
+     */
+    @Override
+    public synchronized StopDbInstanceResponse stopDBInstance(StopDbInstanceRequest r) {
+        enter("StopDBInstance");
+        Inst i = inst(r.dbInstanceIdentifier());
+        Instant now = clock.instant();
+        String st = i.status(now);
+        if (!"available".equals(st)) {
+            throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState",
+                    "Instance " + i.id + " is not in available state (status " + st + ").");
+        }
+        if (i.isReplica(now) || !i.view(now).readReplicaDBInstanceIdentifiers().isEmpty()) {
+            throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState",
+                    "Cannot stop instance " + i.id + ": read replicas and instances with read replicas cannot be stopped.");
+        }
+        i.phases.clear();
+        i.phases.add(new Phase("stopping", now.plus(stopDuration)));
+        i.finalStatus = "stopped";
+        return StopDbInstanceResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    /**
+     * Starts a {@code stopped} instance as RDS does: {@code starting} for the start duration
+     * ({@link Builder#withStartDuration}), then {@code available}. Any other state: {@code InvalidDBInstanceState}.
+     */
+    @Override
+    public synchronized StartDbInstanceResponse startDBInstance(StartDbInstanceRequest r) {
+        enter("StartDBInstance");
+        Inst i = inst(r.dbInstanceIdentifier());
+        Instant now = clock.instant();
+        String st = i.status(now);
+        if (!"stopped".equals(st)) {
+            throw err(InvalidDbInstanceStateException.builder(), 400, "InvalidDBInstanceState",
+                    "Instance " + i.id + " is not stopped, it is in " + st + " state.");
+        }
+        i.phases.clear();
+        i.phases.add(new Phase("starting", now.plus(startDuration)));
+        i.finalStatus = "available";
+        return StartDbInstanceResponse.builder().dbInstance(i.view(now)).build();
+    }
+
+    /**
      * A read replica's lag now, as CloudWatch's {@code ReplicaLag} would report it; empty when the instance is not
      * a replica (or a promoted one), is not {@code available} yet, or does not exist (RDS reports no value then).
      * It is the replica's set lag ({@link Builder#withReplicaLag}, {@link #setReplicaLag}): the data the replica is
@@ -1125,6 +1178,8 @@ public final class InMemoryRds implements RdsClient {
         private Duration promoteDuration = Duration.ofMinutes(4);
         private Duration rebootDuration = Duration.ofMinutes(1);
         private Duration replicaLag = Duration.ofSeconds(5);
+        private Duration startDuration = Duration.ofMinutes(5);
+        private Duration stopDuration = Duration.ofMinutes(3);
         private int manualSnapshotQuota = 100;
         private int pageSize = 100;
         private Engine engine;
@@ -1191,6 +1246,27 @@ public final class InMemoryRds implements RdsClient {
          */
         public Builder withModifyDuration(Duration d) {
             this.modifyDuration = Check.positive("modify duration of the in-memory RDS", d);
+            return this;
+        }
+
+        /**
+         * How long a started instance is {@code starting} before it is {@code available}; default 5 minutes (ASSUMED:
+         * AWS gives no figure; starting an instance takes "several minutes" in practice).
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
+        public Builder withStartDuration(Duration d) {
+            this.startDuration = Check.positive("start duration of the in-memory RDS", d);
+            return this;
+        }
+
+        /**
+         * How long a stopped instance is {@code stopping} before it is {@code stopped}; default 3 minutes.
+         *
+         * @throws InvalidConfigurationException when null, zero or negative
+         */
+        public Builder withStopDuration(Duration d) {
+            this.stopDuration = Check.positive("stop duration of the in-memory RDS", d);
             return this;
         }
 
