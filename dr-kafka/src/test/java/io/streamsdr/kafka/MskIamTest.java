@@ -144,13 +144,13 @@ class MskIamTest {
         }
         try {
             // the identity of the process (what IRSA or Pod Identity would give the pod): the default chain's system properties
-            System.setProperty("aws.accessKeyId", "AKIAPODIDENTITY00001");
+            System.setProperty("aws.accessKeyId", "EXAMPLE-POD-IDENTITY-KEY-ID");
             System.setProperty("aws.secretAccessKey", "pod-identity-secret");
             System.setProperty("aws.endpointUrlSts", moto.endpoint().toString());
 
             AwsCredentials assumed = credentials(MskIam.builder().withRole(ROLE_A).withStsRegion("eu-west-1").build());
             assertThat(assumed).isInstanceOf(AwsSessionCredentials.class);
-            assertThat(assumed.accessKeyId()).isNotEqualTo("AKIAPODIDENTITY00001");
+            assertThat(assumed.accessKeyId()).isNotEqualTo("EXAMPLE-POD-IDENTITY-KEY-ID");
             assertThat(callerArn(moto, assumed)).isEqualTo("arn:aws:sts::123456789012:assumed-role/streams-mm2-source/streams-dr");
             AwsCredentials named = credentials(MskIam.builder().withRole(ROLE_B).withSessionName("mm2-target").withStsRegion("eu-west-1").build());
             assertThat(callerArn(moto, named)).isEqualTo("arn:aws:sts::123456789012:assumed-role/streams-mm2-target/mm2-target");
@@ -162,7 +162,7 @@ class MskIamTest {
             assertThat(failed.getLoadingException()).isNotNull();
             AwsCredentials fallback = credentials(MskIam.builder().withRole(ROLE_A).withStsRegion("eu-west-1")
                     .withFallback(MskIam.CredentialFallback.DEFAULT_CHAIN).build());
-            assertThat(fallback.accessKeyId()).isEqualTo("AKIAPODIDENTITY00001");
+            assertThat(fallback.accessKeyId()).isEqualTo("EXAMPLE-POD-IDENTITY-KEY-ID");
         } finally {
             saved.forEach((k, v) -> {
                 if (v == null) {
@@ -263,14 +263,14 @@ class MskIamTest {
 
     @Test
     void inlineRoleKeysAreSecretsThatTravelInTheFailbacksFragmentsAndNeverShow(@TempDir Path dir) throws Exception {
-        Secret keyId = Secret.of("AKIAINLINEROLEKEY777");
+        Secret keyId = Secret.of("EXAMPLE-INLINE-ROLE-KEY-ID");
         Secret secretKey = Secret.of("inline/role+secret=key/0123456789abcdefXYZ");
         MskIam iam = MskIam.builder().withRole(ROLE_A).withRoleCredentials(keyId, secretKey).withStsRegion("eu-west-1").build();
         KafkaCluster prod = KafkaCluster.named("prod").withBootstrapServers("127.0.0.1:9098").withAuth(iam).build();
         KafkaCluster backup = KafkaCluster.named("backup").withBootstrapServers("127.0.0.1:19098").withAuth(MskIam.defaultCredentials()).build();
         KafkaCluster prod2 = KafkaCluster.named("prod2").withBootstrapServers("127.0.0.1:29098").withAuth(iam).build();
 
-        assertThat(iam.jaasConfig().orElseThrow().reveal()).contains("awsRoleAccessKeyId=\"AKIAINLINEROLEKEY777\"",
+        assertThat(iam.jaasConfig().orElseThrow().reveal()).contains("awsRoleAccessKeyId=\"EXAMPLE-INLINE-ROLE-KEY-ID\"",
                 "awsRoleSecretAccessKey=\"inline/role+secret=key/0123456789abcdefXYZ\"");
         assertThat(prod.secrets()).containsExactly(keyId, secretKey, iam.jaasConfig().orElseThrow());
         assertThat(backup.secrets()).isEmpty(); // no key: the JAAS line names a role only and stays readable in reports
@@ -280,7 +280,7 @@ class MskIamTest {
         assertThat(failback.resumeMirroringSteps().secrets()).contains(keyId, secretKey);
 
         String shown = iam + " " + prod + " " + forward + " " + failback + " " + failback.restoreSteps().steps();
-        assertThat(shown).doesNotContain("AKIAINLINEROLEKEY777").doesNotContain("0123456789abcdef").contains(Secret.MASK)
+        assertThat(shown).doesNotContain("EXAMPLE-INLINE-ROLE-KEY-ID").doesNotContain("0123456789abcdef").contains(Secret.MASK)
                 .contains("AWS_MSK_IAM role " + ROLE_A + " session 'streams-dr' with inline role keys ****");
         Path file = forward.writeTo(dir.resolve("mm2.properties"));
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
