@@ -150,6 +150,20 @@ public final class AwsRules {
         return Check.id(field, value); // the engine's own rule, so the two can never disagree
     }
 
+    /**
+     * A fragment id whose outputs are named {@code <id><suffix>}: the step id rule, and short enough that the
+     * longest output name, {@code <id>} followed by {@code longestOutputSuffix}, fits in the engine's 63 characters.
+     */
+    public static String fragmentId(String field, String value, String longestOutputSuffix) {
+        stepId(field, value);
+        int max = 63 - longestOutputSuffix.length();
+        if (value.length() > max) {
+            throw new InvalidConfigurationException(field + " '" + value + "'",
+                    "must be at most " + max + " characters, so that '<id>" + longestOutputSuffix + "' fits in 63; was " + value.length());
+        }
+        return value;
+    }
+
     /** The S3 general purpose bucket naming rule, as AWS states it. */
     public static final String BUCKET_RULE = "3 to 63 lowercase letters, digits, '.' or '-'; begin and end with a letter or digit; no '..'; "
             + "not an IP address; not starting with 'xn--', 'sthree-' or 'amzn-s3-demo-'; not ending with '-s3alias', '--ol-s3', '.mrap', "

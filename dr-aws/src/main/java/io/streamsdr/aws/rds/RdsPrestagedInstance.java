@@ -487,13 +487,7 @@ public final class RdsPrestagedInstance {
          *         {@code <id>.endpoint.address} fits in 63)
          */
         public Builder withId(String id) {
-            AwsRules.stepId("pre-staged id", id);
-            int max = 63 - LONGEST_OUTPUT_SUFFIX.length();
-            if (id.length() > max) {
-                throw new InvalidConfigurationException("pre-staged id '" + id + "'",
-                        "must be at most " + max + " characters, so that '<id>" + LONGEST_OUTPUT_SUFFIX + "' fits in 63; was " + id.length());
-            }
-            this.id = id;
+            this.id = AwsRules.fragmentId("pre-staged id", id, LONGEST_OUTPUT_SUFFIX);
             return this;
         }
 

@@ -332,13 +332,7 @@ public final class RdsReplicaPromotion {
          *         {@code <id>.endpoint.address} fits in 63)
          */
         public Builder withId(String id) {
-            AwsRules.stepId("promotion id", id);
-            int max = 63 - LONGEST_OUTPUT_SUFFIX.length();
-            if (id.length() > max) {
-                throw new InvalidConfigurationException("promotion id '" + id + "'",
-                        "must be at most " + max + " characters, so that '<id>" + LONGEST_OUTPUT_SUFFIX + "' fits in 63; was " + id.length());
-            }
-            this.id = id;
+            this.id = AwsRules.fragmentId("promotion id", id, LONGEST_OUTPUT_SUFFIX);
             return this;
         }
 

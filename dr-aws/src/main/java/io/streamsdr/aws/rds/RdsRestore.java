@@ -568,13 +568,7 @@ public final class RdsRestore {
          *         {@code <id>.endpoint.address} fits in 63)
          */
         public Builder withId(String id) {
-            AwsRules.stepId("restore id", id);
-            int max = 63 - LONGEST_OUTPUT_SUFFIX.length();
-            if (id.length() > max) {
-                throw new InvalidConfigurationException("restore id '" + id + "'",
-                        "must be at most " + max + " characters, so that '<id>" + LONGEST_OUTPUT_SUFFIX + "' fits in 63; was " + id.length());
-            }
-            this.id = id;
+            this.id = AwsRules.fragmentId("restore id", id, LONGEST_OUTPUT_SUFFIX);
             return this;
         }
 

@@ -114,13 +114,7 @@ public final class RdsSnapshotStep {
          *         fits in 63)
          */
         public Builder withId(String id) {
-            AwsRules.stepId("snapshot step id", id);
-            int max = 63 - OUTPUT_SUFFIX.length();
-            if (id.length() > max) {
-                throw new InvalidConfigurationException("snapshot step id '" + id + "'",
-                        "must be at most " + max + " characters, so that '<id>" + OUTPUT_SUFFIX + "' fits in 63; was " + id.length());
-            }
-            this.id = id;
+            this.id = AwsRules.fragmentId("snapshot step id", id, OUTPUT_SUFFIX);
             return this;
         }
 
